@@ -1,0 +1,1 @@
+"""The campaign site's own code: content models, validation and rendering, used as MkDocs hooks."""

@@ -1,0 +1,161 @@
+"""Loads and validates all content: every file, every problem, in one pass (load -> validate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import urls
+from .campaign import Campaign
+from .errors import ContentError, Problem
+from .frontmatter import Document, parse
+from .messages import problems_from
+from .models import Story
+
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """A validated story with what the pages need besides the front matter."""
+
+    slug: str
+    path: str
+    story: Story
+    body: str
+    photo: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return urls.story(self.slug)
+
+
+@dataclass
+class SiteContent:
+    campaign: Campaign
+    stories: list[StoryEntry] = field(default_factory=list)
+
+    def story(self, slug: str) -> StoryEntry:
+        return next(s for s in self.stories if s.slug == slug)
+
+
+def _read(root: Path, path: Path, problems: list[Problem]) -> str | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(rel, 1, "", "het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(rel, 1, "", f"het bestand is niet te lezen ({exc.strerror})"))
+    return None
+
+
+def validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None:
+    problems.extend(doc.problems)
+    if doc.problems:
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, model, doc))
+        return None
+
+
+def load_campaign(root: Path, problems: list[Problem]) -> Campaign | None:
+    path = root / "data" / "campagne.yml"
+    text = _read(root, path, problems) if path.exists() else None
+    if text is None:
+        if not path.exists():
+            problems.append(Problem("data/campagne.yml", 1, "", "het bestand ontbreekt; verwacht de campagnegegevens"))
+        return None
+    doc = parse("data/campagne.yml", "---\n" + text + "\n---\n")
+    # parse() counts the added `---` as line 1, which is exactly the shift we need to undo.
+    doc.lines = {k: v - 1 for k, v in doc.lines.items()}
+    return validate(Campaign, doc, problems)
+
+
+def _content_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem]) -> list[StoryEntry]:
+    folder = root / "stories"
+    if not folder.is_dir():
+        return []
+    entries: list[tuple[StoryEntry, Document]] = []
+    used_photos: set[Path] = set()
+    files = _content_files(folder)
+    for path in files:
+        if path.suffix.lower() != ".md":
+            continue
+        rel = path.relative_to(root).as_posix()
+        text = _read(root, path, problems)
+        if text is None:
+            continue
+        doc = parse(rel, text)
+        story = validate(Story, doc, problems)
+        if story is None:
+            continue
+        photo = None
+        if story.photo is not None:
+            photo = (path.parent / story.photo.file).resolve()
+            line = doc.line_of(("foto", "bestand"))
+            if photo.suffix.lower() not in PHOTO_EXTENSIONS:
+                problems.append(Problem(rel, line, "foto.bestand",
+                                        f'"{story.photo.file}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
+            elif not photo.is_file():
+                problems.append(Problem(rel, line, "foto.bestand",
+                                        f'"{story.photo.file}" bestaat niet; verwacht een bestand naast {path.name}'))
+            used_photos.add(photo)
+        entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo), doc))
+
+    _check_links(entries, campaign, problems)
+    for path in files:
+        if path.suffix.lower() == ".md" or path.resolve() in used_photos:
+            continue
+        rel = path.relative_to(root).as_posix()
+        what = "een foto die geen verhaal gebruikt" if path.suffix.lower() in PHOTO_EXTENSIONS else "een onbekend bestand"
+        problems.append(Problem(rel, 0, "", f"dit is {what}; verwacht alleen verhalen (.md) en hun foto's"))
+    stories = [entry for entry, _ in entries]
+    stories.sort(key=lambda e: e.slug)
+    return sorted(stories, key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
+
+
+def _check_links(entries: list[tuple[StoryEntry, Document]], campaign: Campaign | None,
+                 problems: list[Problem]) -> None:
+    """Checks that span files: unique slugs, known themes, related stories that exist."""
+    by_slug: dict[str, str] = {}
+    for entry, _ in entries:
+        if entry.slug in by_slug:
+            problems.append(Problem(entry.path, 1, "", f'geeft hetzelfde webadres "{urls.story(entry.slug)}" als '
+                                    f"{by_slug[entry.slug]}; verwacht een unieke bestandsnaam"))
+        else:
+            by_slug[entry.slug] = entry.path
+    themes = campaign.themes if campaign else {}
+    for entry, doc in entries:
+        for index, theme in enumerate(entry.story.themes):
+            if campaign and theme not in themes:
+                problems.append(Problem(entry.path, doc.line_of(("themas", index)), f"themas[{index + 1}]",
+                                        f'"{theme}" is geen bekend thema; verwacht een van: {", ".join(themes)}'))
+        for index, slug in enumerate(entry.story.related):
+            if slug not in by_slug:
+                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
+                                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
+            elif slug == entry.slug:
+                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
+                                        "verwijst naar zichzelf; verwacht een ander verhaal"))
+
+
+def load(root: Path) -> SiteContent:
+    """All content under `root`, validated; raises ContentError listing every problem."""
+    problems: list[Problem] = []
+    campaign = load_campaign(root, problems)
+    stories = load_stories(root, campaign, problems)
+    if problems or campaign is None:
+        raise ContentError(problems)
+    return SiteContent(campaign=campaign, stories=stories)

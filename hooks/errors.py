@@ -1,0 +1,33 @@
+"""Content problems, reported in Dutch with file, line and field, all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing an editor must fix; its `str` is the line they read."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised with every problem found in one run, so an editor fixes them in one go."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = "1 probleem gevonden" if count == 1 else f"{count} problemen gevonden"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        return f"De inhoud klopt niet: {head}. De site is niet gebouwd.\n{lines}"

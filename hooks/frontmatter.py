@@ -1,0 +1,114 @@
+"""Reads a content file: YAML front matter (with the line of every key) and the Markdown body.
+
+PyYAML alone loses line numbers and silently keeps the last of two equal keys; editors need
+both the line and an error for the duplicate, so we compose the node tree ourselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed content file: its data, the line of each key path, and its body."""
+
+    path: str
+    data: dict[str, Any]
+    lines: dict[Loc, int]
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest known key on `loc` (a missing key points at its parent)."""
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return 1
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys instead of keeping the last one."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"dubbel veld {key!s}: staat al op regel {seen[key]}", key_node.start_mark
+            )
+        seen[key] = line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_loc = (*loc, key_node.value)
+            out[key_loc] = key_node.start_mark.line + 1 + offset
+            _collect_lines(value_node, key_loc, offset, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_loc = (*loc, index)
+            out[item_loc] = item.start_mark.line + 1 + offset
+            _collect_lines(item, item_loc, offset, out)
+
+
+def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 + offset if mark else 1
+    reason = getattr(exc, "problem", None) or str(exc)
+    if reason.startswith("dubbel veld"):
+        return Problem(path, line, "", f"{reason}; verwacht elk veld maar één keer")
+    return Problem(
+        path, line, "", f"de kop (YAML) is niet te lezen ({reason}); "
+        "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",
+    )
+
+
+def parse(path: str, text: str) -> Document:
+    """Split and parse one file; problems are recorded on the document, never raised."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return Document(path, {}, {}, text, 1, [Problem(
+            path, 1, "", "de kop ontbreekt; verwacht op de eerste regel `---`, dan de velden, dan weer `---`")])
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        return Document(path, {}, {}, "", 1, [Problem(
+            path, 1, "", "de kop wordt niet afgesloten; verwacht een regel `---` na de velden")])
+    header = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    offset = 1  # the header starts on line 2 of the file
+    doc = Document(path, {}, {}, body, end + 2)
+    try:
+        node = yaml.compose(header, Loader=_Loader)
+        data = yaml.load(header, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        doc.problems.append(_yaml_problem(path, exc, offset))
+        return doc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        doc.problems.append(Problem(path, 2, "", "de kop bevat geen velden; verwacht regels als `titel: ...`"))
+        return doc
+    doc.data = data
+    if node is not None:
+        _collect_lines(node, (), offset, doc.lines)
+    return doc

@@ -1,0 +1,123 @@
+"""Turns pydantic's validation errors into the Dutch lines editors read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .frontmatter import Document
+
+_PROBLEM_BY_TYPE = {
+    "int_parsing": "is geen (heel) getal",
+    "int_type": "is geen (heel) getal",
+    "int_from_float": "is geen heel getal",
+    "float_parsing": "is geen getal",
+    "float_type": "is geen getal",
+    "string_type": "is geen tekst",
+    "bool_parsing": "is geen ja/nee-waarde",
+    "bool_type": "is geen ja/nee-waarde",
+    "date_parsing": "is geen datum",
+    "date_from_datetime_parsing": "is geen datum",
+    "date_type": "is geen datum",
+    "datetime_parsing": "is geen datum met tijd",
+    "datetime_type": "is geen datum met tijd",
+    "list_type": "is geen lijst",
+    "model_type": "is geen groep velden",
+    "dict_type": "is geen groep velden",
+    "enum": "is geen toegestane waarde",
+    "literal_error": "is niet toegestaan",
+    "url_parsing": "is geen geldig webadres",
+    "url_scheme": "is geen webadres met https://",
+    "value_error": "klopt niet",
+}
+
+
+def show(value: Any) -> str:
+    """An editor-readable rendering of what they wrote."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return "een lijst" if isinstance(value, list) else "een groep velden"
+    return str(value)
+
+
+def _field_info(model: type[BaseModel], loc: tuple) -> Any:
+    """The FieldInfo at `loc` (aliases, as pydantic reports them), or None."""
+    info = None
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return info
+        info = next((f for f in fields.values() if f.alias == part), None)
+        if info is None:
+            return None
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), None)
+    return info
+
+
+def expected(model: type[BaseModel], loc: tuple) -> str:
+    info = _field_info(model, loc)
+    extra = (info.json_schema_extra or {}) if info is not None else {}
+    return extra.get("verwacht", "een geldige waarde") if isinstance(extra, dict) else "een geldige waarde"
+
+
+def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"ontbreekt; verwacht {expected(model, loc)}"
+    if kind == "extra_forbidden":
+        known = ", ".join(sorted(f.alias for f in _parent_fields(model, loc)))
+        return f"is geen bekend veld (tikfout?); bekende velden zijn: {known}"
+    if kind in ("string_too_short", "too_short"):
+        problem = "is te kort" if value not in ("", None, []) else "is leeg"
+    elif kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        problem = f"is te lang (hoogstens {limit} tekens)" if kind == "string_too_long" else "heeft te veel onderdelen"
+    elif kind in ("greater_than_equal", "greater_than"):
+        problem = f"is te klein (minstens {ctx.get('ge', ctx.get('gt'))})"
+    elif kind in ("less_than_equal", "less_than"):
+        problem = f"is te groot (hoogstens {ctx.get('le', ctx.get('lt'))})"
+    elif kind == "value_error" and ctx.get("error"):
+        problem = str(ctx["error"])
+    else:
+        problem = _PROBLEM_BY_TYPE.get(kind, "is niet geldig")
+    return f"{show(value)} {problem}; verwacht {expected(model, loc)}"
+
+
+def _parent_fields(model: type[BaseModel], loc: tuple):
+    info = _field_info(model, loc[:-1]) if len(loc) > 1 else None
+    current: Any = model
+    if info is not None:
+        args = getattr(info.annotation, "__args__", ())
+        current = next((a for a in (info.annotation, *args) if hasattr(a, "model_fields")), model)
+    return current.model_fields.values()
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], doc: Document) -> list[Problem]:
+    """One Problem per pydantic error, located at the line where the editor wrote the field."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        field = ".".join(str(p) for p in loc if not isinstance(p, int)) or "kop"
+        if any(isinstance(p, int) for p in loc):
+            index = next(p for p in reversed(loc) if isinstance(p, int))
+            field = f"{field}[{index + 1}]"
+        out.append(Problem(doc.path, doc.line_of(loc), field, _describe(error, model, loc)))
+    return out

@@ -1,0 +1,103 @@
+"""The typed content model: what an editor may write in the front matter of each kind of file.
+
+Field names in the files are Dutch (the editors' language), attributes are English (ours).
+Each field says what it expects (`verwacht`), which is what an editor sees in an error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def expects(text: str, **extra: Any) -> dict[str, Any]:
+    return {"verwacht": text, **extra}
+
+
+class Content(BaseModel):
+    """Base of every front matter model: unknown fields are an error, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, str_strip_whitespace=True,
+                              frozen=True)
+
+
+class Role(str, Enum):
+    """Who is speaking. The labels shown to visitors live in data/campagne.yml."""
+
+    youth = "jongere"
+    parent = "ouder"
+    care_worker = "hulpverlener"
+    expert = "expert"
+
+
+class Pseudonym(str, Enum):
+    """Whether the name is invented. 'onbekend' where the source does not say."""
+
+    yes = "ja"
+    no = "nee"
+    unknown = "onbekend"
+
+
+class Photo(Content):
+    file: str = Field(alias="bestand", min_length=1, description="Bestandsnaam van de foto, naast het verhaal.",
+                      json_schema_extra=expects("een bestandsnaam zoals fotos/marilene.jpg"))
+    alt: str = Field(alias="alt", min_length=5, max_length=300,
+                     description="Wat er op de foto te zien is, voor wie hem niet kan zien.",
+                     json_schema_extra=expects("een korte beschrijving van wat er op de foto staat"))
+    consent: Literal[True] = Field(
+        alias="toestemming",
+        description="Er is schriftelijke toestemming om deze foto te publiceren.",
+        json_schema_extra=expects("`toestemming: true` (zonder toestemming geen foto)"))
+
+
+class Story(Content):
+    title: str = Field(alias="titel", min_length=3, max_length=120,
+                       description="De kop van het verhaal.",
+                       json_schema_extra=expects("een korte kop tussen aanhalingstekens"))
+    name: str = Field(alias="naam", min_length=1, max_length=60,
+                      description="Voornaam of schuilnaam van wie aan het woord is.",
+                      json_schema_extra=expects("een voornaam zoals Marilène"))
+    age: int | None = Field(default=None, alias="leeftijd", ge=0, le=120,
+                            description="Leeftijd toen het verhaal werd verteld (weglaten als onbekend).",
+                            json_schema_extra=expects("een getal zoals 21"))
+    role: Role = Field(alias="rol", description="Wie vertelt: jongere, ouder, hulpverlener of expert.",
+                       json_schema_extra=expects("jongere, ouder, hulpverlener of expert"))
+    function: str | None = Field(default=None, alias="functie", max_length=60,
+                                 description="Beroep of functie, zoals gezinshuisouder.",
+                                 json_schema_extra=expects("een functie zoals gezinshuisouder"))
+    pseudonym: Pseudonym = Field(alias="schuilnaam",
+                                 description="Is de naam verzonnen? ja, nee of onbekend.",
+                                 json_schema_extra=expects("ja, nee of onbekend"))
+    quote: str = Field(alias="citaat", min_length=5, max_length=600,
+                       description="Het citaat, letterlijk zoals de bron het geeft.",
+                       json_schema_extra=expects("het letterlijke citaat tussen aanhalingstekens"))
+    summary: str = Field(alias="samenvatting", min_length=10, max_length=200,
+                         description="Eén zin over het verhaal, voor lijsten en zoekmachines.",
+                         json_schema_extra=expects("één zin van hoogstens 200 tekens"))
+    date: dt.date = Field(alias="datum", description="Datum van publicatie op deze site.",
+                          json_schema_extra=expects("een datum zoals 2026-01-29"))
+    themes: list[str] = Field(alias="themas", min_length=1,
+                              description="Een of meer thema's uit data/campagne.yml.",
+                              json_schema_extra=expects("een lijst thema's zoals [contact, gezinshulp]"))
+    source: str = Field(alias="bron", min_length=5,
+                        description="Waar het citaat en de feiten vandaan komen.",
+                        json_schema_extra=expects("de bron, zoals 'E-mail aan gemeenteraadsleden, 29 januari 2026'"))
+    photo: Photo | None = Field(default=None, alias="foto",
+                                description="Optionele foto, alleen met toestemming.",
+                                json_schema_extra=expects("bestand, alt en toestemming"))
+    related: list[str] = Field(default_factory=list, alias="gerelateerd",
+                               description="Namen van bestanden van verwante verhalen, zonder .md.",
+                               json_schema_extra=expects("een lijst zoals [ruben, mandy]"))
+
+    @field_validator("pseudonym", mode="before")
+    @classmethod
+    def _pseudonym_from_bool(cls, value: Any) -> Any:
+        # YAML turns an unquoted ja/nee-like `true`/`false` into a bool: accept what was meant.
+        if value is True:
+            return "ja"
+        if value is False:
+            return "nee"
+        return value

@@ -1,0 +1,50 @@
+"""The one place that knows the site's URLs: every page, feed and asset path is made here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STORIES = "verhalen/"
+PETITION = "petitie/"
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: 'Marilène' -> 'marilene'. Accents are folded, never dropped whole."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def story(slug: str) -> str:
+    return f"{STORIES}{slug}/"
+
+
+def story_source(slug: str) -> str:
+    """Where a story's generated page sits among MkDocs' files."""
+    return f"{STORIES}{slug}.md"
+
+
+def stories_index_source() -> str:
+    return f"{STORIES}index.md"
+
+
+def story_photo(slug: str, ext: str) -> str:
+    return f"{STORIES}{slug}/foto{ext}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one directory-style page URL to another, so the site works in any sub-path."""
+    src = [p for p in from_url.split("/") if p]
+    dst = [p for p in to_url.split("/") if p]
+    common = 0
+    while common < min(len(src), len(dst)) and src[common] == dst[common]:
+        common += 1
+    parts = [".."] * (len(src) - common) + dst[common:]
+    out = "/".join(parts)
+    if not out:
+        return "./"
+    return out + ("/" if to_url.endswith("/") else "")
+
+
+def absolute(site_url: str, url: str) -> str:
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
