@@ -114,7 +114,9 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
             used_photos.add(photo)
         entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo), doc))
 
-    _check_links(entries, campaign, problems)
+    # A story that failed validation still exists: links to it are not a second problem.
+    existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
+    _check_links(entries, existing, campaign, problems)
     for path in files:
         if path.suffix.lower() == ".md" or path.resolve() in used_photos:
             continue
@@ -126,8 +128,8 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
     return sorted(stories, key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
 
 
-def _check_links(entries: list[tuple[StoryEntry, Document]], campaign: Campaign | None,
-                 problems: list[Problem]) -> None:
+def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],
+                 campaign: Campaign | None, problems: list[Problem]) -> None:
     """Checks that span files: unique slugs, known themes, related stories that exist."""
     by_slug: dict[str, str] = {}
     for entry, _ in entries:
@@ -143,7 +145,7 @@ def _check_links(entries: list[tuple[StoryEntry, Document]], campaign: Campaign 
                 problems.append(Problem(entry.path, doc.line_of(("themas", index)), f"themas[{index + 1}]",
                                         f'"{theme}" is geen bekend thema; verwacht een van: {", ".join(themes)}'))
         for index, slug in enumerate(entry.story.related):
-            if slug not in by_slug:
+            if slug not in existing:
                 problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
                                         f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
             elif slug == entry.slug:

@@ -36,6 +36,12 @@ class Document:
         return 1
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, key: object, first_line: int, mark: yaml.Mark):
+        super().__init__(None, None, f"dubbel veld {key!s}", mark)
+        self.key, self.first_line = key, first_line
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loader that refuses duplicate keys instead of keeping the last one."""
 
@@ -46,9 +52,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"dubbel veld {key!s}: staat al op regel {seen[key]}", key_node.start_mark
-            )
+            raise DuplicateKey(key, seen[key], key_node.start_mark)
         seen[key] = line
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -72,9 +76,10 @@ def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) 
 def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 + offset if mark else 1
+    if isinstance(exc, DuplicateKey):
+        return Problem(path, line, str(exc.key), f"staat dubbel (ook op regel {exc.first_line + offset}); "
+                       "verwacht elk veld maar één keer")
     reason = getattr(exc, "problem", None) or str(exc)
-    if reason.startswith("dubbel veld"):
-        return Problem(path, line, "", f"{reason}; verwacht elk veld maar één keer")
     return Problem(
         path, line, "", f"de kop (YAML) is niet te lezen ({reason}); "
         "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",

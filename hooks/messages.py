@@ -11,8 +11,8 @@ from .errors import Problem
 from .frontmatter import Document
 
 _PROBLEM_BY_TYPE = {
-    "int_parsing": "is geen (heel) getal",
-    "int_type": "is geen (heel) getal",
+    "int_parsing": "is geen getal",
+    "int_type": "is geen getal",
     "int_from_float": "is geen heel getal",
     "float_parsing": "is geen getal",
     "float_type": "is geen getal",

@@ -43,7 +43,7 @@ def on_config(config):
     try:
         state.content = load(content_root(config))
     except ContentError as exc:
-        raise Abort("\n" + exc.report()) from None
+        raise Abort("\n" + exc.report() + "\n") from None
     state.stories_by_source = {urls.story_source(s.slug): s for s in state.content.stories}
     state.photos = {}
     log.info("Inhoud geladen: %d verhalen.", len(state.content.stories))
@@ -112,9 +112,9 @@ def _head(page, config) -> Markup:
     full = site if not title or (page and page.is_homepage) else f"{title} - {site}"
     description = (page.meta.get("description") if page else None) or config.site_description or ""
     canonical = page.canonical_url if page else None
-    # Error pages are served at any depth, so they get an absolute favicon URL.
+    # Error pages are served at any depth, so they get a root-relative favicon URL.
     favicon = (urls.relative(page.url, config.theme["favicon"]) if page
-               else urls.absolute(config.site_url or "/", config.theme["favicon"]))
+               else urls.root_relative(config.site_url, config.theme["favicon"]))
     return render("head.html", title=full, description=description, canonical=canonical,
                   favicon=favicon.rstrip("/"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 STORIES = "verhalen/"
 PETITION = "petitie/"
@@ -48,3 +49,9 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def root_relative(site_url: str | None, url: str) -> str:
+    """'/path/' of the site plus `url`: for pages served at any depth, such as 404.html."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path.rstrip("/") + "/" + url.lstrip("/")

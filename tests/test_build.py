@@ -1,0 +1,132 @@
+"""Real MkDocs builds of the real site and of small fixture sites."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from PIL import Image
+
+from hooks.content import load
+from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
+
+
+class Links(HTMLParser):
+    """Collects what a page links to and loads, to check targets without a browser."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag in ("script", "img", "audio", "source", "iframe") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        if tag == "link" and attrs.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
+            self.loads.append(attrs["href"])
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text("utf-8"))
+    return links
+
+
+def test_every_story_has_its_page_and_card(real_site):
+    stories = load(ROOT).stories
+    index = (real_site / "verhalen" / "index.html").read_text("utf-8")
+    positions = []
+    for entry in stories:
+        page = real_site / "verhalen" / entry.slug / "index.html"
+        assert page.is_file(), entry.slug
+        assert f'href="{entry.slug}/"' in index
+        positions.append(index.index(f'href="{entry.slug}/"'))
+    assert positions == sorted(positions), "cards are newest first, in load order"
+    assert f"{len(stories)} verhalen" in index
+
+
+def test_story_page_shows_quote_speaker_notice_related_and_petition(real_site):
+    ruben = (real_site / "verhalen" / "ruben" / "index.html").read_text("utf-8")
+    assert "Omdat ik niet meer thuis ga wonen, ben ik bang dat ik straks opa niet meer zie." in ruben
+    assert "Ruben, 14 jaar" in ruben
+    assert "De naam Ruben is verzonnen" in ruben
+    assert 'href="../mandy/"' in ruben and 'href="../../petitie/"' in ruben
+    marilene = (real_site / "verhalen" / "marilene" / "index.html").read_text("utf-8")
+    assert "is verzonnen" not in marilene, "the source does not say Marilène is a pseudonym"
+    assert "<title>Ik was nooit echt in gevaar - " in marilene
+
+
+def test_all_internal_links_and_assets_resolve(real_site):
+    for page in real_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        links = parse(page)
+        for target in links.hrefs + links.loads:
+            if re.match(r"^(https?:|mailto:|tel:|#|\?)", target):
+                continue
+            path = (page.parent / target.split("#")[0].split("?")[0]).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            assert path.exists(), f"{page.relative_to(real_site)} -> {target}"
+
+
+def test_nothing_is_loaded_from_another_host(real_site):
+    for page in real_site.rglob("*.html"):
+        for target in parse(page).loads:
+            assert not re.match(r"^(https?:)?//", target), f"{page}: {target}"
+    css = "".join(p.read_text("utf-8") for p in real_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_stories_stay_out_of_the_navigation(real_site):
+    home = (real_site / "index.html").read_text("utf-8")
+    story = (real_site / "verhalen" / "ruben" / "index.html").read_text("utf-8")
+    assert "verhalen/ruben/" not in home
+    assert 'href="../jay/"' not in story, "only related stories are linked from a story"
+
+
+def test_bad_story_fails_the_build_and_keeps_the_last_good_site(tmp_path):
+    root = copy_site(tmp_path / "src")
+    first = build(root)
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(root / "site")
+    story = root / "stories" / "ruben.md"
+    story.write_text(story.read_text("utf-8").replace("leeftijd: 14", "leeftijd: veertien"), "utf-8")
+    (root / "stories" / "mandy.md").write_text(STORY.replace("rol: jongere", "rol: buurman"), "utf-8")
+    failed = build(root)
+    assert failed.returncode != 0
+    assert 'stories/ruben.md:4: leeftijd: "veertien" is geen getal; verwacht een getal zoals 21' in failed.stdout + failed.stderr
+    assert 'stories/mandy.md:5: rol: "buurman" is geen toegestane waarde' in failed.stdout + failed.stderr
+    assert "gerelateerd" not in failed.stdout, "no follow-on errors for links to a broken story"
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site-*")), "no half-built folder is left behind"
+
+
+def test_small_fixture_site_with_hostile_text_and_a_photo(tmp_path):
+    root = copy_site(tmp_path / "src", with_content=False)
+    photo = Image.new("RGB", (2400, 1200), "orange")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"          # Make
+    exif[0x8825] = {2: (52.0, 5.0, 0.0)}  # GPSInfo: latitude
+    photo.save(root / "stories" / "sam.jpg", exif=exif)
+    hostile = STORY.replace('titel: "Een titel"', 'titel: "</script><img src=x onerror=alert(1)> & co"')
+    hostile = hostile.replace("bron:", "foto:\n  bestand: sam.jpg\n  alt: Oranje vlak\n  toestemming: true\nbron:")
+    (root / "stories" / "sam.md").write_text(hostile, "utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    page = (root / "site" / "verhalen" / "sam" / "index.html").read_text("utf-8")
+    assert "<img src=x" not in page and "</script><img" not in page
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; co" in page
+    index = (root / "site" / "verhalen" / "index.html").read_text("utf-8")
+    assert "1 verhaal<" in index
+    published = root / "site" / "verhalen" / "sam" / "foto.jpg"
+    with Image.open(published) as image:
+        assert image.size == (1600, 800)
+        assert not image.getexif(), "EXIF (and GPS) must be stripped"
+        assert "exif" not in image.info and "xmp" not in image.info
+    assert b"PhoneMaker" not in published.read_bytes()

@@ -1,0 +1,168 @@
+"""Loading and validating content: every kind of bad input gives a clear Dutch line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from hooks.content import load
+from hooks.errors import ContentError
+from tests.helpers import ROOT, STORY
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "campagne.yml").write_text((ROOT / "data" / "campagne.yml").read_text("utf-8"), "utf-8")
+    (tmp_path / "stories").mkdir()
+    return tmp_path
+
+
+def write(site: Path, name: str, text: str) -> Path:
+    path = site / "stories" / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def problems(site: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load(site)
+    return [str(p) for p in info.value.problems]
+
+
+def test_real_content_loads_every_seeded_story():
+    content = load(ROOT)
+    names = {s.story.name for s in content.stories}
+    assert {"Marilène", "Ruben", "Mandy", "Marianne", "Sonja", "Anneke", "Jay", "Tineke"} <= names
+    dates = [s.story.date for s in content.stories]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_valid_story(site):
+    write(site, "sam.md", STORY)
+    content = load(site)
+    (entry,) = content.stories
+    assert (entry.slug, entry.story.age, entry.story.role.value) == ("sam", 16, "jongere")
+    assert entry.body.strip() == "Het verhaal zelf."
+
+
+def test_wrong_type_names_file_line_field_found_and_expected(site):
+    write(site, "marilene.md", STORY.replace("leeftijd: 16", 'leeftijd: "eenentwintig"'))
+    assert problems(site) == [
+        'stories/marilene.md:4: leeftijd: "eenentwintig" is geen getal; verwacht een getal zoals 21'
+    ]
+
+
+def test_missing_field(site):
+    write(site, "sam.md", STORY.replace('citaat: "Dit is een citaat."\n', ""))
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:")
+    assert "citaat: ontbreekt; verwacht het letterlijke citaat" in line
+
+
+def test_unknown_role_lists_the_allowed_ones(site):
+    write(site, "sam.md", STORY.replace("rol: jongere", "rol: leraar"))
+    assert problems(site) == [
+        'stories/sam.md:5: rol: "leraar" is geen toegestane waarde; verwacht jongere, ouder, hulpverlener of expert'
+    ]
+
+
+def test_broken_yaml_points_at_the_line(site):
+    write(site, "sam.md", STORY.replace('titel: "Een titel"', 'titel: "Een titel'))
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:")
+    assert "de kop (YAML) is niet te lezen" in line
+
+
+def test_missing_front_matter(site):
+    write(site, "sam.md", "Alleen tekst.\n")
+    assert problems(site) == ["stories/sam.md:1: de kop ontbreekt; verwacht op de eerste regel `---`, "
+                              "dan de velden, dan weer `---`"]
+
+
+def test_unclosed_front_matter(site):
+    write(site, "sam.md", "---\ntitel: x\n")
+    assert "de kop wordt niet afgesloten" in problems(site)[0]
+
+
+def test_duplicate_key_is_an_error_not_an_overwrite(site):
+    write(site, "sam.md", STORY.replace("naam: Sam\n", "naam: Sam\nnaam: Kim\n"))
+    (line,) = problems(site)
+    assert line == "stories/sam.md:4: naam: staat dubbel (ook op regel 3); verwacht elk veld maar één keer"
+
+
+def test_unknown_field_is_reported_as_a_typo(site):
+    write(site, "sam.md", STORY.replace("naam: Sam", "naam: Sam\nleefteid: 16"))
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:4: leefteid: is geen bekend veld (tikfout?)")
+    assert "leeftijd" in line
+
+
+def test_duplicate_slug(site):
+    write(site, "sam.md", STORY)
+    write(site, "Sam.md", STORY)
+    (line,) = problems(site)
+    assert 'hetzelfde webadres "verhalen/sam/"' in line
+
+
+def test_unknown_theme_and_missing_related_story(site):
+    write(site, "sam.md", STORY.replace("themas: [contact]", "themas: [contact, taart]\ngerelateerd: [niemand]"))
+    lines = problems(site)
+    assert 'stories/sam.md:10: themas[2]: "taart" is geen bekend thema' in lines[0]
+    assert 'stories/sam.md:11: gerelateerd[1]: "niemand" is geen verhaal' in lines[1]
+
+
+def test_every_bad_file_in_one_run(site):
+    write(site, "a.md", STORY.replace("rol: jongere", "rol: x"))
+    write(site, "b.md", STORY.replace("leeftijd: 16", "leeftijd: oud"))
+    write(site, "c.md", STORY.replace("datum: 2026-02-01", "datum: gisteren"))
+    lines = problems(site)
+    assert [line.split(":")[0] for line in lines] == ["stories/a.md", "stories/b.md", "stories/c.md"]
+    assert '"gisteren" is geen datum' in lines[2]
+
+
+def test_photo_file_missing(site):
+    write(site, "sam.md", STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  alt: Sam op de fiets\n"
+                                        "  toestemming: true\nbron:"))
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:12: foto.bestand:")
+    assert '"sam.jpg" bestaat niet' in line
+
+
+def test_photo_without_alt_or_consent(site):
+    Image.new("RGB", (10, 10)).save(site / "stories" / "sam.jpg")
+    write(site, "sam.md", STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  toestemming: false\nbron:"))
+    lines = problems(site)
+    assert any("foto.alt: ontbreekt; verwacht een korte beschrijving" in line for line in lines)
+    assert any("foto.toestemming: false is niet toegestaan; verwacht `toestemming: true`" in line for line in lines)
+
+
+def test_photo_that_no_story_uses_and_unknown_files(site):
+    write(site, "sam.md", STORY)
+    Image.new("RGB", (10, 10)).save(site / "stories" / "los.jpg")
+    (site / "stories" / "notities.docx").write_bytes(b"PK")
+    lines = problems(site)
+    assert lines == [
+        "stories/los.jpg: dit is een foto die geen verhaal gebruikt; verwacht alleen verhalen (.md) en hun foto's",
+        "stories/notities.docx: dit is een onbekend bestand; verwacht alleen verhalen (.md) en hun foto's",
+    ]
+
+
+def test_file_not_utf8(site):
+    (site / "stories" / "sam.md").write_bytes(STORY.replace("Sam", "Renée").encode("latin-1"))
+    assert problems(site) == ["stories/sam.md:1: het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"]
+
+
+def test_windows_line_endings_and_bom_are_fine(site):
+    (site / "stories" / "sam.md").write_bytes(("\ufeff" + STORY).replace("\n", "\r\n").encode("utf-8"))
+    assert load(site).stories[0].story.title == "Een titel"
+
+
+def test_bad_campaign_file(site):
+    path = site / "data" / "campagne.yml"
+    path.write_text(path.read_text("utf-8").replace("iban: NL83 RABO 0172 4314 84", "iban: 12345"), "utf-8")
+    (line,) = problems(site)
+    assert line.startswith("data/campagne.yml:10: organisatie.iban:")
