@@ -16,3 +16,26 @@ def real_site(tmp_path_factory) -> Path:
     result = build(ROOT, site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium ontbreekt: `make test` installeert Debian's pakket chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def harness(real_site, browser):
+    from tests.browser import Harness, Server
+
+    with Server(real_site) as server:
+        yield Harness(browser, server)

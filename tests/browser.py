@@ -1,0 +1,97 @@
+"""The browser harness: serve a built site on 127.0.0.1, open it in Debian's headless Chromium,
+refuse every request to another host, and run axe-core's WCAG 2.2 AA rules.
+
+Later tests reuse `Harness.open()` and `Harness.axe()`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 740}
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+class Server:
+    """A static file server on a free loopback port, like the host the site will live on."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Server":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@dataclass
+class Visit:
+    """One opened page, with what it tried to load from elsewhere and what it logged."""
+
+    page: object
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+class Harness:
+    def __init__(self, browser, server: Server):
+        self.browser = browser
+        self.server = server
+        self.axe = Axe()
+
+    def open(self, path: str, *, viewport: dict | None = None, javascript: bool = True) -> Visit:
+        context = self.browser.new_context(viewport=viewport or PHONE, java_script_enabled=javascript,
+                                           locale="nl-NL")
+        page = context.new_page()
+        visit = Visit(page)
+
+        def guard(route):
+            host = urlsplit(route.request.url).hostname
+            if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                route.continue_()
+            else:
+                visit.foreign_requests.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
+        page.goto(self.server.base + path.lstrip("/"), wait_until="load")
+        return visit
+
+    def violations(self, visit: Visit) -> list[str]:
+        """axe-core's WCAG 2.2 AA violations, one readable line per failing element."""
+        results = self.axe.run(visit.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                                    "resultTypes": ["violations"]})
+        lines = []
+        for violation in results.response["violations"]:
+            for node in violation["nodes"]:
+                lines.append(f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:200]}")
+        return lines

@@ -1,0 +1,110 @@
+"""The real site in a real browser: accessible, self-contained, readable on a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def site_pages(site) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html"
+                  else p.relative_to(site).as_posix()
+                  for p in site.rglob("*.html"))
+
+
+def pages_of_real_site() -> list[str]:
+    """Page paths known before building, so each page is its own test in the report."""
+    from hooks.content import load
+
+    stories = [f"verhalen/{s.slug}/" for s in load(ROOT).stories]
+    docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    pages = ["" if d == "index" else (d[: -len("index")] if d.endswith("/index") else d + "/") for d in docs]
+    return sorted(set(pages + stories + ["verhalen/", "404.html"]))
+
+
+def test_page_list_matches_the_built_site(real_site):
+    built = {p if p != "./" else "" for p in site_pages(real_site)}
+    assert built == set(pages_of_real_site())
+
+
+@pytest.mark.parametrize("path", pages_of_real_site())
+def test_page_is_accessible_self_contained_and_fits_a_phone(harness, path):
+    visit = harness.open(path)
+    page = visit.page
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert harness.violations(visit) == []
+    assert visit.foreign_requests == []
+    assert visit.console_errors == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px at 375px"
+    page.context.close()
+
+
+def cards(page):
+    return page.locator(".hvk-card:visible")
+
+
+def test_filter_by_role_and_theme_in_place(harness):
+    visit = harness.open("verhalen/")
+    page = visit.page
+    total = page.locator(".hvk-card").count()
+    assert cards(page).count() == total > 1
+    page.select_option("#filter-rol", "jongere")
+    youth = cards(page)
+    assert 0 < youth.count() < total
+    for i in range(youth.count()):
+        assert youth.nth(i).get_attribute("data-rol") == "jongere"
+    assert page.locator("[data-hvk-count]").inner_text() == f"{youth.count()} verhalen"
+    assert "rol=jongere" in page.url
+    page.select_option("#filter-thema", "ouders")
+    assert cards(page).count() == 0
+    assert page.locator("[data-hvk-empty]").is_visible()
+    page.select_option("#filter-rol", "")
+    shown = cards(page)
+    assert shown.count() > 0
+    for i in range(shown.count()):
+        assert "ouders" in shown.nth(i).get_attribute("data-themas").split()
+    assert harness.violations(visit) == []
+    page.context.close()
+
+
+def test_theme_link_on_a_story_opens_the_filtered_list(harness):
+    visit = harness.open("verhalen/ruben/")
+    page = visit.page
+    page.get_by_role("link", name="Contact met familie").click()
+    page.wait_for_url("**/verhalen/?thema=contact")
+    assert page.locator("#filter-thema").input_value() == "contact"
+    for i in range(cards(page).count()):
+        assert "contact" in cards(page).nth(i).get_attribute("data-themas").split()
+    page.context.close()
+
+
+def test_without_javascript_every_story_is_listed_and_readable(harness):
+    visit = harness.open("verhalen/", javascript=False)
+    page = visit.page
+    assert not page.locator("[data-hvk-filter]").is_visible()
+    assert cards(page).count() == page.locator(".hvk-card").count() == len(
+        __import__("hooks.content", fromlist=["load"]).load(ROOT).stories)
+    page.get_by_role("link", name="Ik ben bang dat ik straks opa niet meer zie").click()
+    assert page.locator("blockquote").first.is_visible()
+    page.context.close()
+
+
+def test_harness_catches_violations_and_foreign_requests(harness):
+    """The checks above could pass by accident; here they must fail on a page we break on purpose."""
+    visit = harness.open("verhalen/")
+    page = visit.page
+    page.evaluate("""() => {
+        const img = document.createElement('img'); img.src = 'https://tracker.example/pixel.gif';
+        document.body.appendChild(img);
+        const low = document.createElement('p'); low.textContent = 'grijs'; low.style.color = '#ccc';
+        document.querySelector('article, .hvk-stories').appendChild(low);
+    }""")
+    page.wait_for_timeout(200)
+    found = " ".join(harness.violations(visit))
+    assert "image-alt" in found and "color-contrast" in found
+    assert visit.foreign_requests == ["https://tracker.example/pixel.gif"]
+    page.context.close()
