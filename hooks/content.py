@@ -11,8 +11,9 @@ from pydantic import BaseModel, ValidationError
 from . import urls
 from .campaign import Campaign
 from .errors import ContentError, Problem
-from .frontmatter import Document, parse
+from .frontmatter import Document, parse, parse_data
 from .messages import problems_from
+from .images import ImageProblem, PublishedImage, publish_photo
 from .models import Story
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
@@ -27,7 +28,7 @@ class StoryEntry:
     path: str
     story: Story
     body: str
-    photo: Path | None = None
+    photo: PublishedImage | None = None
 
     @property
     def url(self) -> str:
@@ -72,10 +73,7 @@ def load_campaign(root: Path, problems: list[Problem]) -> Campaign | None:
         if not path.exists():
             problems.append(Problem("data/campagne.yml", 1, "", "het bestand ontbreekt; verwacht de campagnegegevens"))
         return None
-    doc = parse("data/campagne.yml", "---\n" + text + "\n---\n")
-    # parse() counts the added `---` as line 1, which is exactly the shift we need to undo.
-    doc.lines = {k: v - 1 for k, v in doc.lines.items()}
-    return validate(Campaign, doc, problems)
+    return validate(Campaign, parse_data("data/campagne.yml", text), problems)
 
 
 def _content_files(folder: Path) -> list[Path]:
@@ -103,15 +101,9 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
             continue
         photo = None
         if story.photo is not None:
-            photo = (path.parent / story.photo.file).resolve()
-            line = doc.line_of(("foto", "bestand"))
-            if photo.suffix.lower() not in PHOTO_EXTENSIONS:
-                problems.append(Problem(rel, line, "foto.bestand",
-                                        f'"{story.photo.file}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
-            elif not photo.is_file():
-                problems.append(Problem(rel, line, "foto.bestand",
-                                        f'"{story.photo.file}" bestaat niet; verwacht een bestand naast {path.name}'))
-            used_photos.add(photo)
+            source = (path.parent / story.photo.file).resolve()
+            used_photos.add(source)
+            photo = _photo(source, story.photo.file, path.name, rel, doc.line_of(("foto", "bestand")), problems)
         entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo), doc))
 
     # A story that failed validation still exists: links to it are not a second problem.
@@ -126,6 +118,20 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
     stories = [entry for entry, _ in entries]
     stories.sort(key=lambda e: e.slug)
     return sorted(stories, key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
+
+
+def _photo(source: Path, name: str, beside: str, rel: str, line: int,
+           problems: list[Problem]) -> PublishedImage | None:
+    if source.suffix.lower() not in PHOTO_EXTENSIONS:
+        problems.append(Problem(rel, line, "foto.bestand", f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
+    elif not source.is_file():
+        problems.append(Problem(rel, line, "foto.bestand", f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
+    else:
+        try:
+            return publish_photo(source)
+        except ImageProblem as exc:
+            problems.append(Problem(rel, line, "foto.bestand", f'"{name}" {exc}'))
+    return None
 
 
 def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],

@@ -117,3 +117,12 @@ def parse(path: str, text: str) -> Document:
     if node is not None:
         _collect_lines(node, (), offset, doc.lines)
     return doc
+
+
+def parse_data(path: str, text: str) -> Document:
+    """A plain YAML data file (no `---` fences), with the same line bookkeeping."""
+    doc = parse(path, "---\n" + text.lstrip("\ufeff") + "\n---\n")
+    # parse() counts the added `---` as line 1: undo that shift.
+    doc.lines = {loc: line - 1 for loc, line in doc.lines.items()}
+    doc.problems = [Problem(p.path, max(p.line - 1, 1), p.field, p.message) for p in doc.problems]
+    return doc

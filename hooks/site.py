@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from hooks import urls  # noqa: E402
 from hooks.content import SiteContent, StoryEntry, load  # noqa: E402
 from hooks.errors import ContentError  # noqa: E402
-from hooks.photos import PublishedPhoto, publish  # noqa: E402
+from hooks.images import PublishedImage  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.hooks.campagne")
 class _State:
     content: SiteContent
     stories_by_source: dict[str, StoryEntry]
-    photos: dict[str, tuple[str, PublishedPhoto]]
+    photos: dict[str, tuple[str, PublishedImage]]
 
 
 state = _State()
@@ -55,7 +55,7 @@ def on_files(files: Files, config) -> Files:
     for source, entry in state.stories_by_source.items():
         files.append(File.generated(config, source, content=entry.body))
         if entry.photo is not None:
-            photo = publish(entry.photo)
+            photo = entry.photo
             uri = urls.story_photo(entry.slug, photo.ext)
             files.append(File.generated(config, uri, content=photo.data))
             state.photos[entry.slug] = (uri, photo)

@@ -1,0 +1,82 @@
+"""Images editors give us: photos and podcast art. Each is re-encoded from its pixels alone,
+so EXIF, GPS, XMP and ICC data never reach the site, and it is turned upright first.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PHOTO_MAX_SIDE = 1600
+ART_MIN, ART_MAX = 1400, 3000   # Apple Podcasts: square, 1400-3000 px
+
+
+class ImageProblem(ValueError):
+    """A Dutch description of why an image cannot be used."""
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    data: bytes
+    width: int
+    height: int
+    ext: str = ".jpg"
+    mime: str = "image/jpeg"
+
+
+def _open(path: Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem("is te groot om veilig te openen; verwacht een foto van hoogstens 40 megapixel") from None
+    except UnidentifiedImageError:
+        raise ImageProblem("is geen afbeelding die de site kan lezen; verwacht een JPEG- of PNG-bestand") from None
+    except OSError as exc:
+        raise ImageProblem(f"is beschadigd of onvolledig ({exc}); verwacht een heel JPEG- of PNG-bestand") from None
+    return ImageOps.exif_transpose(image)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: transparency, palettes, CMYK and 16-bit all end up as plain 8-bit RGB."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda v: v / 256).convert("L")
+    rgba = image.convert("RGBA")
+    clean = Image.new("RGB", rgba.size, "white")
+    clean.paste(rgba, mask=rgba.getchannel("A"))
+    return clean
+
+
+def _jpeg(image: Image.Image, quality: int) -> PublishedImage:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return PublishedImage(out.getvalue(), image.width, image.height)
+
+
+def publish_photo(path: Path) -> PublishedImage:
+    """A story photo: upright, at most 1600 px, metadata-free JPEG."""
+    image = _open(path)
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    return _jpeg(_flatten(image), 82)
+
+
+def publish_square_art(path: Path) -> PublishedImage:
+    """Podcast cover or episode art as Apple asks: square RGB JPEG, 1400-3000 px.
+
+    What can be fixed (too large, RGBA, another format) is fixed; what cannot is a problem.
+    """
+    image = _open(path)
+    width, height = image.size
+    if width != height:
+        raise ImageProblem(f"is niet vierkant ({width}×{height} pixels); verwacht een vierkante afbeelding")
+    if width < ART_MIN:
+        raise ImageProblem(f"is te klein ({width}×{height} pixels); verwacht minstens {ART_MIN}×{ART_MIN} pixels")
+    if width > ART_MAX:
+        image = image.resize((ART_MAX, ART_MAX), Image.Resampling.LANCZOS)
+    return _jpeg(_flatten(image), 88)

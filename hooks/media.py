@@ -1,0 +1,62 @@
+"""Facts about audio and transcripts, measured from the files rather than typed by editors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import mutagen
+import webvtt
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
+
+# Apple Podcasts plays these; anything else is refused with a clear message.
+MIME_BY_KIND = {MP3: "audio/mpeg", MP4: "audio/x-m4a"}
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+
+
+class MediaProblem(ValueError):
+    """A Dutch description of why a media file cannot be used."""
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    size: int
+    mime: str
+    duration: float
+
+
+def read_audio(path: Path) -> AudioInfo:
+    size = path.stat().st_size
+    if size == 0:
+        raise MediaProblem("is leeg; verwacht een mp3- of m4a-bestand")
+    try:
+        audio = mutagen.File(path)
+    except mutagen.MutagenError as exc:
+        raise MediaProblem(f"is geen audio die de site kan lezen ({exc}); verwacht een mp3- of m4a-bestand") from None
+    if audio is None or type(audio) not in MIME_BY_KIND:
+        raise MediaProblem("is geen mp3- of m4a-bestand; verwacht audio die Apple Podcasts afspeelt")
+    duration = float(getattr(audio.info, "length", 0) or 0)
+    if duration <= 0:
+        raise MediaProblem("heeft geen speelduur; verwacht een heel, onbeschadigd audiobestand")
+    return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    text: str
+
+
+def read_transcript(path: Path) -> list[Cue]:
+    suffix = path.suffix.lower()
+    if suffix not in TRANSCRIPT_TYPES:
+        raise MediaProblem("is geen .vtt- of .srt-bestand; verwacht een ondertitelbestand")
+    try:
+        captions = webvtt.read(str(path)) if suffix == ".vtt" else webvtt.from_srt(str(path))
+    except (webvtt.errors.MalformedFileError, UnicodeDecodeError, ValueError) as exc:
+        raise MediaProblem(f"is geen geldig ondertitelbestand ({exc}); verwacht WebVTT of SRT") from None
+    cues = [Cue(c.start_in_seconds, " ".join(c.text.split())) for c in captions if c.text.strip()]
+    if not cues:
+        raise MediaProblem("bevat geen tekst; verwacht de uitgeschreven aflevering")
+    return cues
