@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from . import urls
 from .campaign import Campaign
 from .errors import ContentError, Problem
 from .frontmatter import Document, parse, parse_data
-from .messages import problems_from
 from .images import ImageProblem, PublishedImage, publish_photo
+from .loading import content_files, read_text, validate
 from .models import Story
+from .podcast import Podcast, load_podcast
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -39,46 +37,20 @@ class StoryEntry:
 class SiteContent:
     campaign: Campaign
     stories: list[StoryEntry] = field(default_factory=list)
+    podcast: Podcast | None = None
 
     def story(self, slug: str) -> StoryEntry:
         return next(s for s in self.stories if s.slug == slug)
 
 
-def _read(root: Path, path: Path, problems: list[Problem]) -> str | None:
-    rel = path.relative_to(root).as_posix()
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, 1, "", "het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"))
-    except OSError as exc:
-        problems.append(Problem(rel, 1, "", f"het bestand is niet te lezen ({exc.strerror})"))
-    return None
-
-
-def validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None:
-    problems.extend(doc.problems)
-    if doc.problems:
-        return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(problems_from(exc, model, doc))
-        return None
-
-
 def load_campaign(root: Path, problems: list[Problem]) -> Campaign | None:
     path = root / "data" / "campagne.yml"
-    text = _read(root, path, problems) if path.exists() else None
+    text = read_text(root, path, problems) if path.exists() else None
     if text is None:
         if not path.exists():
             problems.append(Problem("data/campagne.yml", 1, "", "het bestand ontbreekt; verwacht de campagnegegevens"))
         return None
     return validate(Campaign, parse_data("data/campagne.yml", text), problems)
-
-
-def _content_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem]) -> list[StoryEntry]:
@@ -87,12 +59,12 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
         return []
     entries: list[tuple[StoryEntry, Document]] = []
     used_photos: set[Path] = set()
-    files = _content_files(folder)
+    files = content_files(folder)
     for path in files:
         if path.suffix.lower() != ".md":
             continue
         rel = path.relative_to(root).as_posix()
-        text = _read(root, path, problems)
+        text = read_text(root, path, problems)
         if text is None:
             continue
         doc = parse(rel, text)
@@ -159,11 +131,18 @@ def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],
                                         "verwijst naar zichzelf; verwacht een ander verhaal"))
 
 
-def load(root: Path) -> SiteContent:
-    """All content under `root`, validated; raises ContentError listing every problem."""
+def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
+    """All content under `root`, validated; raises ContentError listing every problem.
+
+    `now` decides which scheduled items are live; it is the build's clock unless a test sets it.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
     problems: list[Problem] = []
     campaign = load_campaign(root, problems)
     stories = load_stories(root, campaign, problems)
+    story_slugs = {urls.slugify(p.stem) for p in content_files(root / "stories") if p.suffix == ".md"} \
+        if (root / "stories").is_dir() else set()
+    podcast = load_podcast(root, story_slugs, now, problems)
     if problems or campaign is None:
         raise ContentError(problems)
-    return SiteContent(campaign=campaign, stories=stories)
+    return SiteContent(campaign=campaign, stories=stories, podcast=podcast)

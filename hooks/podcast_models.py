@@ -125,8 +125,8 @@ class Show(Content):
 
 class Person(Content):
     name: str = Field(alias="naam", min_length=1, max_length=80, json_schema_extra=expects("een naam"))
-    role: Literal["host", "guest", "co-host", "producer", "editor"] = Field(
-        alias="rol", json_schema_extra=expects("host, guest, co-host, producer of editor"))
+    role: Literal["host", "co-host", "guest"] = Field(
+        alias="rol", json_schema_extra=expects("host (presentator), co-host of guest (gast)"))
     description: str | None = Field(default=None, alias="over", max_length=200,
                                     json_schema_extra=expects("wie dit is, in een paar woorden"))
     url: Https | None = Field(default=None, alias="url", json_schema_extra=expects("een webadres met https://"))

@@ -6,6 +6,7 @@ our HTML reaches the theme as finished fragments (`page.content`, `hvk_head`).
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["dutch_date"] = dutch_date
+    env.filters["clock"] = clock
+    env.filters["jsonld"] = jsonld
+    env.filters["filesize"] = filesize
     return env
 
 
@@ -44,3 +48,21 @@ def render(template: str, **context: Any) -> Markup:
 def text(value: str) -> Markup:
     """A plain string made safe for the theme's non-escaping templates (titles in the header)."""
     return escape(value)
+
+
+def clock(seconds: float) -> str:
+    """12.5 -> '0:12', 3723 -> '1:02:03': how players show a time."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def filesize(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
+
+
+def jsonld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: no '<', '>' or '&' can end it early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

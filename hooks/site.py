@@ -1,4 +1,4 @@
-"""The MkDocs hook: load -> validate -> add generated pages -> render them into the theme.
+"""The MkDocs hook: load -> validate -> add generated pages and files -> render them into the theme.
 
 MkDocs loads this file by path; the project root goes on sys.path so `hooks` imports as a package.
 """
@@ -17,19 +17,22 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import urls  # noqa: E402
+from hooks import structured, urls  # noqa: E402
 from hooks.content import SiteContent, StoryEntry, load  # noqa: E402
 from hooks.errors import ContentError  # noqa: E402
-from hooks.images import PublishedImage  # noqa: E402
+from hooks.feed import build_feed, chapters_json  # noqa: E402
+from hooks.podcast import EpisodeEntry  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
+PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 
 
 class _State:
     content: SiteContent
-    stories_by_source: dict[str, StoryEntry]
-    photos: dict[str, tuple[str, PublishedImage]]
+    stories: dict[str, StoryEntry]       # by generated source path
+    episodes: dict[str, EpisodeEntry]    # by generated source path
+    notes_html: dict[str, str]           # episode slug -> rendered show notes
 
 
 state = _State()
@@ -44,32 +47,58 @@ def on_config(config):
         state.content = load(content_root(config))
     except ContentError as exc:
         raise Abort("\n" + exc.report() + "\n") from None
-    state.stories_by_source = {urls.story_source(s.slug): s for s in state.content.stories}
-    state.photos = {}
-    log.info("Inhoud geladen: %d verhalen.", len(state.content.stories))
+    state.stories = {urls.story_source(s.slug): s for s in state.content.stories}
+    podcast = state.content.podcast
+    state.episodes = {urls.episode_source(e.slug): e for e in podcast.episodes} if podcast else {}
+    state.notes_html = {}
+    held = len(podcast.held_back) if podcast else 0
+    log.info("Inhoud geladen: %d verhalen, %d afleveringen (%d nog niet gepubliceerd).",
+             len(state.content.stories), len(state.episodes), held)
     return config
 
 
+def _add(files: Files, config, uri: str, **source) -> None:
+    files.append(File.generated(config, uri, **source))
+
+
 def on_files(files: Files, config) -> Files:
-    files.append(File.generated(config, urls.stories_index_source(), content="# Verhalen\n"))
-    for source, entry in state.stories_by_source.items():
-        files.append(File.generated(config, source, content=entry.body))
+    _add(files, config, urls.stories_index_source(), content="# Verhalen\n")
+    for source, entry in state.stories.items():
+        _add(files, config, source, content=entry.body)
         if entry.photo is not None:
-            photo = entry.photo
-            uri = urls.story_photo(entry.slug, photo.ext)
-            files.append(File.generated(config, uri, content=photo.data))
-            state.photos[entry.slug] = (uri, photo)
+            _add(files, config, urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
+    podcast = state.content.podcast
+    if podcast is not None:
+        _add(files, config, urls.podcast_index_source(), content="# Podcast\n")
+        _add(files, config, urls.podcast_cover(), content=podcast.cover.data)
+        for source, entry in state.episodes.items():
+            _add(files, config, source, content=entry.body)
+            if entry.audio_file is not None:
+                _add(files, config, entry.audio_url, abs_src_path=str(entry.audio_file))
+            if entry.episode.chapters:
+                _add(files, config, urls.episode_chapters(entry.slug), content=chapters_json(entry))
+            if entry.transcript_file is not None:
+                _add(files, config, urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()),
+                     abs_src_path=str(entry.transcript_file))
+            if entry.image is not None:
+                _add(files, config, urls.episode_image(entry.slug), content=entry.image.data)
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    entry = state.stories_by_source.get(page.file.src_uri)
-    if entry is not None:
-        page.meta["title"] = text(entry.story.title)
-        page.meta["description"] = entry.story.summary
-    elif page.file.src_uri == urls.stories_index_source():
-        page.meta["title"] = text("Verhalen")
-        page.meta["description"] = "Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing."
+    src = page.file.src_uri
+    if src in state.stories:
+        story = state.stories[src].story
+        page.meta.update(title=text(story.title), description=story.summary)
+    elif src in state.episodes:
+        episode = state.episodes[src].episode
+        page.meta.update(title=text(episode.title), description=episode.summary)
+    elif src == urls.stories_index_source():
+        page.meta.update(title=text("Verhalen"),
+                         description="Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing.")
+    elif src == urls.podcast_index_source() and state.content.podcast:
+        show = state.content.podcast.show
+        page.meta.update(title=text(show.title), description=show.description[:300])
     return markdown
 
 
@@ -85,38 +114,59 @@ def _common(page) -> dict:
 
 def on_page_content(html, page, config, files):
     src = page.file.src_uri
-    entry = state.stories_by_source.get(src)
-    if entry is not None:
+    site_url = config.site_url or "/"
+    podcast = state.content.podcast
+    if src in state.stories:
+        entry = state.stories[src]
         photo = None
-        if entry.slug in state.photos:
-            uri, published = state.photos[entry.slug]
-            photo = {"src": urls.relative(page.url, uri), "width": published.width, "height": published.height}
+        if entry.photo is not None:
+            photo = {"src": urls.relative(page.url, urls.story_photo(entry.slug, entry.photo.ext)),
+                     "width": entry.photo.width, "height": entry.photo.height}
         related = [state.content.story(slug) for slug in entry.story.related]
         return render("story.html", entry=entry, body=Markup(html), related=related, photo=photo, **_common(page))
     if src == urls.stories_index_source():
         stories = state.content.stories
-        return render(
-            "stories.html", entries=stories,
-            used_roles={s.story.role.value for s in stories},
-            used_themes={t for s in stories for t in s.story.themes},
-            **_common(page),
-        )
+        return render("stories.html", entries=stories, used_roles={s.story.role.value for s in stories},
+                      used_themes={t for s in stories for t in s.story.themes}, **_common(page))
+    if src in state.episodes:
+        entry = state.episodes[src]
+        state.notes_html[entry.slug] = html
+        audio_src = urls.relative(page.url, entry.audio_url) if entry.audio_file else entry.episode.audio
+        related = [state.content.story(slug) for slug in entry.episode.related]
+        return render("episode.html", entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
+                      related=related, person_roles=PERSON_ROLES,
+                      structured=structured.podcast_episode(podcast, entry, site_url), **_common(page))
+    if src == urls.podcast_index_source() and podcast:
+        return render("podcast.html", show=podcast.show, episodes=podcast.episodes,
+                      cover_url=urls.podcast_cover(), feed_url=urls.absolute(site_url, urls.podcast_feed()),
+                      structured=structured.podcast_series(podcast, site_url), **_common(page))
     return html
+
+
+def on_post_build(config):
+    podcast = state.content.podcast
+    if podcast is not None:
+        feed = Path(config.site_dir) / urls.podcast_feed()
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        feed.write_bytes(build_feed(podcast, config.site_url or "/", state.notes_html))
 
 
 def _head(page, config) -> Markup:
     site = config.site_name
-    title = str(page.meta.get("title") or page.title or "") if page else ""
-    if page is not None and page.meta.get("title"):
-        title = Markup(page.meta["title"]).unescape()
+    title = ""
+    if page is not None:
+        title = Markup(page.meta["title"]).unescape() if page.meta.get("title") else (page.title or "")
     full = site if not title or (page and page.is_homepage) else f"{title} - {site}"
     description = (page.meta.get("description") if page else None) or config.site_description or ""
     canonical = page.canonical_url if page else None
-    # Error pages are served at any depth, so they get a root-relative favicon URL.
-    favicon = (urls.relative(page.url, config.theme["favicon"]) if page
-               else urls.root_relative(config.site_url, config.theme["favicon"]))
+    # Error pages are served at any depth, so they get root-relative URLs.
+    here = (lambda target: urls.relative(page.url, target)) if page else \
+        (lambda target: urls.root_relative(config.site_url, target))
+    feeds = []
+    if state.content.podcast is not None:
+        feeds.append({"title": f"Podcast {state.content.podcast.show.title}", "href": here(urls.podcast_feed())})
     return render("head.html", title=full, description=description, canonical=canonical,
-                  favicon=favicon.rstrip("/"))
+                  favicon=here(config.theme["favicon"]), feeds=feeds)
 
 
 def on_page_context(context, page, config, nav):

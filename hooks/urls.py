@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 STORIES = "verhalen/"
 PETITION = "petitie/"
+PODCAST = "podcast/"
 
 
 def slugify(text: str) -> str:
@@ -55,3 +56,39 @@ def root_relative(site_url: str | None, url: str) -> str:
     """'/path/' of the site plus `url`: for pages served at any depth, such as 404.html."""
     path = urlsplit(site_url or "/").path or "/"
     return path.rstrip("/") + "/" + url.lstrip("/")
+
+
+def podcast_index_source() -> str:
+    return f"{PODCAST}index.md"
+
+
+def episode(slug: str) -> str:
+    return f"{PODCAST}{slug}/"
+
+
+def episode_source(slug: str) -> str:
+    return f"{PODCAST}{slug}.md"
+
+
+def episode_audio(filename: str) -> str:
+    return f"{PODCAST}audio/{filename}"
+
+
+def episode_chapters(slug: str) -> str:
+    return f"{PODCAST}{slug}/hoofdstukken.json"
+
+
+def episode_transcript(slug: str, ext: str) -> str:
+    return f"{PODCAST}{slug}/transcript{ext}"
+
+
+def episode_image(slug: str) -> str:
+    return f"{PODCAST}{slug}/afbeelding.jpg"
+
+
+def podcast_cover() -> str:
+    return f"{PODCAST}omslag.jpg"
+
+
+def podcast_feed() -> str:
+    return f"{PODCAST}feed.xml"

@@ -1,0 +1,228 @@
+"""Loads and validates the podcast folder: the show, its cover, and every episode with its audio,
+transcript and art measured from the files themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import urls
+from .errors import Problem
+from .frontmatter import Document, parse, parse_data
+from .loading import content_files, read_text, validate
+from .images import ImageProblem, PublishedImage, publish_square_art
+from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
+from .podcast_models import Episode, Show
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass(frozen=True)
+class EpisodeEntry:
+    slug: str
+    path: str
+    episode: Episode
+    body: str
+    published: dt.datetime
+    audio: AudioInfo
+    audio_file: Path | None = None
+    transcript: tuple[Cue, ...] = ()
+    transcript_file: Path | None = None
+    image: PublishedImage | None = None
+
+    @property
+    def url(self) -> str:
+        return urls.episode(self.slug)
+
+    @property
+    def audio_url(self) -> str:
+        """Site-relative path of a local file, or the editor's https:// address."""
+        if self.audio_file is None:
+            return self.episode.audio
+        return urls.episode_audio(self.audio_file.name)
+
+    @property
+    def transcript_mime(self) -> str | None:
+        return TRANSCRIPT_TYPES[self.transcript_file.suffix.lower()] if self.transcript_file else None
+
+
+@dataclass
+class Podcast:
+    show: Show
+    cover: PublishedImage
+    episodes: list[EpisodeEntry]          # published, newest first
+    held_back: list[EpisodeEntry] = field(default_factory=list)   # drafts and scheduled
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        return self.episodes[0].published if self.episodes else None
+
+
+def publication_time(value: dt.date | dt.datetime) -> dt.datetime:
+    """A date alone means midnight in Amsterdam; a time without zone is Amsterdam time too."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
+
+
+def _file(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str,
+          expected: str, problems: list[Problem]) -> Path | None:
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        problems.append(Problem(rel, line, fieldname, f'"{name}" ligt buiten podcast/; verwacht {expected}'))
+        return None
+    if not path.is_file():
+        problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht {expected}'))
+        return None
+    return path
+
+
+def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path]):
+    show_path = folder / "show.yml"
+    if not show_path.is_file():
+        problems.append(Problem("podcast/show.yml", 1, "", "het bestand ontbreekt; verwacht de gegevens van de show"))
+        return None, None
+    used.add(show_path.resolve())
+    text = read_text(root, show_path, problems)
+    if text is None:
+        return None, None
+    doc = parse_data("podcast/show.yml", text)
+    show = validate(Show, doc, problems)
+    if show is None:
+        return None, None
+    cover = None
+    line = doc.line_of(("omslag",))
+    path = _file(folder, root, show.cover, doc.path, line, "omslag", "een afbeelding in podcast/", problems)
+    if path is not None:
+        used.add(path)
+        try:
+            cover = publish_square_art(path)
+        except ImageProblem as exc:
+            problems.append(Problem(doc.path, line, "omslag", f'"{show.cover}" {exc}'))
+    return show, cover
+
+
+def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
+                  used: set[Path]) -> tuple[EpisodeEntry, Document] | None:
+    rel = path.relative_to(root).as_posix()
+    text = read_text(root, path, problems)
+    if text is None:
+        return None
+    doc = parse(rel, text)
+    episode = validate(Episode, doc, problems)
+    if episode is None:
+        return None
+    before = len(problems)
+    audio_line = doc.line_of(("audio",))
+    audio_file = None
+    audio = None
+    if episode.audio.startswith("http://"):
+        problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" gebruikt http://; verwacht https://'))
+    elif episode.is_external:
+        missing = [name for name, value in (("audio_bytes", episode.audio_bytes), ("duur", episode.duration))
+                   if value is None]
+        if missing:
+            problems.append(Problem(rel, audio_line, "audio", "staat op een ander adres; verwacht dan ook "
+                                    + " en ".join(f"`{m}`" for m in missing) + " (de site kan dat bestand niet meten)"))
+        else:
+            audio = AudioInfo(episode.audio_bytes, _mime_from_name(episode.audio), episode.duration)
+    else:
+        audio_file = _file(folder, root, episode.audio, rel, audio_line, "audio",
+                           "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)
+        if audio_file is not None:
+            used.add(audio_file)
+            try:
+                audio = read_audio(audio_file)
+            except MediaProblem as exc:
+                problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" {exc}'))
+    cues: tuple[Cue, ...] = ()
+    transcript_file = None
+    if episode.transcript:
+        line = doc.line_of(("transcript",))
+        transcript_file = _file(folder, root, episode.transcript, rel, line, "transcript",
+                                "een .vtt- of .srt-bestand in podcast/", problems)
+        if transcript_file is not None:
+            used.add(transcript_file)
+            try:
+                cues = tuple(read_transcript(transcript_file))
+            except MediaProblem as exc:
+                problems.append(Problem(rel, line, "transcript", f'"{episode.transcript}" {exc}'))
+    image = None
+    if episode.image:
+        line = doc.line_of(("afbeelding",))
+        image_file = _file(folder, root, episode.image, rel, line, "afbeelding", "een afbeelding in podcast/", problems)
+        if image_file is not None:
+            used.add(image_file)
+            try:
+                image = publish_square_art(image_file)
+            except ImageProblem as exc:
+                problems.append(Problem(rel, line, "afbeelding", f'"{episode.image}" {exc}'))
+    if audio is not None and audio.duration and episode.chapters and episode.chapters[-1].start >= audio.duration:
+        line = doc.line_of(("hoofdstukken", len(episode.chapters) - 1))
+        problems.append(Problem(rel, line, f"hoofdstukken[{len(episode.chapters)}]",
+                                f"begint na het einde van de audio ({int(audio.duration)} s); verwacht een starttijd binnen de aflevering"))
+    if len(problems) != before or audio is None:
+        return None
+    entry = EpisodeEntry(urls.slugify(path.stem), rel, episode, doc.body, publication_time(episode.date),
+                         audio, audio_file, cues, transcript_file, image)
+    return entry, doc
+
+
+def _mime_from_name(url: str) -> str:
+    return "audio/x-m4a" if url.lower().split("?")[0].endswith((".m4a", ".mp4")) else "audio/mpeg"
+
+
+def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
+                 problems: list[Problem]) -> Podcast | None:
+    folder = root / "podcast"
+    if not folder.is_dir():
+        return None
+    used: set[Path] = set()
+    show, cover = _load_show(root, folder, problems, used)
+    entries: list[tuple[EpisodeEntry, Document]] = []
+    episode_files = [p for p in content_files(folder / "episodes") if p.suffix.lower() == ".md"] \
+        if (folder / "episodes").is_dir() else []
+    for path in episode_files:
+        used.add(path.resolve())
+        loaded = _load_episode(root, folder, path, problems, used)
+        if loaded is not None:
+            entries.append(loaded)
+    _check_episodes(entries, story_slugs, problems)
+    for path in content_files(folder):
+        if path.resolve() not in used:
+            rel = path.relative_to(root).as_posix()
+            problems.append(Problem(rel, 0, "", "wordt door geen aflevering of de show gebruikt; verwacht alleen "
+                                    "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen"))
+    if show is None or cover is None:
+        return None
+    live = [e for e, _ in entries if not e.episode.draft and e.published <= now]
+    held = [e for e, _ in entries if e.episode.draft or e.published > now]
+    live.sort(key=lambda e: (e.published, e.episode.season or 0, e.episode.number), reverse=True)
+    if show.show_type == "serial":
+        live.sort(key=lambda e: (e.episode.season or 0, e.episode.number), reverse=True)
+    return Podcast(show, cover, live, held)
+
+
+def _check_episodes(entries: list[tuple[EpisodeEntry, Document]], story_slugs: set[str],
+                    problems: list[Problem]) -> None:
+    guids: dict[str, str] = {}
+    numbers: dict[tuple[int | None, int], str] = {}
+    slugs: dict[str, str] = {}
+    for entry, doc in entries:
+        ep = entry.episode
+        for table, key, fieldname, what in (
+            (guids, ep.guid, "guid", "dezelfde guid"),
+            (numbers, (ep.season, ep.number), "nummer", "hetzelfde nummer in hetzelfde seizoen"),
+            (slugs, entry.slug, "", "hetzelfde webadres"),
+        ):
+            if key in table:
+                problems.append(Problem(entry.path, doc.line_of((fieldname,)) if fieldname else 1, fieldname,
+                                        f"heeft {what} als {table[key]}; verwacht per aflevering een eigen waarde"))
+            else:
+                table[key] = entry.path
+        for index, slug in enumerate(ep.related):
+            if slug not in story_slugs:
+                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
+                                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
