@@ -89,6 +89,8 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     if text is None:
         return None, None
     doc = parse_data("podcast/show.yml", text)
+    if isinstance(doc.data.get("omslag"), str):
+        used.add((folder / doc.data["omslag"]).resolve())
     show = validate(Show, doc, problems)
     if show is None:
         return None, None
@@ -111,6 +113,10 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
     if text is None:
         return None
     doc = parse(rel, text)
+    # Files an episode names are its own even when the episode has errors: no follow-on noise.
+    for key in ("audio", "transcript", "afbeelding"):
+        if isinstance(doc.data.get(key), str):
+            used.add((folder / doc.data[key]).resolve())
     episode = validate(Episode, doc, problems)
     if episode is None:
         return None

@@ -19,7 +19,9 @@ def pages_of_real_site() -> list[str]:
     """Page paths known before building, so each page is its own test in the report."""
     from hooks.content import load
 
-    stories = [f"verhalen/{s.slug}/" for s in load(ROOT).stories]
+    content = load(ROOT)
+    stories = [f"verhalen/{s.slug}/" for s in content.stories]
+    stories += ["podcast/"] + [f"podcast/{e.slug}/" for e in content.podcast.episodes]
     docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
     pages = ["" if d == "index" else (d[: -len("index")] if d.endswith("/index") else d + "/") for d in docs]
     return sorted(set(pages + stories + ["verhalen/", "404.html"]))
@@ -37,6 +39,7 @@ def test_page_is_accessible_self_contained_and_fits_a_phone(harness, path):
     assert page.locator("html").get_attribute("lang") == "nl"
     assert harness.violations(visit) == []
     assert visit.foreign_requests == []
+    assert visit.broken == []
     assert visit.console_errors == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at 375px"
@@ -107,4 +110,53 @@ def test_harness_catches_violations_and_foreign_requests(harness):
     found = " ".join(harness.violations(visit))
     assert "image-alt" in found and "color-contrast" in found
     assert visit.foreign_requests == ["https://tracker.example/pixel.gif"]
+    page.context.close()
+
+
+def test_episode_plays_jumps_to_a_chapter_and_changes_speed(harness):
+    visit = harness.open("podcast/voorbeeld/")
+    page = visit.page
+    player = page.locator("audio#speler")
+    page.wait_for_function("document.getElementById('speler').readyState >= 1")
+    assert 20 < page.evaluate("document.getElementById('speler').duration") < 30
+    page.get_by_role("link", name="0:13 Wat je in de echte afleveringen hoort").click()
+    page.wait_for_function("document.getElementById('speler').currentTime >= 13 && "
+                           "!document.getElementById('speler').paused")
+    page.get_by_role("button", name="1,5×").click()
+    assert page.evaluate("document.getElementById('speler').playbackRate") == 1.5
+    assert page.get_by_role("button", name="1,5×").get_attribute("aria-pressed") == "true"
+    page.wait_for_function("document.getElementById('speler').currentTime > 13.3")
+    assert player.is_visible()
+    assert "Welkom bij Oost, West, Thuis Best" in page.locator(".hvk-transcript").inner_text()
+    assert visit.console_errors == []
+    page.context.close()
+
+
+def test_audio_player_works_by_keyboard(harness):
+    visit = harness.open("podcast/voorbeeld/")
+    page = visit.page
+    page.wait_for_function("document.getElementById('speler').readyState >= 1")
+    page.focus("#speler")
+    page.keyboard.press("Space")
+    page.wait_for_function("!document.getElementById('speler').paused")
+    page.context.close()
+
+
+def test_episode_without_javascript_still_plays_and_links_chapters(harness):
+    visit = harness.open("podcast/voorbeeld/", javascript=False)
+    page = visit.page
+    assert page.locator("audio#speler[controls]").count() == 1
+    assert not page.locator("[data-hvk-speed]").is_visible()
+    href = page.get_by_role("link", name="0:13 Wat je in de echte afleveringen hoort").get_attribute("href")
+    assert href == "../audio/voorbeeld.mp3#t=13"
+    page.context.close()
+
+
+def test_copy_feed_address(harness, browser):
+    visit = harness.open("podcast/")
+    page = visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=harness.server.base.rstrip("/"))
+    page.get_by_role("button", name="Kopieer").click()
+    page.wait_for_function("document.querySelector('.hvk-copy__status').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"
     page.context.close()

@@ -1,0 +1,287 @@
+"""The podcast: content validation, the feed read back by two independent parsers, Apple's rules,
+guid stability, drafts and scheduled episodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from PIL import Image
+
+from hooks.content import load
+from hooks.errors import ContentError
+from hooks.podcast_models import podcast_guid
+from tests.helpers import ROOT, build, copy_site
+
+NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
+      "atom": "http://www.w3.org/2005/Atom"}
+SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
+FEED_URL = SITE_URL + "podcast/feed.xml"
+EPISODE = (ROOT / "podcast" / "episodes" / "voorbeeld.md").read_text("utf-8")
+
+
+def feed_of(site: Path) -> bytes:
+    return (site / "podcast" / "feed.xml").read_bytes()
+
+
+def test_spec_test_vector_for_podcast_guid():
+    assert podcast_guid("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+    assert podcast_guid("podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_feed_read_back_by_feedparser(real_site):
+    parsed = feedparser.parse(feed_of(real_site))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Oost, West, Thuis Best"
+    assert parsed.feed.language == "nl"
+    episodes = load(ROOT).podcast.episodes
+    assert len(parsed.entries) == len(episodes) >= 1
+    for item, entry in zip(parsed.entries, episodes):
+        (enclosure,) = item.enclosures
+        assert enclosure.href == SITE_URL + entry.audio_url
+        assert int(enclosure.length) == (real_site / entry.audio_url).stat().st_size
+        assert enclosure.type == "audio/mpeg"
+        assert item.id == entry.episode.guid
+        assert item.itunes_duration == str(round(entry.audio.duration))
+        assert item.published_parsed is not None
+
+
+def test_feed_read_back_by_podcastparser(real_site):
+    import io
+
+    parsed = podcastparser.parse(FEED_URL, io.BytesIO(feed_of(real_site)))
+    assert parsed["title"] == "Oost, West, Thuis Best"
+    assert parsed["cover_url"] == SITE_URL + "podcast/omslag.jpg"
+    (episode,) = parsed["episodes"]
+    (enclosure,) = episode["enclosures"]
+    assert enclosure["file_size"] == (real_site / "podcast/audio/voorbeeld.mp3").stat().st_size
+    assert enclosure["mime_type"] == "audio/mpeg"
+    assert 20 <= episode["total_time"] <= 30
+    assert episode["guid"].startswith("hvk-owtb-")
+    assert episode["published"] == int(dt.datetime(2026, 1, 29, tzinfo=dt.timezone(dt.timedelta(hours=1))).timestamp())
+    assert [c["title"] for c in episode.get("chapters", [])] in ([], ["Welkom", "Wat je in de echte afleveringen hoort"])
+
+
+def test_apple_and_podcasting20_tags(real_site):
+    channel = ET.fromstring(feed_of(real_site)).find("channel")
+    assert channel.findtext("link") == SITE_URL + "podcast/"
+    self_link = channel.find("atom:link", NS)
+    assert (self_link.get("rel"), self_link.get("href")) == ("self", FEED_URL)
+    for tag in ("title", "description", "language", "copyright", "lastBuildDate"):
+        assert channel.findtext(tag), tag
+    assert channel.find("itunes:image", NS).get("href") == SITE_URL + "podcast/omslag.jpg"
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    assert channel.findtext("itunes:type", namespaces=NS) == "episodic"
+    assert channel.findtext("itunes:owner/itunes:email", namespaces=NS) == "wereldvanaandacht@hetvergetenkind.nl"
+    categories = [(c.get("text"), [s.get("text") for s in c]) for c in channel.findall("itunes:category", NS)]
+    assert categories == [("Kids & Family", ["Parenting"]), ("Society & Culture", [])]
+    assert channel.findtext("podcast:guid", namespaces=NS) == podcast_guid(FEED_URL)
+    assert channel.find("podcast:locked", NS).get("owner") == "wereldvanaandacht@hetvergetenkind.nl"
+    assert channel.find("podcast:funding", NS).get("url").startswith("https://")
+    assert len(channel.findtext("description").encode()) <= 4000
+    item = channel.find("item")
+    assert item.find("guid").get("isPermaLink") == "false"
+    assert item.findtext("itunes:explicit", namespaces=NS) == "false"
+    assert item.findtext("podcast:episode", namespaces=NS) == item.findtext("itunes:episode", namespaces=NS) == "1"
+    assert item.findtext("podcast:season", namespaces=NS) == "1"
+    transcript = item.find("podcast:transcript", NS)
+    assert transcript.get("type") == "text/vtt"
+    assert (real_site / transcript.get("url").removeprefix(SITE_URL)).read_text().startswith("WEBVTT")
+    chapters = item.find("podcast:chapters", NS)
+    assert chapters.get("type") == "application/json+chapters"
+    document = json.loads((real_site / chapters.get("url").removeprefix(SITE_URL)).read_text("utf-8"))
+    assert document["version"] == "1.2.0"
+    starts = [c["startTime"] for c in document["chapters"]]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert all(isinstance(c["title"], str) and isinstance(c["startTime"], (int, float)) for c in document["chapters"])
+
+
+def test_cover_meets_apple_rules(real_site):
+    with Image.open(real_site / "podcast" / "omslag.jpg") as cover:
+        assert cover.format == "JPEG" and cover.mode == "RGB"
+        assert cover.width == cover.height and 1400 <= cover.width <= 3000
+        assert not cover.getexif()
+
+
+def test_same_content_same_feed_bytes(real_site, tmp_path):
+    again = tmp_path / "site"
+    assert build(ROOT, again).returncode == 0
+    assert feed_of(again) == feed_of(real_site)
+
+
+@pytest.fixture(scope="module")
+def changed_site(tmp_path_factory):
+    """The real site with the episode renamed and edited, one draft and one scheduled episode added,
+    a second episode with guests and external audio, explicit content and a feed move."""
+    root = copy_site(tmp_path_factory.mktemp("podcast") / "src")
+    episodes = root / "podcast" / "episodes"
+    (episodes / "voorbeeld.md").rename(episodes / "hernoemd.md")
+    renamed = (episodes / "hernoemd.md")
+    renamed.write_text(renamed.read_text("utf-8").replace("zo klinkt een aflevering", "een nieuwe titel"), "utf-8")
+    other = EPISODE.replace("hvk-owtb-029fff24-d97d-4891-a720-84eb5053f165", "hvk-owtb-tweede-0001")
+    other = other.replace("nummer: 1", "nummer: 2").replace("datum: 2026-01-29", "datum: 2026-02-05")
+    other = other.replace("audio: audio/voorbeeld.mp3", "audio: https://media.example.org/afl2.mp3\n"
+                          "audio_bytes: 123456\nduur: \"31:05\"")
+    other = other.replace("expliciet: false", "expliciet: true\npersonen:\n  - naam: \"Sam <b>\"\n    rol: host\n"
+                          "  - naam: Kim\n    rol: guest\n    url: https://example.org/kim")
+    other = other.replace("transcript: transcripts/voorbeeld.vtt\n", "")
+    (episodes / "tweede.md").write_text(other, "utf-8")
+    draft = EPISODE.replace("hvk-owtb-029fff24", "hvk-owtb-concept1").replace("nummer: 1", "nummer: 3")
+    (episodes / "concept.md").write_text(draft.replace("voorbeeld: true", "voorbeeld: true\nconcept: true"), "utf-8")
+    future = EPISODE.replace("hvk-owtb-029fff24", "hvk-owtb-later001").replace("nummer: 1", "nummer: 4")
+    (episodes / "later.md").write_text(future.replace("datum: 2026-01-29", "datum: 2999-01-01"), "utf-8")
+    show = root / "podcast" / "show.yml"
+    show.write_text(show.read_text("utf-8") + "nieuwe_feed_url: https://nieuw.example.org/feed.xml\n", "utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_guid_survives_rename_and_edit(real_site, changed_site):
+    old = feedparser.parse(feed_of(real_site)).entries[0]
+    new = {e.id: e for e in feedparser.parse(feed_of(changed_site)).entries}
+    assert new[old.id].title == "Voorbeeldaflevering: een nieuwe titel"
+    assert new[old.id].link == SITE_URL + "podcast/hernoemd/"
+
+
+def test_drafts_and_scheduled_episodes_are_not_published(changed_site):
+    feed = feed_of(changed_site).decode()
+    assert "concept1" not in feed and "later001" not in feed
+    assert not (changed_site / "podcast" / "concept").exists()
+    assert not (changed_site / "podcast" / "later").exists()
+    listing = (changed_site / "podcast" / "index.html").read_text("utf-8")
+    assert "concept/" not in listing and "later/" not in listing
+
+
+def test_newest_first_external_audio_persons_explicit_and_move(changed_site):
+    parsed = feedparser.parse(feed_of(changed_site))
+    assert not parsed.bozo
+    assert [e.id for e in parsed.entries] == ["hvk-owtb-tweede-0001", "hvk-owtb-029fff24-d97d-4891-a720-84eb5053f165"]
+    channel = ET.fromstring(feed_of(changed_site)).find("channel")
+    assert channel.findtext("itunes:new-feed-url", namespaces=NS) == "https://nieuw.example.org/feed.xml"
+    assert channel.findtext("podcast:guid", namespaces=NS) == podcast_guid(FEED_URL), "guid kept on a move"
+    item = channel.find("item")
+    enclosure = item.find("enclosure")
+    assert (enclosure.get("url"), enclosure.get("length")) == ("https://media.example.org/afl2.mp3", "123456")
+    assert item.findtext("itunes:duration", namespaces=NS) == str(31 * 60 + 5)
+    assert item.findtext("itunes:explicit", namespaces=NS) == "true"
+    persons = [(p.text, p.get("role"), p.get("href")) for p in item.findall("podcast:person", NS)]
+    assert persons == [("Sam <b>", "host", None), ("Kim", "guest", "https://example.org/kim")]
+    page = (changed_site / "podcast" / "tweede" / "index.html").read_text("utf-8")
+    assert "Sam &lt;b&gt;" in page and 'src="https://media.example.org/afl2.mp3"' in page
+
+
+# --- validation of podcast content -------------------------------------------------------------
+
+@pytest.fixture
+def podsite(tmp_path):
+    root = tmp_path
+    (root / "data").mkdir()
+    shutil.copy(ROOT / "data" / "campagne.yml", root / "data")
+    shutil.copytree(ROOT / "podcast", root / "podcast")
+    shutil.copytree(ROOT / "stories", root / "stories")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load(root)
+    return [str(p) for p in info.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_external_audio_needs_size_and_duration(podsite):
+    edit(podsite / "podcast/episodes/voorbeeld.md", "audio: audio/voorbeeld.mp3", "audio: https://cdn.example.org/a.mp3")
+    (podsite / "podcast/audio/voorbeeld.mp3").unlink()
+    lines = problems(podsite)
+    assert lines == ["podcast/episodes/voorbeeld.md:11: audio: staat op een ander adres; verwacht dan ook "
+                     "`audio_bytes` en `duur` (de site kan dat bestand niet meten)"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "is leeg"),
+    (b"<html>geen audio</html>" * 50, "is geen"),
+])
+def test_audio_that_is_not_audio(podsite, content, expected):
+    (podsite / "podcast/audio/voorbeeld.mp3").write_bytes(content)
+    (line,) = problems(podsite)
+    assert line.startswith('podcast/episodes/voorbeeld.md:11: audio: "audio/voorbeeld.mp3" ' + expected)
+
+
+def test_missing_audio_file(podsite):
+    (podsite / "podcast/audio/voorbeeld.mp3").unlink()
+    (line,) = problems(podsite)
+    assert '"audio/voorbeeld.mp3" bestaat niet' in line
+
+
+@pytest.mark.parametrize("size, mode, fmt, outcome", [
+    ((1400, 1000), "RGB", "JPEG", "is niet vierkant (1400×1000 pixels)"),
+    ((1000, 1000), "RGB", "PNG", "is te klein (1000×1000 pixels)"),
+    ((3200, 3200), "RGBA", "PNG", None),
+    ((1500, 1500), "RGB", "WEBP", None),
+])
+def test_cover_rules(podsite, size, mode, fmt, outcome):
+    name = f"omslag.{fmt.lower()}"
+    (podsite / "podcast/omslag.jpg").unlink()
+    Image.new(mode, size, (200, 100, 50, 128) if mode == "RGBA" else (200, 100, 50)).save(podsite / "podcast" / name, fmt)
+    edit(podsite / "podcast/show.yml", "omslag: omslag.jpg", f"omslag: {name}")
+    if outcome:
+        (line,) = problems(podsite)
+        assert line.startswith(f'podcast/show.yml:18: omslag: "{name}" {outcome}')
+    else:
+        cover = load(podsite).podcast.cover
+        assert cover.width == cover.height == min(size[0], 3000) and cover.mime == "image/jpeg"
+
+
+@pytest.mark.parametrize("field, old, new, expected", [
+    ("titel", 'titel: "Voorbeeldaflevering: zo klinkt een aflevering"', 'titel: "Aflevering 1: welkom"',
+     "bevat het nummer of de naam van de podcast"),
+    ("titel", 'titel: "Voorbeeldaflevering: zo klinkt een aflevering"', 'titel: "Oost, West, Thuis Best: welkom"',
+     "bevat het nummer of de naam van de podcast"),
+    ("hoofdstukken", 'start: "0:13"', 'start: "0:00"', "staan niet op volgorde van tijd"),
+    ("hoofdstukken[2]", 'start: "0:13"', 'start: "5:00"', "begint na het einde van de audio"),
+    ("gerelateerd[1]", "gerelateerd: [marilene]", "gerelateerd: [niemand]", '"niemand" is geen verhaal'),
+    ("nummer", "nummer: 1", "nummer: een", '"een" is geen getal'),
+])
+def test_episode_rules(podsite, field, old, new, expected):
+    edit(podsite / "podcast/episodes/voorbeeld.md", old, new)
+    (line,) = problems(podsite)
+    assert f" {field}: " in line and expected in line, line
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('  - "Society & Culture"', '  - "Maatschappij"', "categorieen[2]: \"Maatschappij\" is geen categorie van Apple Podcasts"),
+    ("expliciet: false", "expliciet: misschien", 'expliciet: "misschien" is geen ja/nee-waarde'),
+    ("type: episodic", "type: serie", 'type: "serie" is niet toegestaan; verwacht episodic of serial'),
+    ("guid: f7f75d6e-732f-52cd-90de-77ed99a270b3\n", "", "guid: ontbreekt"),
+])
+def test_show_rules(podsite, old, new, expected):
+    edit(podsite / "podcast/show.yml", old, new)
+    (line,) = problems(podsite)
+    assert line.startswith("podcast/show.yml:") and expected in line, line
+
+
+def test_description_longer_than_4000_bytes(podsite):
+    edit(podsite / "podcast/show.yml", "bij de campagne Gezinshulp eerst.", "é" * 2100)
+    (line,) = problems(podsite)
+    assert "beschrijving:" in line and "langer dan 4000 bytes" in line
+
+
+def test_duplicate_guid_and_unused_file(podsite):
+    shutil.copy(podsite / "podcast/episodes/voorbeeld.md", podsite / "podcast/episodes/kopie.md")
+    edit(podsite / "podcast/episodes/kopie.md", "nummer: 1", "nummer: 2")
+    (podsite / "podcast/audio/oud.mp3").write_bytes(b"x")
+    lines = problems(podsite)
+    assert any("guid: heeft dezelfde guid als podcast/episodes/kopie.md" in line for line in lines), lines
+    assert "podcast/audio/oud.mp3: wordt door geen aflevering of de show gebruikt" in lines[0]
