@@ -12,7 +12,7 @@ from .errors import ContentError, Problem
 from .frontmatter import Document, parse, parse_data
 from .images import ImageProblem, PublishedImage, publish_photo
 from .loading import content_files, read_text, validate
-from .models import Story
+from .models import Manifest, Story
 from .podcast import Podcast, load_podcast
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
@@ -33,11 +33,24 @@ class StoryEntry:
         return urls.story(self.slug)
 
 
+@dataclass(frozen=True)
+class ManifestEntry:
+    slug: str
+    path: str
+    manifest: Manifest
+    body: str
+
+    @property
+    def url(self) -> str:
+        return urls.manifest(self.slug)
+
+
 @dataclass
 class SiteContent:
     campaign: Campaign
     stories: list[StoryEntry] = field(default_factory=list)
     podcast: Podcast | None = None
+    manifests: list[ManifestEntry] = field(default_factory=list)
 
     def story(self, slug: str) -> StoryEntry:
         return next(s for s in self.stories if s.slug == slug)
@@ -92,6 +105,26 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
     return sorted(stories, key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
 
 
+def load_manifests(root: Path, problems: list[Problem]) -> list[ManifestEntry]:
+    folder = root / "manifests"
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in content_files(folder):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix.lower() != ".md":
+            problems.append(Problem(rel, 0, "", "dit is een onbekend bestand; verwacht alleen manifesten (.md)"))
+            continue
+        text = read_text(root, path, problems)
+        if text is None:
+            continue
+        doc = parse(rel, text)
+        manifest = validate(Manifest, doc, problems)
+        if manifest is not None:
+            entries.append(ManifestEntry(urls.slugify(path.stem), rel, manifest, doc.body))
+    return sorted(entries, key=lambda e: (e.manifest.order, e.slug))
+
+
 def _photo(source: Path, name: str, beside: str, rel: str, line: int,
            problems: list[Problem]) -> PublishedImage | None:
     if source.suffix.lower() not in PHOTO_EXTENSIONS:
@@ -143,6 +176,12 @@ def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
     story_slugs = {urls.slugify(p.stem) for p in content_files(root / "stories") if p.suffix == ".md"} \
         if (root / "stories").is_dir() else set()
     podcast = load_podcast(root, story_slugs, now, problems)
+    featured = campaign.campaign.featured_story if campaign else None
+    if featured is not None and featured not in story_slugs:
+        problems.append(Problem("data/campagne.yml", 0, "campagne.uitgelicht_verhaal",
+                                f'"{campaign.campaign.featured_story}" is geen verhaal; '
+                                "verwacht de naam van een bestand in stories/ zonder .md"))
+    manifests = load_manifests(root, problems)
     if problems or campaign is None:
         raise ContentError(problems)
-    return SiteContent(campaign=campaign, stories=stories, podcast=podcast)
+    return SiteContent(campaign=campaign, stories=stories, podcast=podcast, manifests=manifests)

@@ -98,6 +98,8 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
         problem = str(ctx["error"])
     else:
         problem = _PROBLEM_BY_TYPE.get(kind, "is niet geldig")
+    if kind == "value_error" and isinstance(value, dict):
+        return str(ctx.get("error", problem))   # a rule across fields: the rule says it all
     return f"{show(value)} {problem}; verwacht {expected(model, loc)}"
 
 

@@ -101,3 +101,18 @@ class Story(Content):
         if value is False:
             return "nee"
         return value
+
+
+class Manifest(Content):
+    title: str = Field(alias="titel", min_length=3, max_length=160,
+                       json_schema_extra=expects("de titel van het manifest"))
+    campaign: str = Field(alias="campagne", min_length=3, json_schema_extra=expects("de campagne, zoals Gezinshulp eerst"))
+    year: int | None = Field(default=None, alias="jaar", ge=2000, le=2100,
+                             json_schema_extra=expects("een jaartal zoals 2026 (weglaten als de bron het niet zegt)"))
+    summary: str = Field(alias="samenvatting", min_length=10, max_length=300,
+                         json_schema_extra=expects("één of twee zinnen"))
+    demands: list[str] = Field(alias="eisen", min_length=1, json_schema_extra=expects("een lijst met de eisen"))
+    pdf: str | None = Field(default=None, alias="pdf", pattern=r"^https://[^\s<>\"]+$",
+                            json_schema_extra=expects("een https://-adres van de pdf"))
+    source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar de tekst vandaan komt"))
+    order: int = Field(default=100, alias="volgorde", json_schema_extra=expects("een getal; lager staat eerder"))

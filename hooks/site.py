@@ -17,14 +17,23 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import structured, urls  # noqa: E402
-from hooks.content import SiteContent, StoryEntry, load  # noqa: E402
+from hooks import blocks, structured, urls  # noqa: E402
+from hooks.content import ManifestEntry, SiteContent, StoryEntry, load  # noqa: E402
 from hooks.errors import ContentError  # noqa: E402
+from hooks.errors import Problem  # noqa: E402
 from hooks.feed import build_feed, chapters_json  # noqa: E402
+from hooks.motion import motion  # noqa: E402
 from hooks.podcast import EpisodeEntry  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
+# Advice that must be seen but must not fail a strict build goes to a logger MkDocs does not count.
+advice = logging.getLogger("hvk.advies")
+if not advice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("LET OP  -  %(message)s"))
+    advice.addHandler(_handler)
+    advice.propagate = False
 PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 
 
@@ -33,6 +42,8 @@ class _State:
     stories: dict[str, StoryEntry]       # by generated source path
     episodes: dict[str, EpisodeEntry]    # by generated source path
     notes_html: dict[str, str]           # episode slug -> rendered show notes
+    manifests: dict[str, ManifestEntry]  # by generated source path
+    endpoint: str | None                 # where the petition form posts
 
 
 state = _State()
@@ -42,11 +53,31 @@ def content_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def _endpoint(config) -> tuple[str | None, list[Problem]]:
+    """The petition endpoint from mkdocs.yml: https only (plain http only for a local test server)."""
+    value = ((config.extra or {}).get("petitie") or {}).get("endpoint") or None
+    if value is None or str(value).startswith("https://") or \
+            str(value).startswith(("http://127.0.0.1:", "http://localhost:")):
+        return value, []
+    return None, [Problem("mkdocs.yml", 0, "extra.petitie.endpoint",
+                          f'"{value}" is geen https://-adres; verwacht het https://-adres van het CRM van de stichting')]
+
+
 def on_config(config):
+    root = content_root(config)
+    state.endpoint, problems = _endpoint(config)
+    problems += blocks.check(Path(config.docs_dir), root)
     try:
-        state.content = load(content_root(config))
+        state.content = load(root)
+        if problems:
+            raise ContentError(problems)
     except ContentError as exc:
-        raise Abort("\n" + exc.report() + "\n") from None
+        raise Abort("\n" + ContentError(exc.problems + [p for p in problems if p not in exc.problems]).report()
+                    + "\n") from None
+    if state.endpoint is None:
+        advice.warning("Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
+                       "De petitiepagina linkt nu naar %s.", state.content.campaign.petition.page)
+    state.manifests = {urls.manifest_source(m.slug): m for m in state.content.manifests}
     state.stories = {urls.story_source(s.slug): s for s in state.content.stories}
     podcast = state.content.podcast
     state.episodes = {urls.episode_source(e.slug): e for e in podcast.episodes} if podcast else {}
@@ -67,6 +98,11 @@ def on_files(files: Files, config) -> Files:
         _add(files, config, source, content=entry.body)
         if entry.photo is not None:
             _add(files, config, urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
+    if state.manifests:
+        _add(files, config, urls.manifests_index_source(), content="# Manifesten\n")
+    for source, entry in state.manifests.items():
+        _add(files, config, source, content=entry.body)
+    _add(files, config, urls.motion_text(), content=motion(state.content.campaign).encode("utf-8"))
     podcast = state.content.podcast
     if podcast is not None:
         _add(files, config, urls.podcast_index_source(), content="# Podcast\n")
@@ -93,6 +129,11 @@ def on_page_markdown(markdown, page, config, files):
     elif src in state.episodes:
         episode = state.episodes[src].episode
         page.meta.update(title=text(episode.title), description=episode.summary)
+    elif src in state.manifests:
+        manifest = state.manifests[src].manifest
+        page.meta.update(title=text(manifest.title), description=manifest.summary)
+    elif src == urls.manifests_index_source():
+        page.meta.update(title=text("Manifesten"), description="De manifesten van Het Vergeten Kind.")
     elif src == urls.stories_index_source():
         page.meta.update(title=text("Verhalen"),
                          description="Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing.")
@@ -140,7 +181,29 @@ def on_page_content(html, page, config, files):
         return render("podcast.html", show=podcast.show, episodes=podcast.episodes,
                       cover_url=urls.podcast_cover(), feed_url=urls.absolute(site_url, urls.podcast_feed()),
                       structured=structured.podcast_series(podcast, site_url), **_common(page))
+    if src in state.manifests:
+        return render("manifest.html", entry=state.manifests[src], body=Markup(html), **_common(page))
+    if src == urls.manifests_index_source():
+        return render("manifests.html", entries=state.content.manifests, **_common(page))
+    if blocks.used(html):
+        return blocks.expand(html, _block_context(page))
     return html
+
+
+def _block_context(page) -> dict:
+    content = state.content
+    podcast = content.podcast
+    featured = content.campaign.campaign.featured_story
+    return {
+        **_common(page),
+        "featured": content.story(featured) if featured else None,
+        "latest": podcast.episodes[0] if podcast and podcast.episodes else None,
+        "show": podcast.show if podcast else None,
+        "has_podcast": bool(podcast),
+        "endpoint": state.endpoint,
+        "motion": motion(content.campaign),
+        "motion_url": urls.motion_text(),
+    }
 
 
 def on_post_build(config):

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 STORIES = "verhalen/"
 PETITION = "petitie/"
 PODCAST = "podcast/"
+MANIFESTS = "manifesten/"
+MUNICIPALITIES = "gemeenten/"
 
 
 def slugify(text: str) -> str:
@@ -92,3 +94,19 @@ def podcast_cover() -> str:
 
 def podcast_feed() -> str:
     return f"{PODCAST}feed.xml"
+
+
+def manifest(slug: str) -> str:
+    return f"{MANIFESTS}{slug}/"
+
+
+def manifest_source(slug: str) -> str:
+    return f"{MANIFESTS}{slug}.md"
+
+
+def manifests_index_source() -> str:
+    return f"{MANIFESTS}index.md"
+
+
+def motion_text() -> str:
+    return f"{MUNICIPALITIES}motie-gezinshulp-eerst.txt"

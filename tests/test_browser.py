@@ -22,6 +22,7 @@ def pages_of_real_site() -> list[str]:
     content = load(ROOT)
     stories = [f"verhalen/{s.slug}/" for s in content.stories]
     stories += ["podcast/"] + [f"podcast/{e.slug}/" for e in content.podcast.episodes]
+    stories += ["manifesten/"] + [f"manifesten/{m.slug}/" for m in content.manifests]
     docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
     pages = ["" if d == "index" else (d[: -len("index")] if d.endswith("/index") else d + "/") for d in docs]
     return sorted(set(pages + stories + ["verhalen/", "404.html"]))

@@ -16,7 +16,8 @@ from tests.helpers import ROOT, STORY
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "campagne.yml").write_text((ROOT / "data" / "campagne.yml").read_text("utf-8"), "utf-8")
+    campaign = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
+    (tmp_path / "data" / "campagne.yml").write_text(campaign, "utf-8")
     (tmp_path / "stories").mkdir()
     return tmp_path
 
@@ -166,3 +167,18 @@ def test_bad_campaign_file(site):
     path.write_text(path.read_text("utf-8").replace("iban: NL83 RABO 0172 4314 84", "iban: 12345"), "utf-8")
     (line,) = problems(site)
     assert line.startswith("data/campagne.yml:10: organisatie.iban:")
+
+
+def test_count_of_signatures_needs_the_date_it_was_counted(site):
+    path = site / "data" / "campagne.yml"
+    path.write_text(path.read_text("utf-8").replace("  handtekeningen:\n", "  handtekeningen: 12000\n"), "utf-8")
+    (line,) = problems(site)
+    assert line.startswith("data/campagne.yml:")
+    assert "petitie: een aantal handtekeningen zonder `stand_op`" in line
+
+
+def test_featured_story_must_exist(site):
+    path = site / "data" / "campagne.yml"
+    path.write_text(path.read_text("utf-8").replace("  boodschap:", "  uitgelicht_verhaal: niemand\n  boodschap:"), "utf-8")
+    assert problems(site) == ['data/campagne.yml: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
+                              "verwacht de naam van een bestand in stories/ zonder .md"]

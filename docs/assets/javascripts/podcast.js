@@ -1,5 +1,4 @@
-// Player extras. Without JavaScript the native player, the chapter links (media fragments) and
-// the selectable feed address all still work.
+// Player extras. Without JavaScript the native player and the chapter links (media fragments) still work.
 (function () {
   "use strict";
   var player = document.getElementById("speler");
@@ -26,18 +25,4 @@
       });
     });
   }
-  document.querySelectorAll("[data-hvk-copy]").forEach(function (button) {
-    var field = document.getElementById(button.getAttribute("data-hvk-copy"));
-    var status = button.parentNode.querySelector("[role=status]");
-    if (!field || !navigator.clipboard) return;
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      navigator.clipboard.writeText(field.value).then(function () {
-        status.textContent = "Gekopieerd.";
-      }, function () {
-        field.select();
-        status.textContent = "Kopiëren lukte niet. Het adres is geselecteerd.";
-      });
-    });
-  });
 })();

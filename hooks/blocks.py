@@ -1,0 +1,44 @@
+"""Campaign blocks that editors place in ordinary pages as `[[naam]]` on a line of its own.
+
+The block's HTML comes from the one campaign data file, so a figure or an IBAN is never copied
+into a page by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .errors import Problem
+from .render import render
+
+NAMES = ("cijfers", "uitgelicht-verhaal", "laatste-aflevering", "doe-mee", "petitie", "tekstvoorstellen",
+         "motie", "contact", "doneren", "nieuwsbrief", "sociale-media", "manifest-pdfs")
+_IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
+_IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
+
+
+def check(docs_dir: Path, root: Path) -> list[Problem]:
+    """Every unknown block name in every page, with its line."""
+    problems = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = path.read_text("utf-8", errors="replace")
+        for match in _IN_MARKDOWN.finditer(text):
+            if match.group(1) not in NAMES:
+                line = text.count("\n", 0, match.start()) + 1
+                problems.append(Problem(path.relative_to(root).as_posix(), line, f"[[{match.group(1)}]]",
+                                        "is geen bekend blok; verwacht een van: " + ", ".join(NAMES)))
+    return problems
+
+
+def expand(html: str, context: dict) -> str:
+    return _IN_HTML.sub(lambda m: str(render(f"blocks/{m.group(1)}.html", **context)), html)
+
+
+def used(html: str) -> set[str]:
+    return set(_IN_HTML.findall(html))
+
+
+__all__ = ["NAMES", "Markup", "check", "expand", "used"]
