@@ -10,7 +10,7 @@ from . import urls
 from .campaign import Campaign
 from .errors import ContentError, Problem
 from .frontmatter import Document, parse, parse_data
-from .images import ImageProblem, PublishedImage, publish_photo
+from .images import ImageProblem, PublishedImage, publish_photo, publish_share_image
 from .loading import content_files, read_text, validate
 from .models import Manifest, Story
 from .podcast import Podcast, load_podcast
@@ -27,6 +27,7 @@ class StoryEntry:
     story: Story
     body: str
     photo: PublishedImage | None = None
+    share_image: PublishedImage | None = None
 
     @property
     def url(self) -> str:
@@ -84,12 +85,17 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
         story = validate(Story, doc, problems)
         if story is None:
             continue
-        photo = None
-        if story.photo is not None:
-            source = (path.parent / story.photo.file).resolve()
-            used_photos.add(source)
-            photo = _photo(source, story.photo.file, path.name, rel, doc.line_of(("foto", "bestand")), problems)
-        entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo), doc))
+        images: dict[str, PublishedImage | None] = {"foto.bestand": None, "deelafbeelding": None}
+        for fieldname, name in (("foto.bestand", story.photo.file if story.photo else None),
+                                ("deelafbeelding", story.share_image)):
+            if name is not None:
+                source = (path.parent / name).resolve()
+                used_photos.add(source)
+                publish = publish_photo if fieldname == "foto.bestand" else publish_share_image
+                images[fieldname] = _image(source, name, path.name, rel, fieldname,
+                                           doc.line_of(tuple(fieldname.split("."))), publish, problems)
+        entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"],
+                                   images["deelafbeelding"]), doc))
 
     # A story that failed validation still exists: links to it are not a second problem.
     existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
@@ -125,17 +131,17 @@ def load_manifests(root: Path, problems: list[Problem]) -> list[ManifestEntry]:
     return sorted(entries, key=lambda e: (e.manifest.order, e.slug))
 
 
-def _photo(source: Path, name: str, beside: str, rel: str, line: int,
-           problems: list[Problem]) -> PublishedImage | None:
+def _image(source: Path, name: str, beside: str, rel: str, fieldname: str, line: int,
+           publish, problems: list[Problem]) -> PublishedImage | None:
     if source.suffix.lower() not in PHOTO_EXTENSIONS:
-        problems.append(Problem(rel, line, "foto.bestand", f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
+        problems.append(Problem(rel, line, fieldname, f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
     elif not source.is_file():
-        problems.append(Problem(rel, line, "foto.bestand", f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
+        problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
     else:
         try:
-            return publish_photo(source)
+            return publish(source)
         except ImageProblem as exc:
-            problems.append(Problem(rel, line, "foto.bestand", f'"{name}" {exc}'))
+            problems.append(Problem(rel, line, fieldname, f'"{name}" {exc}'))
     return None
 
 

@@ -80,3 +80,12 @@ def publish_square_art(path: Path) -> PublishedImage:
     if width > ART_MAX:
         image = image.resize((ART_MAX, ART_MAX), Image.Resampling.LANCZOS)
     return _jpeg(_flatten(image), 88)
+
+
+def publish_share_image(path: Path, width: int = 1200, height: int = 630) -> PublishedImage:
+    """An editor's own share image: cropped to fill 1200×630, re-encoded without metadata."""
+    image = _open(path)
+    if image.width < 600 or image.height < 315:
+        raise ImageProblem(f"is te klein ({image.width}×{image.height} pixels); verwacht minstens 1200×630 pixels")
+    fitted = ImageOps.fit(_flatten(image), (width, height), Image.Resampling.LANCZOS)
+    return _jpeg(fitted, 85)

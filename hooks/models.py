@@ -88,6 +88,9 @@ class Story(Content):
     photo: Photo | None = Field(default=None, alias="foto",
                                 description="Optionele foto, alleen met toestemming.",
                                 json_schema_extra=expects("bestand, alt en toestemming"))
+    share_image: str | None = Field(default=None, alias="deelafbeelding",
+                                    description="Eigen afbeelding voor sociale media (anders maakt de site er een).",
+                                    json_schema_extra=expects("een afbeelding naast het verhaal, minstens 1200×630 pixels"))
     related: list[str] = Field(default_factory=list, alias="gerelateerd",
                                description="Namen van bestanden van verwante verhalen, zonder .md.",
                                json_schema_extra=expects("een lijst zoals [ruben, mandy]"))

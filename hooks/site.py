@@ -17,7 +17,10 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import blocks, structured, urls  # noqa: E402
+from hooks import blocks, share, sitemap, story_feeds, structured, urls  # noqa: E402
+from hooks.cards import CardCache, CardSpec  # noqa: E402
+from hooks.images import ImageProblem, PublishedImage, publish_share_image  # noqa: E402
+from hooks.lastmod import LastModified  # noqa: E402
 from hooks.content import ManifestEntry, SiteContent, StoryEntry, load  # noqa: E402
 from hooks.errors import ContentError  # noqa: E402
 from hooks.errors import Problem  # noqa: E402
@@ -27,6 +30,14 @@ from hooks.podcast import EpisodeEntry  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
+# What the build did, printed even with `mkdocs build -q`.
+report = logging.getLogger("hvk.verslag")
+if not report.handlers:
+    _out = logging.StreamHandler()
+    _out.setFormatter(logging.Formatter("INFO    -  %(message)s"))
+    report.addHandler(_out)
+    report.setLevel(logging.INFO)
+    report.propagate = False
 # Advice that must be seen but must not fail a strict build goes to a logger MkDocs does not count.
 advice = logging.getLogger("hvk.advies")
 if not advice.handlers:
@@ -44,6 +55,12 @@ class _State:
     notes_html: dict[str, str]           # episode slug -> rendered show notes
     manifests: dict[str, ManifestEntry]  # by generated source path
     endpoint: str | None                 # where the petition form posts
+    story_html: dict[str, str]           # story slug -> rendered body, for the JSON feed
+    cards: dict[str, CardSpec]           # card file (site path) -> what it shows
+    share_images: dict[str, PublishedImage]  # editors' own share images by site path
+    sitemap: list[tuple[str, object]]    # (absolute URL, last modified)
+    lastmod: LastModified
+    root: Path                           # the folder that holds mkdocs.yml and the content
 
 
 state = _State()
@@ -64,7 +81,7 @@ def _endpoint(config) -> tuple[str | None, list[Problem]]:
 
 
 def on_config(config):
-    root = content_root(config)
+    root = state.root = content_root(config)
     state.endpoint, problems = _endpoint(config)
     problems += blocks.check(Path(config.docs_dir), root)
     try:
@@ -78,6 +95,8 @@ def on_config(config):
         advice.warning("Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
                        "De petitiepagina linkt nu naar %s.", state.content.campaign.petition.page)
     state.manifests = {urls.manifest_source(m.slug): m for m in state.content.manifests}
+    state.story_html, state.cards, state.share_images, state.sitemap = {}, {}, {}, []
+    state.lastmod = LastModified(root)
     state.stories = {urls.story_source(s.slug): s for s in state.content.stories}
     podcast = state.content.podcast
     state.episodes = {urls.episode_source(e.slug): e for e in podcast.episodes} if podcast else {}
@@ -103,6 +122,7 @@ def on_files(files: Files, config) -> Files:
     for source, entry in state.manifests.items():
         _add(files, config, source, content=entry.body)
     _add(files, config, urls.motion_text(), content=motion(state.content.campaign).encode("utf-8"))
+    _add(files, config, "robots.txt", content=sitemap.robots(urls.absolute(config.site_url or "/", "sitemap.xml")))
     podcast = state.content.podcast
     if podcast is not None:
         _add(files, config, urls.podcast_index_source(), content="# Podcast\n")
@@ -164,7 +184,9 @@ def on_page_content(html, page, config, files):
             photo = {"src": urls.relative(page.url, urls.story_photo(entry.slug, entry.photo.ext)),
                      "width": entry.photo.width, "height": entry.photo.height}
         related = [state.content.story(slug) for slug in entry.story.related]
-        return render("story.html", entry=entry, body=Markup(html), related=related, photo=photo, **_common(page))
+        state.story_html[entry.slug] = html
+        return render("story.html", entry=entry, body=Markup(html), related=related, photo=photo,
+                      **_share(page, config, entry.story.title), **_common(page))
     if src == urls.stories_index_source():
         stories = state.content.stories
         return render("stories.html", entries=stories, used_roles={s.story.role.value for s in stories},
@@ -176,11 +198,11 @@ def on_page_content(html, page, config, files):
         related = [state.content.story(slug) for slug in entry.episode.related]
         return render("episode.html", entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
                       related=related, person_roles=PERSON_ROLES,
-                      structured=structured.podcast_episode(podcast, entry, site_url), **_common(page))
+                      **_share(page, config, entry.episode.title), **_common(page))
     if src == urls.podcast_index_source() and podcast:
         return render("podcast.html", show=podcast.show, episodes=podcast.episodes,
                       cover_url=urls.podcast_cover(), feed_url=urls.absolute(site_url, urls.podcast_feed()),
-                      structured=structured.podcast_series(podcast, site_url), **_common(page))
+                      **_common(page))
     if src in state.manifests:
         return render("manifest.html", entry=state.manifests[src], body=Markup(html), **_common(page))
     if src == urls.manifests_index_source():
@@ -188,6 +210,11 @@ def on_page_content(html, page, config, files):
     if blocks.used(html):
         return blocks.expand(html, _block_context(page))
     return html
+
+
+def _share(page, config, title: str) -> dict:
+    url = urls.absolute(config.site_url or "/", page.url)
+    return {"share_url": url, "share_title": title, "share_links": share.links(url, title)}
 
 
 def _block_context(page) -> dict:
@@ -206,30 +233,162 @@ def _block_context(page) -> dict:
     }
 
 
+def _write(config, path: str, data: bytes) -> None:
+    target = Path(config.site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 def on_post_build(config):
+    site_url = config.site_url or "/"
     podcast = state.content.podcast
     if podcast is not None:
-        feed = Path(config.site_dir) / urls.podcast_feed()
-        feed.parent.mkdir(parents=True, exist_ok=True)
-        feed.write_bytes(build_feed(podcast, config.site_url or "/", state.notes_html))
+        _write(config, urls.podcast_feed(), build_feed(podcast, site_url, state.notes_html))
+    cache = CardCache(content_root(config) / ".cache" / "kaarten")
+    for path, data in cache.get_all(state.cards).items():
+        _write(config, path, data)
+    for path, image in state.share_images.items():
+        _write(config, path, image.data)
+    report.info("Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(state.cards) - cache.rendered)
+    stories = state.content.stories
+    story_images = {e.slug: urls.absolute(site_url, _image_path(e.url)) for e in stories}
+    _write(config, urls.stories_feed_rss(), story_feeds.rss(stories, site_url, story_images))
+    _write(config, urls.stories_feed_json(), story_feeds.json_feed(stories, site_url, story_images, state.story_html))
+    xml = sitemap.sitemap(state.sitemap)
+    _write(config, "sitemap.xml", xml)
+    _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))
+
+
+def _image_path(page_url: str) -> str:
+    """Where a page's share image lives: the editor's own, else the drawn card."""
+    own = urls.share_image(page_url)
+    return own if own in state.share_images else urls.card(page_url)
+
+
+def _page_title(page) -> str:
+    if page.meta.get("title"):
+        return Markup(page.meta["title"]).unescape()
+    return page.title or ""
+
+
+def _kind(page):
+    """What a page shows: ('story', entry), ('episode', entry), ('manifest', entry) or (name, None)."""
+    src = page.file.src_uri
+    for kind, table in (("story", state.stories), ("episode", state.episodes), ("manifest", state.manifests)):
+        if src in table:
+            return kind, table[src]
+    return {urls.stories_index_source(): "stories", urls.podcast_index_source(): "podcast",
+            urls.manifests_index_source(): "manifests"}.get(src, "page"), None
+
+
+def _card(page, kind: str, entry, title: str) -> tuple[CardSpec, str]:
+    """The card a page gets, and the alt text that describes it."""
+    campaign = state.content.campaign
+    if kind == "story":
+        story = entry.story
+        speaker = story.name + (f", {story.age} jaar" if story.age is not None else "") + \
+            (f", {story.function}" if story.function else "")
+        spec = CardSpec("story", story.title, f"Verhaal · {campaign.roles[story.role.value]}",
+                        quote=story.quote, speaker=speaker)
+        return spec, f"“{story.quote}” — {speaker}"
+    if kind == "episode":
+        podcast = state.content.podcast
+        art = (entry.image or podcast.cover).data
+        spec = CardSpec("episode", entry.episode.title, f"Podcast · Aflevering {entry.episode.number}", art=art)
+        return spec, f"{podcast.show.title}, aflevering {entry.episode.number}: {entry.episode.title}"
+    return CardSpec("page", title, campaign.campaign.name), title
+
+
+def _own_share_image(page, kind: str, entry) -> PublishedImage | None:
+    if kind == "story":
+        return entry.share_image
+    name = page.meta.get("deelafbeelding")
+    if not name:
+        return None
+    source = Path(page.file.abs_src_path).parent / str(name)
+    rel = Path(page.file.abs_src_path).relative_to(state.root).as_posix()
+    if not source.is_file():
+        raise Abort(f"\n{rel}: deelafbeelding: \"{name}\" bestaat niet; verwacht een afbeelding naast de pagina\n")
+    try:
+        return publish_share_image(source)
+    except ImageProblem as exc:
+        raise Abort(f"\n{rel}: deelafbeelding: \"{name}\" {exc}\n") from None
+
+
+def _trail(page, kind: str, title: str) -> list[tuple[str, str]]:
+    sections = {"story": ("Verhalen", urls.STORIES), "episode": ("Podcast", urls.PODCAST),
+                "manifest": ("Manifesten", urls.MANIFESTS)}
+    trail = [("Home", "")]
+    if kind in sections:
+        trail.append(sections[kind])
+    if not page.is_homepage:
+        trail.append((title, page.url))
+    return trail
+
+
+def _sources(page, kind: str, entry) -> list[str]:
+    content = state.content
+    if entry is not None:
+        return [entry.path]
+    if kind == "stories":
+        return [s.path for s in content.stories]
+    if kind == "podcast":
+        return ["podcast/show.yml"] + [e.path for e in content.podcast.episodes]
+    if kind == "manifests":
+        return [m.path for m in content.manifests]
+    return [f"{Path(page.file.abs_src_path).relative_to(state.root).as_posix()}"]
+
 
 
 def _head(page, config) -> Markup:
     site = config.site_name
-    title = ""
-    if page is not None:
-        title = Markup(page.meta["title"]).unescape() if page.meta.get("title") else (page.title or "")
-    full = site if not title or (page and page.is_homepage) else f"{title} - {site}"
-    description = (page.meta.get("description") if page else None) or config.site_description or ""
-    canonical = page.canonical_url if page else None
+    site_url = config.site_url or "/"
     # Error pages are served at any depth, so they get root-relative URLs.
     here = (lambda target: urls.relative(page.url, target)) if page else \
         (lambda target: urls.root_relative(config.site_url, target))
-    feeds = []
+    feeds = [{"title": "Nieuwe verhalen (RSS)", "href": here(urls.stories_feed_rss()), "type": "application/rss+xml"},
+             {"title": "Nieuwe verhalen (JSON Feed)", "href": here(urls.stories_feed_json()),
+              "type": "application/feed+json"}]
     if state.content.podcast is not None:
-        feeds.append({"title": f"Podcast {state.content.podcast.show.title}", "href": here(urls.podcast_feed())})
+        feeds.append({"title": f"Podcast {state.content.podcast.show.title}", "href": here(urls.podcast_feed()),
+                      "type": "application/rss+xml"})
+    if page is None:
+        return render("head.html", title=f"Pagina niet gevonden - {site}", description=config.site_description or "",
+                      canonical=None, favicon=here(config.theme["favicon"]), feeds=feeds, social=None, jsonld=[])
+    kind, entry = _kind(page)
+    title = _page_title(page)
+    full = site if not title or page.is_homepage else f"{title} - {site}"
+    description = page.meta.get("description") or config.site_description or ""
+    own = _own_share_image(page, kind, entry)
+    if own is not None:
+        image_path = urls.share_image(page.url)
+        state.share_images[image_path] = own
+        alt, width, height, mime = page.meta.get("deelafbeelding_alt") or title, own.width, own.height, own.mime
+    else:
+        spec, alt = _card(page, kind, entry, title)
+        image_path = urls.card(page.url)
+        state.cards[image_path] = spec
+        width, height, mime = 1200, 630, "image/png"
+    canonical = urls.absolute(site_url, page.url)
+    social = {
+        "type": "article" if kind in ("story", "episode", "manifest") else "website",
+        "title": title or site, "url": canonical, "image": urls.absolute(site_url, image_path),
+        "width": width, "height": height, "alt": alt, "mime": mime, "site_name": site,
+    }
+    jsonld = []
+    if page.is_homepage:
+        jsonld.append(structured.organization(state.content.campaign, site_url))
+    else:
+        jsonld.append(structured.breadcrumbs(_trail(page, kind, title), site_url))
+    if kind == "story":
+        jsonld.append(structured.article(entry, state.content.campaign, site_url, social["image"]))
+    elif kind == "episode":
+        jsonld.append(structured.podcast_episode(state.content.podcast, entry, site_url))
+    elif kind == "podcast":
+        jsonld.append(structured.podcast_series(state.content.podcast, site_url))
+    state.sitemap.append((canonical, state.lastmod.of(*_sources(page, kind, entry))))
     return render("head.html", title=full, description=description, canonical=canonical,
-                  favicon=here(config.theme["favicon"]), feeds=feeds)
+                  favicon=here(config.theme["favicon"]), feeds=feeds, social=social, jsonld=jsonld)
 
 
 def on_page_context(context, page, config, nav):

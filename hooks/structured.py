@@ -42,3 +42,48 @@ def podcast_episode(podcast: Podcast, entry: EpisodeEntry, site_url: str) -> dic
     if ep.season:
         data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": ep.season}
     return data
+
+
+def organization(campaign, site_url: str) -> dict:
+    org = campaign.organisation
+    return {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": org.name,
+        "url": org.website,
+        "email": org.email,
+        "telephone": org.phone,
+        "address": {"@type": "PostalAddress", "streetAddress": org.address.split(",")[0].strip(),
+                    "addressLocality": org.address.split(",")[-1].strip().split(" ", 2)[-1],
+                    "postalCode": " ".join(org.address.split(",")[-1].strip().split(" ")[:2]),
+                    "addressCountry": "NL"},
+        "sameAs": [url for url in campaign.socials.values() if url],
+    }
+
+
+def article(entry, campaign, site_url: str, image: str) -> dict:
+    story = entry.story
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": story.title,
+        "description": story.summary,
+        "url": urls.absolute(site_url, entry.url),
+        "datePublished": story.date.isoformat(),
+        "inLanguage": "nl",
+        "image": image,
+        "about": [campaign.themes[t] for t in story.themes],
+        "publisher": {"@type": "Organization", "name": campaign.organisation.name, "url": campaign.organisation.website},
+    }
+
+
+def breadcrumbs(trail: list[tuple[str, str]], site_url: str) -> dict:
+    """`trail` is [(name, site-relative url), ...] from the home page down to this page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": urls.absolute(site_url, url)}
+            for i, (name, url) in enumerate(trail, start=1)
+        ],
+    }

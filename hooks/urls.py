@@ -110,3 +110,22 @@ def manifests_index_source() -> str:
 
 def motion_text() -> str:
     return f"{MUNICIPALITIES}motie-gezinshulp-eerst.txt"
+
+
+def stories_feed_rss() -> str:
+    return f"{STORIES}feed.xml"
+
+
+def stories_feed_json() -> str:
+    return f"{STORIES}feed.json"
+
+
+def card(page_url: str) -> str:
+    """The share image of a page: kaarten/home.png, kaarten/verhalen-ruben.png, ..."""
+    name = page_url.strip("/").replace("/", "-") or "home"
+    return f"kaarten/{name}.png"
+
+
+def share_image(page_url: str) -> str:
+    name = page_url.strip("/").replace("/", "-") or "home"
+    return f"kaarten/{name}.jpg"

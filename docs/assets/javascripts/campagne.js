@@ -10,12 +10,22 @@
     if (!source || !navigator.clipboard) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = "value" in source && source.tagName === "INPUT" ? source.value : source.innerText.trim();
+      var text = source.tagName === "INPUT" ? source.value : (source.hidden ? source.textContent : source.innerText).trim();
       navigator.clipboard.writeText(text).then(function () {
         status.textContent = "Gekopieerd.";
       }, function () {
         status.textContent = "Kopiëren lukte niet. Selecteer de tekst en kopieer hem zelf.";
       });
+    });
+  });
+
+  // The phone's own share sheet, where the browser has one.
+  document.querySelectorAll("[data-hvk-share]").forEach(function (button) {
+    if (!navigator.share) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.share({ title: button.getAttribute("data-title"), url: button.getAttribute("data-url") })
+        .catch(function () { /* closed by the visitor */ });
     });
   });
 

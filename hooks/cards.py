@@ -1,0 +1,215 @@
+"""Share images (1200×630) drawn with Pillow, cached by a hash of exactly what goes into them.
+
+Text wraps and shrinks to fit its box; emoji are drawn with Noto Color Emoji (a bitmap font that
+only renders at 109 px, so each emoji run is drawn there and scaled to the text size).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONTS = Path(__file__).parent / "fonts"
+BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", FONTS / "NotoColorEmoji.ttf"
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 70
+BAR_TOP = 556
+RENDERER_VERSION = "2"   # bump when the drawing changes, so every cached card is redrawn
+
+PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
+EMOJI_SIZE = 109
+
+_EMOJI_START = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2300-\u23FF\u2B00-\u2BFF"
+_EMOJI_RUN = re.compile(f"[{_EMOJI_START}][{_EMOJI_START}\u200d\ufe0f\u20e3\U000E0020-\U000E007F]*")
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything a card shows. Its hash is the cache key: same inputs, same card."""
+
+    kind: str                 # "story", "episode" or "page"
+    title: str
+    eyebrow: str = ""
+    quote: str | None = None
+    speaker: str | None = None
+    art: bytes | None = None  # square artwork for an episode
+
+    def key(self) -> str:
+        fields = {k: v for k, v in asdict(self).items() if k != "art"}
+        fields["art"] = hashlib.sha256(self.art).hexdigest() if self.art else None
+        fields["renderer"] = RENDERER_VERSION
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=64)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _runs(text: str) -> list[tuple[str, bool]]:
+    """Split text into (run, is_emoji) pieces."""
+    runs, pos = [], 0
+    for match in _EMOJI_RUN.finditer(text):
+        if match.start() > pos:
+            runs.append((text[pos:match.start()], False))
+        runs.append((match.group(), True))
+        pos = match.end()
+    if pos < len(text):
+        runs.append((text[pos:], False))
+    return runs
+
+
+def _emoji_scale(size: int) -> float:
+    return size * 1.1 / EMOJI_SIZE
+
+
+def _width(text: str, font_path: Path, size: int) -> float:
+    total = 0.0
+    for run, emoji in _runs(text):
+        if emoji:
+            total += _font(EMOJI, EMOJI_SIZE).getlength(run) * _emoji_scale(size)
+        else:
+            total += _font(font_path, size).getlength(run)
+    return total
+
+
+def _break_word(word: str, font_path: Path, size: int, width: int) -> list[str]:
+    """A word wider than the box is split where it must be, so nothing crosses the edge."""
+    parts, current = [], ""
+    for char in word:
+        if current and _width(current + char, font_path, size) > width:
+            parts.append(current)
+            current = char
+        else:
+            current += char
+    return parts + ([current] if current else [])
+
+
+def wrap(text: str, font_path: Path, size: int, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        for piece in (_break_word(word, font_path, size, width) if _width(word, font_path, size) > width else [word]):
+            candidate = f"{current} {piece}" if current else piece
+            if _width(candidate, font_path, size) <= width:
+                current = candidate
+            else:
+                if current:
+                    lines.append(current)
+                current = piece
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit(text: str, font_path: Path, box: tuple[int, int], largest: int, smallest: int,
+        spacing: float = 1.25) -> tuple[int, list[str]]:
+    """The largest size at which `text` fits `box`; at the smallest, cut with an ellipsis."""
+    width, height = box
+    longest_word = max(text.split(), key=lambda w: _width(w, font_path, largest), default="")
+    for size in range(largest, smallest - 1, -2):
+        if _width(longest_word, font_path, size) > width and size > smallest:
+            continue   # shrink before breaking a word
+        lines = wrap(text, font_path, size, width)
+        if len(lines) * size * spacing <= height:
+            return size, lines
+    size = smallest
+    lines = wrap(text, font_path, size, width)
+    keep = max(1, int(height // (size * spacing)))
+    if len(lines) > keep:
+        lines = lines[:keep]
+        last = lines[-1]
+        while last and _width(last + " …", font_path, size) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + " …"
+    return size, lines
+
+
+def _draw_text(image: Image.Image, xy: tuple[float, float], text: str, font_path: Path, size: int, fill) -> None:
+    draw = ImageDraw.Draw(image)
+    x, y = xy
+    for run, emoji in _runs(text):
+        if not emoji:
+            draw.text((x, y), run, font=_font(font_path, size), fill=fill)
+            x += _font(font_path, size).getlength(run)
+            continue
+        efont = _font(EMOJI, EMOJI_SIZE)
+        run_width = efont.getlength(run)
+        canvas = Image.new("RGBA", (max(1, int(run_width) + 2), EMOJI_SIZE + 30), (0, 0, 0, 0))
+        ImageDraw.Draw(canvas).text((0, 0), run, font=efont, embedded_color=True)
+        scale = _emoji_scale(size)
+        scaled = canvas.resize((max(1, round(canvas.width * scale)), max(1, round(canvas.height * scale))),
+                               Image.Resampling.LANCZOS)
+        image.alpha_composite(scaled, (round(x), round(y - size * 0.05)))
+        x += run_width * scale
+
+
+def _block(image, text, font_path, box_xy, box_wh, largest, smallest, fill, spacing=1.25) -> int:
+    size, lines = fit(text, font_path, box_wh, largest, smallest, spacing)
+    x, y = box_xy
+    for index, line in enumerate(lines):
+        _draw_text(image, (x, y + index * size * spacing), line, font_path, size, fill)
+    return round(y + len(lines) * size * spacing)
+
+
+def render(spec: CardSpec) -> bytes:
+    image = Image.new("RGBA", (WIDTH, HEIGHT), PURPLE + (255,))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, BAR_TOP, WIDTH, HEIGHT), fill=ORANGE)
+    _draw_text(image, (MARGIN, BAR_TOP + 20), "Gezinshulp eerst · Het Vergeten Kind", BOLD, 32, WHITE)
+    text_left = MARGIN
+    if spec.kind == "episode" and spec.art:
+        with Image.open(io.BytesIO(spec.art)) as art:
+            cover = art.convert("RGB").resize((400, 400), Image.Resampling.LANCZOS)
+        image.paste(cover, (MARGIN, 78))
+        text_left = MARGIN + 400 + 50
+    width = WIDTH - MARGIN - text_left
+    if spec.eyebrow:
+        _block(image, spec.eyebrow, BOLD, (text_left, 64), (width, 40), 30, 22, LILAC)
+    if spec.kind == "story" and spec.quote:
+        bottom = _block(image, f"“{spec.quote}”", BOLD, (text_left, 120), (width, 330), 64, 26, SAND, 1.22)
+        if spec.speaker:
+            _block(image, f"— {spec.speaker}", REGULAR, (text_left, max(bottom + 14, 470)), (width, 46), 34, 24, WHITE)
+    else:
+        _block(image, spec.title, BOLD, (text_left, 120), (width, 400), 76, 30, SAND, 1.18)
+    out = io.BytesIO()
+    image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=False)
+    return out.getvalue()
+
+
+class CardCache:
+    """Cards on disk by key: a rebuild renders only what changed. Safe to delete at any time."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.rendered = 0
+
+    def _path(self, spec: CardSpec) -> Path:
+        return self.folder / f"{spec.key()}.png"
+
+    def get_all(self, specs: dict[str, CardSpec]) -> dict[str, bytes]:
+        """Every card, from the cache or freshly drawn (spread over the cores when there are many)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        missing = {name: spec for name, spec in specs.items() if not self._path(spec).exists()}
+        unique = {spec.key(): spec for spec in missing.values()}
+        if len(unique) >= 8 and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+                drawn = dict(zip(unique, pool.map(render, unique.values(), chunksize=4)))
+        else:
+            drawn = {key: render(spec) for key, spec in unique.items()}
+        for key, data in drawn.items():
+            target = self.folder / f"{key}.png"
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        self.rendered += len(drawn)
+        return {name: self._path(spec).read_bytes() for name, spec in specs.items()}

@@ -1,0 +1,72 @@
+"""The feed of new stories, as RSS 2.0 (feedgen) and JSON Feed 1.1. Dates come from the content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+
+from . import urls
+from .content import StoryEntry
+
+AMSTERDAM_NOON = dt.time(12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+TITLE = "Verhalen — Gezinshulp eerst"
+DESCRIPTION = "Nieuwe verhalen van jongeren, ouders en hulpverleners op de site van Het Vergeten Kind."
+
+
+def _when(entry: StoryEntry) -> dt.datetime:
+    return dt.datetime.combine(entry.story.date, AMSTERDAM_NOON)
+
+
+def rss(stories: list[StoryEntry], site_url: str, cards: dict[str, str]) -> bytes:
+    fg = FeedGenerator()
+    fg.title(TITLE)
+    fg.description(DESCRIPTION)
+    fg.language("nl")
+    fg.link(href=urls.absolute(site_url, urls.stories_feed_rss()), rel="self", type="application/rss+xml")
+    fg.link(href=urls.absolute(site_url, urls.STORIES), rel="alternate")
+    fg.generator("Gezinshulp eerst (MkDocs + feedgen)")
+    updated = _when(stories[0]) if stories else dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    fg.lastBuildDate(updated)
+    fg.pubDate(updated)
+    for entry in stories:
+        fe = fg.add_entry(order="append")
+        url = urls.absolute(site_url, entry.url)
+        fe.title(entry.story.title)
+        fe.link(href=url)
+        fe.guid(url, permalink=True)
+        fe.description(f"“{entry.story.quote}” — {entry.story.name}. {entry.story.summary}")
+        fe.pubDate(_when(entry))
+        if entry.slug in cards:
+            fe.enclosure(cards[entry.slug], "0", "image/png")
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def json_feed(stories: list[StoryEntry], site_url: str, cards: dict[str, str], html: dict[str, str]) -> bytes:
+    items = []
+    for entry in stories:
+        item = {
+            "id": urls.absolute(site_url, entry.url),
+            "url": urls.absolute(site_url, entry.url),
+            "title": entry.story.title,
+            "summary": entry.story.summary,
+            "content_html": html.get(entry.slug) or f"<blockquote><p>{escape(entry.story.quote)}</p></blockquote>",
+            "date_published": _when(entry).isoformat(),
+            "language": "nl",
+            "tags": list(entry.story.themes),
+        }
+        if entry.slug in cards:
+            item["image"] = cards[entry.slug]
+        items.append(item)
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "home_page_url": urls.absolute(site_url, urls.STORIES),
+        "feed_url": urls.absolute(site_url, urls.stories_feed_json()),
+        "language": "nl",
+        "items": items,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -1,0 +1,204 @@
+"""Sharing and being found: cards, Open Graph, JSON-LD, feeds, sitemap, share links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+from PIL import Image
+
+from hooks.cards import BAR_TOP, MARGIN, PURPLE, CardSpec, render
+from tests.helpers import ROOT, STORY, build, copy_site
+
+SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
+CARD_BUDGET = 120_000   # bytes per card
+HOSTILE = '</script><script>alert("x")</script> "quotes" & <b>'
+
+
+class Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.links: list[dict] = []
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta[attrs.get("property") or attrs.get("name")] = attrs.get("content", "")
+        if tag == "link":
+            self.links.append(attrs)
+        self._in_jsonld = tag == "script" and attrs.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_jsonld = False
+
+
+def head_of(path: Path) -> Head:
+    head = Head()
+    head.feed(path.read_text("utf-8"))
+    return head
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html"))
+
+
+def local(site: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    return site / url.removeprefix(SITE_URL)
+
+
+def test_every_page_has_complete_absolute_open_graph_and_a_card(real_site):
+    for page in pages(real_site):
+        meta = head_of(page).meta
+        for key in ("og:title", "og:description", "og:url", "og:image", "og:image:width", "og:image:height",
+                    "og:image:alt", "og:type", "og:locale", "twitter:card", "twitter:image", "description"):
+            assert meta.get(key), f"{page}: {key}"
+        assert meta["og:locale"] == "nl_NL"
+        assert meta["og:url"].startswith(SITE_URL) and meta["og:image"].startswith(SITE_URL)
+        card = local(real_site, meta["og:image"])
+        with Image.open(card) as image:
+            assert image.size == (1200, 630) == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+        assert card.stat().st_size < CARD_BUDGET, f"{card.name}: {card.stat().st_size} bytes"
+
+
+def test_json_ld_parses_with_the_right_types(real_site):
+    expected = {"": {"Organization"}, "verhalen/ruben/": {"BreadcrumbList", "Article"},
+                "podcast/": {"BreadcrumbList", "PodcastSeries"},
+                "podcast/voorbeeld/": {"BreadcrumbList", "PodcastEpisode"}, "petitie/": {"BreadcrumbList"}}
+    for page in pages(real_site):
+        blocks = [json.loads(block) for block in head_of(page).jsonld]
+        assert blocks, page
+        rel = page.parent.relative_to(real_site).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        if rel in expected:
+            assert {b["@type"] for b in blocks} == expected[rel], rel
+    crumbs = next(json.loads(b) for b in head_of(real_site / "verhalen/ruben/index.html").jsonld
+                  if '"BreadcrumbList"' in b)
+    assert [i["name"] for i in crumbs["itemListElement"]] == ["Home", "Verhalen",
+                                                              "Ik ben bang dat ik straks opa niet meer zie"]
+
+
+def test_card_text_stays_inside_the_card_however_long():
+    spec = CardSpec("story", "t", "Verhaal · Jongere", quote=("Heel lang citaat met ééééén woord en 👨‍👩‍👧 emoji " * 40)
+                    + "Onafgebrokenwoordzonderspatiesdatnooitophoudt" * 6, speaker="Marilène " * 20)
+    image = Image.open(__import__("io").BytesIO(render(spec))).convert("RGB")
+    assert image.size == (1200, 630)
+    # The margins around the text must be pure background: nothing drawn crosses them.
+    for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, 0, 1200, 50),
+                (0, BAR_TOP - 20, 1200, BAR_TOP)):
+        colours = image.crop(box).getcolors(maxcolors=10_000)
+        assert [c for _, c in colours] == [PURPLE], box
+    long_title = CardSpec("page", "Een titel die maar doorgaat " * 30 + "Superlangwoordzonderspaties" * 8, "Gezinshulp eerst")
+    image = Image.open(__import__("io").BytesIO(render(long_title))).convert("RGB")
+    for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, BAR_TOP - 20, 1200, BAR_TOP)):
+        assert [c for _, c in image.crop(box).getcolors(maxcolors=10_000)] == [PURPLE], box
+
+
+def test_story_feeds_parse(real_site):
+    rss = feedparser.parse((real_site / "verhalen/feed.xml").read_bytes())
+    assert not rss.bozo, rss.get("bozo_exception")
+    from hooks.content import load
+
+    stories = load(ROOT).stories
+    assert [e.link for e in rss.entries] == [SITE_URL + s.url for s in stories]
+    assert all(e.published_parsed for e in rss.entries)
+    feed = json.loads((real_site / "verhalen/feed.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == SITE_URL + "verhalen/feed.json" and feed["title"]
+    assert len(feed["items"]) == len(stories)
+    for item in feed["items"]:
+        assert item["id"] and item["url"].startswith(SITE_URL) and item["content_html"]
+        dt.datetime.fromisoformat(item["date_published"])
+        assert local(real_site, item["image"]).exists()
+    links = head_of(real_site / "index.html").links
+    types = {(l.get("type"), l.get("href")) for l in links if l.get("rel") == "alternate"}
+    assert ("application/rss+xml", "verhalen/feed.xml") in types
+    assert ("application/feed+json", "verhalen/feed.json") in types
+    assert ("application/rss+xml", "podcast/feed.xml") in types
+
+
+def test_sitemap_lists_every_page_with_a_date_and_robots_names_it(real_site):
+    xml = (real_site / "sitemap.xml").read_text("utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    expected = {head_of(p).meta["og:url"] for p in pages(real_site)}
+    assert set(locs) == expected
+    assert xml.count("<lastmod>") == len(locs)
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in (real_site / "robots.txt").read_text()
+
+
+def test_share_links_are_plain_links(real_site):
+    html = (real_site / "verhalen/ruben/index.html").read_text("utf-8")
+    section = html[html.index('class="hvk-share"'):html.index("</section>", html.index('class="hvk-share"'))]
+    hrefs = re.findall(r'href="([^"]+)"', section)
+    assert [h.split("?")[0].split(":")[0] if h.startswith("mailto") else h.split("?")[0] for h in hrefs] == [
+        "https://wa.me/", "mailto", "https://www.facebook.com/sharer/sharer.php",
+        "https://www.linkedin.com/sharing/share-offsite/", "https://bsky.app/intent/compose", "https://x.com/intent/post"]
+    assert all("gezinshulpeerst.hetvergetenkind.nl%2Fverhalen%2Fruben%2F" in h for h in hrefs)
+    assert "<script" not in section
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = copy_site(tmp_path_factory.mktemp("delen") / "src")
+    story = STORY.replace('titel: "Een titel"', "titel: '" + HOSTILE.replace("'", "''") + "'")
+    story = story.replace('citaat: "Dit is een citaat."', 'citaat: "Regel één\\nregel twee met \\"aanhalingstekens\\" en </script>"')
+    image = Image.new("RGB", (2000, 1500), "teal")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    image.save(root / "stories" / "eigen.jpg", exif=exif)
+    (root / "stories" / "sam.md").write_text(story.replace("bron:", "deelafbeelding: eigen.jpg\nbron:"), "utf-8")
+    first = build(root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    return root, first
+
+
+def test_hostile_titles_stay_valid_everywhere(hostile_site):
+    root, _ = hostile_site
+    site = root / "site"
+    head = head_of(site / "verhalen/sam/index.html")
+    assert head.meta["og:title"] == HOSTILE
+    article = next(json.loads(b) for b in head.jsonld if '"Article"' in b)
+    assert article["headline"] == HOSTILE
+    html = (site / "verhalen/sam/index.html").read_text("utf-8")
+    assert "<script>alert" not in html and '</script><script>alert("x")' not in html
+    feed = feedparser.parse((site / "verhalen/feed.xml").read_bytes())
+    assert not feed.bozo and HOSTILE in [e.title for e in feed.entries]
+    items = json.loads((site / "verhalen/feed.json").read_text("utf-8"))["items"]
+    assert HOSTILE in [i["title"] for i in items]
+
+
+def test_editor_share_image_is_cropped_and_stripped(hostile_site):
+    root, _ = hostile_site
+    meta = head_of(root / "site/verhalen/sam/index.html").meta
+    assert meta["og:image"] == SITE_URL + "kaarten/verhalen-sam.jpg"
+    path = root / "site/kaarten/verhalen-sam.jpg"
+    with Image.open(path) as image:
+        assert image.size == (1200, 630) and not image.getexif()
+    assert b"PhoneMaker" not in path.read_bytes()
+
+
+def test_rebuild_renders_only_changed_cards(hostile_site):
+    root, first = hostile_site
+    drawn = lambda result: int(re.search(r"Deelafbeeldingen: (\d+) getekend", result.stdout + result.stderr).group(1))
+    assert drawn(first) > 10
+    before = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
+    again = build(root)
+    assert again.returncode == 0 and drawn(again) == 0
+    ruben = root / "stories" / "ruben.md"
+    ruben.write_text(ruben.read_text("utf-8").replace("opa niet meer zie.\"", "opa en oma niet meer zie.\""), "utf-8")
+    changed = build(root)
+    assert changed.returncode == 0 and drawn(changed) == 1
+    after = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
+    assert sorted(name for name in after if after[name] != before.get(name)) == ["verhalen-ruben.png"]
