@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# The web editor at /admin/: Decap CMS, from the npm registry, pinned here and nowhere else.
+CMS    := decap-cms@3.16.3
+CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test check browsers clean
+.PHONY: build serve test check browsers clean nieuw-verhaal nieuwe-aflevering schema
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt
@@ -17,25 +20,50 @@ $(VENV)/.tested: $(VENV)/.built requirements-test.txt
 	touch $@
 
 ## Build the site into site/ (atomically: a failed build keeps the last good site/).
-build: $(VENV)/.built
+build: $(VENV)/.built cms
 	$(PY) -m hooks.cli build
 
+## Fetch the web editor's script bundle (only its dist/ files, not its 700 dependencies).
+cms: $(CMS_DIR)/$(CMS).stamp
+$(CMS_DIR)/$(CMS).stamp:
+	@command -v npm >/dev/null 2>&1 || { echo "LET OP: npm ontbreekt; de webeditor (/admin/) wordt overgeslagen."; exit 0; }
+	rm -rf $(CMS_DIR) && mkdir -p $(CMS_DIR)
+	cd $(CMS_DIR) && npm pack $(CMS) --silent >/dev/null && tar xzf decap-cms-*.tgz package/dist \
+	  && mkdir dist && find package/dist -maxdepth 1 -type f ! -name '*.map' ! -name 'cms.js' ! -name '*.cms.js' \
+	     -exec mv {} dist/ \; && rm -rf package decap-cms-*.tgz
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 ## Live preview on http://127.0.0.1:8000 that reloads on every content change.
-serve: $(VENV)/.built
+serve: $(VENV)/.built cms
 	$(PY) -m mkdocs serve --livereload
 
 ## Validate all content without building the site.
 check: $(VENV)/.built
 	$(PY) -m hooks.cli check
 
+## A new story or episode, as a filled-in draft: make nieuw-verhaal TITEL="Mijn verhaal"
+nieuw-verhaal: $(VENV)/.built
+	$(PY) -m hooks.cli new verhaal "$(TITEL)"
+
+nieuwe-aflevering: $(VENV)/.built
+	$(PY) -m hooks.cli new aflevering "$(TITEL)"
+
+## Rewrite the JSON Schemas in schemas/ from the content models.
+schema: $(VENV)/.built
+	$(PY) -m hooks.cli schema
+
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Install what the tests need and run them all.
-test: $(VENV)/.tested browsers
+test: $(VENV)/.tested browsers cms node_modules/.installed
 	$(PY) -m pytest
 
 clean:

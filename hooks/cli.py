@@ -13,8 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .content import load
+import datetime as dt
+
+from . import templates_new
+from .content import load, load_campaign
 from .errors import ContentError
+from .frontmatter import parse
+from .schemas import write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,17 +53,56 @@ def check(root: Path = ROOT) -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    print(f"Alles in orde: {len(content.stories)} verhalen.")
+    pages, held, withdrawn = content.count().values()
+    print(f"Alles in orde: {pages} pagina's, {held} concept of gepland, {withdrawn} ingetrokken.")
+    return 0
+
+
+def new(kind: str, title: str, root: Path = ROOT, today: dt.date | None = None) -> int:
+    """Create a filled-in draft and say where it is."""
+    today = today or dt.date.today()
+    if not title.strip():
+        print("Geef een titel mee, bijvoorbeeld: make nieuw-verhaal TITEL=\"Mijn verhaal\"", file=sys.stderr)
+        return 2
+    if kind == "verhaal":
+        campaign = load_campaign(root, [])
+        theme = next(iter(campaign.themes)) if campaign else "gezinshulp"
+        path = templates_new.free_path(root / "stories", title)
+        path.write_text(templates_new.story(title, today, theme), "utf-8")
+    else:
+        folder = root / "podcast" / "episodes"
+        folder.mkdir(parents=True, exist_ok=True)
+        numbers, seasons = [], []
+        for existing in folder.glob("*.md"):
+            doc = parse(existing.name, existing.read_text("utf-8", errors="replace"))
+            if isinstance(doc.data.get("nummer"), int):
+                numbers.append(doc.data["nummer"])
+            if isinstance(doc.data.get("seizoen"), int):
+                seasons.append(doc.data["seizoen"])
+        path = templates_new.free_path(folder, title)
+        path.write_text(templates_new.episode(title, today, max(numbers, default=0) + 1, max(seasons, default=None),
+                                              path.stem), "utf-8")
+    print(f"Nieuw bestand: {path.relative_to(root)}. Het is een concept: vul het in en zet daarna concept op false.")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hooks.cli", description="Bouwen en controleren van de campagnesite.")
+    parser.add_argument("--root", type=Path, default=ROOT, help="de map met mkdocs.yml (standaard: deze repository)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="bouw de site in site/ (de vorige blijft staan als het misgaat)")
     sub.add_parser("check", help="controleer alle inhoud zonder te bouwen")
+    maker = sub.add_parser("new", help="maak een nieuw, ingevuld concept")
+    maker.add_argument("kind", choices=["verhaal", "aflevering"])
+    maker.add_argument("title")
+    sub.add_parser("schema", help="schrijf de JSON Schema's van de inhoud naar schemas/")
     args = parser.parse_args(argv)
-    return build() if args.command == "build" else check()
+    root = args.root.resolve()
+    if args.command == "new":
+        return new(args.kind, args.title, root)
+    if args.command == "schema":
+        return write_schemas()
+    return build(root) if args.command == "build" else check(root)
 
 
 if __name__ == "__main__":

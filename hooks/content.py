@@ -13,7 +13,7 @@ from .frontmatter import Document, parse, parse_data
 from .images import ImageProblem, PublishedImage, publish_photo, publish_share_image
 from .loading import content_files, read_text, validate
 from .models import Manifest, Story
-from .podcast import Podcast, load_podcast
+from .podcast import Podcast, load_podcast, publication_time
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -28,6 +28,7 @@ class StoryEntry:
     body: str
     photo: PublishedImage | None = None
     share_image: PublishedImage | None = None
+    status: str = "gepubliceerd"    # or "concept", "gepland", "ingetrokken"
 
     @property
     def url(self) -> str:
@@ -49,12 +50,32 @@ class ManifestEntry:
 @dataclass
 class SiteContent:
     campaign: Campaign
-    stories: list[StoryEntry] = field(default_factory=list)
+    stories: list[StoryEntry] = field(default_factory=list)       # published, newest first
     podcast: Podcast | None = None
     manifests: list[ManifestEntry] = field(default_factory=list)
+    held_back: list[StoryEntry] = field(default_factory=list)     # drafts and scheduled stories
+    withdrawn: list[StoryEntry] = field(default_factory=list)
 
     def story(self, slug: str) -> StoryEntry:
-        return next(s for s in self.stories if s.slug == slug)
+        return next(s for s in self.stories + self.held_back if s.slug == slug)
+
+    def related(self, slugs: list[str], preview: bool = False) -> list[StoryEntry]:
+        """Related stories that a reader can open: never a withdrawn one, a draft only in preview."""
+        visible = {s.slug: s for s in self.stories + (self.held_back if preview else [])}
+        return [visible[slug] for slug in slugs if slug in visible]
+
+    def redirects(self) -> dict[str, str]:
+        """Old URL -> current URL, for every renamed story and episode that is still published."""
+        moved = {urls.story(old): s.url for s in self.stories for old in s.story.previous_names}
+        if self.podcast:
+            moved.update({urls.episode(old): e.url for e in self.podcast.episodes for old in e.episode.previous_names})
+        return moved
+
+    def count(self) -> dict[str, int]:
+        podcast = self.podcast
+        return {"pagina's": len(self.stories) + (len(podcast.episodes) if podcast else 0) + len(self.manifests),
+                "concepten en gepland": len(self.held_back) + (len(podcast.held_back) if podcast else 0),
+                "ingetrokken": len(self.withdrawn)}
 
 
 def load_campaign(root: Path, problems: list[Problem]) -> Campaign | None:
@@ -67,7 +88,8 @@ def load_campaign(root: Path, problems: list[Problem]) -> Campaign | None:
     return validate(Campaign, parse_data("data/campagne.yml", text), problems)
 
 
-def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem]) -> list[StoryEntry]:
+def load_stories(root: Path, campaign: Campaign | None, now: dt.datetime,
+                 problems: list[Problem]) -> list[StoryEntry]:
     folder = root / "stories"
     if not folder.is_dir():
         return []
@@ -95,7 +117,7 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
                 images[fieldname] = _image(source, name, path.name, rel, fieldname,
                                            doc.line_of(tuple(fieldname.split("."))), publish, problems)
         entries.append((StoryEntry(urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"],
-                                   images["deelafbeelding"]), doc))
+                                   images["deelafbeelding"], _status(story, now)), doc))
 
     # A story that failed validation still exists: links to it are not a second problem.
     existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
@@ -106,9 +128,36 @@ def load_stories(root: Path, campaign: Campaign | None, problems: list[Problem])
         rel = path.relative_to(root).as_posix()
         what = "een foto die geen verhaal gebruikt" if path.suffix.lower() in PHOTO_EXTENSIONS else "een onbekend bestand"
         problems.append(Problem(rel, 0, "", f"dit is {what}; verwacht alleen verhalen (.md) en hun foto's"))
+    _check_previous_names(entries, existing, problems)
     stories = [entry for entry, _ in entries]
     stories.sort(key=lambda e: e.slug)
     return sorted(stories, key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
+
+
+def _check_previous_names(entries: list[tuple[StoryEntry, Document]], existing: set[str],
+                          problems: list[Problem]) -> None:
+    claimed: dict[str, str] = {}
+    for entry, doc in entries:
+        for index, old in enumerate(entry.story.previous_names):
+            line = doc.line_of(("eerdere_namen", index))
+            if old in existing:
+                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
+                                        f'"{old}" is de naam van een bestaand verhaal; verwacht een naam die niet meer bestaat'))
+            elif old in claimed:
+                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
+                                        f'"{old}" staat ook bij {claimed[old]}; verwacht elke oude naam maar één keer'))
+            else:
+                claimed[old] = entry.path
+
+
+def _status(story, now: dt.datetime) -> str:
+    if story.withdrawn:
+        return "ingetrokken"
+    if story.draft:
+        return "concept"
+    if publication_time(story.date) > now:
+        return "gepland"
+    return "gepubliceerd"
 
 
 def load_manifests(root: Path, problems: list[Problem]) -> list[ManifestEntry]:
@@ -178,7 +227,7 @@ def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
     now = now or dt.datetime.now(dt.timezone.utc)
     problems: list[Problem] = []
     campaign = load_campaign(root, problems)
-    stories = load_stories(root, campaign, problems)
+    every_story = load_stories(root, campaign, now, problems)
     story_slugs = {urls.slugify(p.stem) for p in content_files(root / "stories") if p.suffix == ".md"} \
         if (root / "stories").is_dir() else set()
     podcast = load_podcast(root, story_slugs, now, problems)
@@ -190,4 +239,9 @@ def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
     manifests = load_manifests(root, problems)
     if problems or campaign is None:
         raise ContentError(problems)
-    return SiteContent(campaign=campaign, stories=stories, podcast=podcast, manifests=manifests)
+    return SiteContent(
+        campaign=campaign, podcast=podcast, manifests=manifests,
+        stories=[s for s in every_story if s.status == "gepubliceerd"],
+        held_back=[s for s in every_story if s.status in ("concept", "gepland")],
+        withdrawn=[s for s in every_story if s.status == "ingetrokken"],
+    )

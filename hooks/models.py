@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 def expects(text: str, **extra: Any) -> dict[str, Any]:
@@ -39,6 +39,16 @@ class Pseudonym(str, Enum):
     yes = "ja"
     no = "nee"
     unknown = "onbekend"
+
+
+class Consent(str, Enum):
+    """How publication is covered: written consent on file, or the foundation's own earlier publication."""
+
+    given = "ja"
+    published = "gepubliceerd"
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
 class Photo(Content):
@@ -94,6 +104,28 @@ class Story(Content):
     related: list[str] = Field(default_factory=list, alias="gerelateerd",
                                description="Namen van bestanden van verwante verhalen, zonder .md.",
                                json_schema_extra=expects("een lijst zoals [ruben, mandy]"))
+
+    consent: Consent = Field(alias="toestemming",
+                             description="ja: schriftelijke toestemming staat in het dossier; gepubliceerd: "
+                                         "de stichting publiceerde dit al zelf (zie bron).",
+                             json_schema_extra=expects("ja (toestemming in het dossier) of gepubliceerd (al eerder door de stichting gepubliceerd)"))
+    guardian_consent: Consent | None = Field(default=None, alias="toestemming_ouder",
+                                             description="Verplicht onder 16 jaar: toestemming van ouder of voogd.",
+                                             json_schema_extra=expects("ja of gepubliceerd (verplicht als de leeftijd onder 16 is)"))
+    draft: bool = Field(default=False, alias="concept", description="true: nog niet publiceren.",
+                        json_schema_extra=expects("true of false"))
+    withdrawn: bool = Field(default=False, alias="ingetrokken",
+                            description="true: het verhaal is teruggetrokken en verdwijnt overal van de site.",
+                            json_schema_extra=expects("true of false"))
+    previous_names: list[Slug] = Field(default_factory=list, alias="eerdere_namen",
+                                       description="Oude bestandsnamen (zonder .md): hun webadressen blijven werken.",
+                                       json_schema_extra=expects("een lijst oude namen, zoals [marilene-21]"))
+
+    @model_validator(mode="after")
+    def _under_16_needs_guardian(self) -> "Story":
+        if self.age is not None and self.age < 16 and self.guardian_consent is None and not self.withdrawn:
+            raise ValueError("onder 16 jaar is ook `toestemming_ouder` nodig: de toestemming van ouder of voogd")
+        return self
 
     @field_validator("pseudonym", mode="before")
     @classmethod

@@ -44,6 +44,10 @@ class EpisodeEntry:
         return urls.episode_audio(self.audio_file.name)
 
     @property
+    def has_audio(self) -> bool:
+        return self.audio.size > 0
+
+    @property
     def transcript_mime(self) -> str | None:
         return TRANSCRIPT_TYPES[self.transcript_file.suffix.lower()] if self.transcript_file else None
 
@@ -134,6 +138,8 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
                                     + " en ".join(f"`{m}`" for m in missing) + " (de site kan dat bestand niet meten)"))
         else:
             audio = AudioInfo(episode.audio_bytes, _mime_from_name(episode.audio), episode.duration)
+    elif episode.draft and not (folder / episode.audio).is_file():
+        audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)   # a draft may wait for its audio
     else:
         audio_file = _file(folder, root, episode.audio, rel, audio_line, "audio",
                            "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)

@@ -167,6 +167,9 @@ class Episode(Content):
     related: list[str] = Field(default_factory=list, alias="gerelateerd",
                                json_schema_extra=expects("verhalen, zoals [marilene]"))
     draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
+    previous_names: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = Field(
+        default_factory=list, alias="eerdere_namen",
+        json_schema_extra=expects("oude bestandsnamen zonder .md: hun webadressen blijven werken"))
     example: bool = Field(default=False, alias="voorbeeld",
                           json_schema_extra=expects("true als dit een voorbeeld is, geen echte aflevering"))
 

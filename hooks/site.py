@@ -49,6 +49,8 @@ PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "ga
 
 
 class _State:
+    preview: bool = False                # `mkdocs serve`: show drafts and scheduled items, with a banner
+    withdrawn: dict                      # by generated source path
     content: SiteContent
     stories: dict[str, StoryEntry]       # by generated source path
     episodes: dict[str, EpisodeEntry]    # by generated source path
@@ -97,14 +99,24 @@ def on_config(config):
     state.manifests = {urls.manifest_source(m.slug): m for m in state.content.manifests}
     state.story_html, state.cards, state.share_images, state.sitemap = {}, {}, {}, []
     state.lastmod = LastModified(root)
-    state.stories = {urls.story_source(s.slug): s for s in state.content.stories}
-    podcast = state.content.podcast
-    state.episodes = {urls.episode_source(e.slug): e for e in podcast.episodes} if podcast else {}
+    content = state.content
+    podcast = content.podcast
+    shown_stories = content.stories + (content.held_back if state.preview else [])
+    state.stories = {urls.story_source(s.slug): s for s in shown_stories}
+    state.withdrawn = {urls.story_source(s.slug): s for s in content.withdrawn}
+    episodes = (podcast.episodes + (podcast.held_back if state.preview else [])) if podcast else []
+    state.episodes = {urls.episode_source(e.slug): e for e in episodes}
     state.notes_html = {}
-    held = len(podcast.held_back) if podcast else 0
-    log.info("Inhoud geladen: %d verhalen, %d afleveringen (%d nog niet gepubliceerd).",
-             len(state.content.stories), len(state.episodes), held)
+    counts = content.count()
+    report.info("Inhoud: %d pagina's uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
+                counts["pagina's"], counts["concepten en gepland"],
+                "te zien in de voorvertoning" if state.preview else "niet gepubliceerd", counts["ingetrokken"])
     return config
+
+
+def on_startup(command, dirty):
+    """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
+    state.preview = command == "serve"
 
 
 def _add(files: Files, config, uri: str, **source) -> None:
@@ -117,12 +129,15 @@ def on_files(files: Files, config) -> Files:
         _add(files, config, source, content=entry.body)
         if entry.photo is not None:
             _add(files, config, urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
+    for source in state.withdrawn:   # a friendly page; the photo goes with the story
+        _add(files, config, source, content="")
     if state.manifests:
         _add(files, config, urls.manifests_index_source(), content="# Manifesten\n")
     for source, entry in state.manifests.items():
         _add(files, config, source, content=entry.body)
     _add(files, config, urls.motion_text(), content=motion(state.content.campaign).encode("utf-8"))
     _add(files, config, "robots.txt", content=sitemap.robots(urls.absolute(config.site_url or "/", "sitemap.xml")))
+    _add_admin(files, config)
     podcast = state.content.podcast
     if podcast is not None:
         _add(files, config, urls.podcast_index_source(), content="# Podcast\n")
@@ -141,6 +156,23 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+CMS_DIST = ROOT / ".cache" / "cms" / "dist"
+
+
+def _add_admin(files: Files, config) -> None:
+    """The optional web editor at /admin/: our page and config, Decap CMS's own files as fetched by make."""
+    cms_config = state.root / "cms" / "config.yml"
+    if not cms_config.is_file():
+        return
+    if not (CMS_DIST / "decap-cms.js").is_file():
+        advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
+        return
+    _add(files, config, "admin/index.html", content=str(render("admin.html")))
+    _add(files, config, "admin/config.yml", abs_src_path=str(cms_config))
+    for path in sorted(CMS_DIST.iterdir()):
+        _add(files, config, f"admin/{path.name}", abs_src_path=str(path))
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in state.stories:
@@ -154,6 +186,9 @@ def on_page_markdown(markdown, page, config, files):
         page.meta.update(title=text(manifest.title), description=manifest.summary)
     elif src == urls.manifests_index_source():
         page.meta.update(title=text("Manifesten"), description="De manifesten van Het Vergeten Kind.")
+    elif src in state.withdrawn:
+        page.meta.update(title=text("Dit verhaal staat niet meer op de site"),
+                         description="Dit verhaal is teruggetrokken.", search={"exclude": True})
     elif src == urls.stories_index_source():
         page.meta.update(title=text("Verhalen"),
                          description="Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing.")
@@ -183,24 +218,29 @@ def on_page_content(html, page, config, files):
         if entry.photo is not None:
             photo = {"src": urls.relative(page.url, urls.story_photo(entry.slug, entry.photo.ext)),
                      "width": entry.photo.width, "height": entry.photo.height}
-        related = [state.content.story(slug) for slug in entry.story.related]
+        related = state.content.related(entry.story.related, state.preview)
         state.story_html[entry.slug] = html
         return render("story.html", entry=entry, body=Markup(html), related=related, photo=photo,
+                      status=_status("story", entry),
                       **_share(page, config, entry.story.title), **_common(page))
+    if src in state.withdrawn:
+        return render("withdrawn.html", **_common(page))
     if src == urls.stories_index_source():
-        stories = state.content.stories
+        stories = list(state.stories.values())
         return render("stories.html", entries=stories, used_roles={s.story.role.value for s in stories},
                       used_themes={t for s in stories for t in s.story.themes}, **_common(page))
     if src in state.episodes:
         entry = state.episodes[src]
         state.notes_html[entry.slug] = html
         audio_src = urls.relative(page.url, entry.audio_url) if entry.audio_file else entry.episode.audio
-        related = [state.content.story(slug) for slug in entry.episode.related]
+        related = state.content.related(entry.episode.related, state.preview)
         return render("episode.html", entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
+                      status=_status("episode", entry),
                       related=related, person_roles=PERSON_ROLES,
                       **_share(page, config, entry.episode.title), **_common(page))
     if src == urls.podcast_index_source() and podcast:
-        return render("podcast.html", show=podcast.show, episodes=podcast.episodes,
+        episodes = sorted(state.episodes.values(), key=lambda e: e.published, reverse=True)
+        return render("podcast.html", show=podcast.show, episodes=episodes, status_of=lambda e: _status("episode", e),
                       cover_url=urls.podcast_cover(), feed_url=urls.absolute(site_url, urls.podcast_feed()),
                       **_common(page))
     if src in state.manifests:
@@ -254,6 +294,14 @@ def on_post_build(config):
     story_images = {e.slug: urls.absolute(site_url, _image_path(e.url)) for e in stories}
     _write(config, urls.stories_feed_rss(), story_feeds.rss(stories, site_url, story_images))
     _write(config, urls.stories_feed_json(), story_feeds.json_feed(stories, site_url, story_images, state.story_html))
+    redirects = state.content.redirects()
+    for old, new in redirects.items():
+        _write(config, old + "index.html", render("redirect.html", target=urls.relative(old, new),
+                                                  canonical=urls.absolute(site_url, new)).encode("utf-8"))
+    # Hosts that read a _redirects file (Netlify, Cloudflare Pages) answer with a real 301.
+    base = urls.root_relative(config.site_url, "")
+    _write(config, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
+           .encode("utf-8"))
     xml = sitemap.sitemap(state.sitemap)
     _write(config, "sitemap.xml", xml)
     _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))
@@ -274,7 +322,8 @@ def _page_title(page) -> str:
 def _kind(page):
     """What a page shows: ('story', entry), ('episode', entry), ('manifest', entry) or (name, None)."""
     src = page.file.src_uri
-    for kind, table in (("story", state.stories), ("episode", state.episodes), ("manifest", state.manifests)):
+    for kind, table in (("story", state.stories), ("episode", state.episodes), ("manifest", state.manifests),
+                        ("withdrawn", state.withdrawn)):
         if src in table:
             return kind, table[src]
     return {urls.stories_index_source(): "stories", urls.podcast_index_source(): "podcast",
@@ -354,7 +403,8 @@ def _head(page, config) -> Markup:
                       "type": "application/rss+xml"})
     if page is None:
         return render("head.html", title=f"Pagina niet gevonden - {site}", description=config.site_description or "",
-                      canonical=None, favicon=here(config.theme["favicon"]), feeds=feeds, social=None, jsonld=[])
+                      canonical=None, favicon=here(config.theme["favicon"]), feeds=feeds, social=None, jsonld=[],
+                      noindex=True)
     kind, entry = _kind(page)
     title = _page_title(page)
     full = site if not title or page.is_homepage else f"{title} - {site}"
@@ -370,6 +420,7 @@ def _head(page, config) -> Markup:
         state.cards[image_path] = spec
         width, height, mime = 1200, 630, "image/png"
     canonical = urls.absolute(site_url, page.url)
+    hidden = kind == "withdrawn" or _status(kind, entry) != "gepubliceerd"
     social = {
         "type": "article" if kind in ("story", "episode", "manifest") else "website",
         "title": title or site, "url": canonical, "image": urls.absolute(site_url, image_path),
@@ -380,15 +431,27 @@ def _head(page, config) -> Markup:
         jsonld.append(structured.organization(state.content.campaign, site_url))
     else:
         jsonld.append(structured.breadcrumbs(_trail(page, kind, title), site_url))
-    if kind == "story":
+    if kind == "story" and not hidden:
         jsonld.append(structured.article(entry, state.content.campaign, site_url, social["image"]))
     elif kind == "episode":
         jsonld.append(structured.podcast_episode(state.content.podcast, entry, site_url))
     elif kind == "podcast":
         jsonld.append(structured.podcast_series(state.content.podcast, site_url))
-    state.sitemap.append((canonical, state.lastmod.of(*_sources(page, kind, entry))))
+    if not hidden:
+        state.sitemap.append((canonical, state.lastmod.of(*_sources(page, kind, entry))))
     return render("head.html", title=full, description=description, canonical=canonical,
-                  favicon=here(config.theme["favicon"]), feeds=feeds, social=social, jsonld=jsonld)
+                  favicon=here(config.theme["favicon"]), feeds=feeds, social=social, jsonld=jsonld,
+                  noindex=hidden)
+
+
+def _status(kind: str, entry) -> str:
+    """gepubliceerd, concept or gepland: the last two only ever appear in `make serve`."""
+    if kind == "story":
+        return entry.status
+    if kind == "episode":
+        held = state.content.podcast.held_back
+        return "concept" if entry.episode.draft else ("gepland" if entry in held else "gepubliceerd")
+    return "gepubliceerd"
 
 
 def on_page_context(context, page, config, nav):

@@ -35,7 +35,7 @@ def _quirk(url: str) -> bool:
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    return shutil.which("chromium") or shutil.which("google-chrome")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

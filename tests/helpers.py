@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast")
+SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast", "cms")
 
 
 def copy_site(dest: Path, with_content: bool = True) -> Path:
@@ -60,6 +60,7 @@ citaat: "Dit is een citaat."
 samenvatting: "Een samenvatting van het verhaal."
 datum: 2026-02-01
 themas: [contact]
+toestemming: ja
 bron: "Testbron voor dit verhaal"
 ---
 

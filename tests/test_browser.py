@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def site_pages(site) -> list[str]:
     return sorted(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html"
                   else p.relative_to(site).as_posix()
-                  for p in site.rglob("*.html"))
+                  for p in site.rglob("*.html") if "admin" not in p.parts)
 
 
 def pages_of_real_site() -> list[str]:

@@ -129,7 +129,7 @@ def test_photo_file_missing(site):
     write(site, "sam.md", STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  alt: Sam op de fiets\n"
                                         "  toestemming: true\nbron:"))
     (line,) = problems(site)
-    assert line.startswith("stories/sam.md:12: foto.bestand:")
+    assert line.startswith("stories/sam.md:13: foto.bestand:")
     assert '"sam.jpg" bestaat niet' in line
 
 

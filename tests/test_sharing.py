@@ -51,7 +51,7 @@ def head_of(path: Path) -> Head:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("index.html"))
+    return sorted(p for p in site.rglob("index.html") if "admin" not in p.parts)  # /admin/ is the CMS
 
 
 def local(site: Path, url: str) -> Path:

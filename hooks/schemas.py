@@ -1,0 +1,41 @@
+"""JSON Schemas of every kind of content, made from the same models that validate the build,
+so editors' tools (VS Code, the web editor) check exactly what the build checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .campaign import Campaign
+from .models import Manifest, Story
+from .podcast_models import Episode, Show
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "verhaal": Story,
+    "aflevering": Episode,
+    "show": Show,
+    "manifest": Manifest,
+    "campagne": Campaign,
+}
+FOLDER = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schema(model: type[BaseModel]) -> dict:
+    document = model.model_json_schema(by_alias=True, mode="validation")
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return document
+
+
+def rendered() -> dict[str, str]:
+    return {f"{name}.schema.json": json.dumps(schema(model), ensure_ascii=False, indent=2) + "\n"
+            for name, model in SCHEMAS.items()}
+
+
+def write_schemas(folder: Path = FOLDER) -> int:
+    folder.mkdir(exist_ok=True)
+    for name, text in rendered().items():
+        (folder / name).write_text(text, "utf-8")
+    print(f"{len(SCHEMAS)} schema's geschreven naar {folder.name}/.")
+    return 0
