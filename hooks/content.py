@@ -15,7 +15,7 @@ from .loading import content_files, read_text, validate
 from .models import Manifest, Story
 from .podcast import Podcast, load_podcast, publication_time
 
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: a clear error
 
 
 @dataclass(frozen=True)

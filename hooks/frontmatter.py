@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
 import yaml
 
 from .errors import Problem
@@ -43,7 +45,16 @@ class DuplicateKey(yaml.constructor.ConstructorError):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys instead of keeping the last one."""
+    """Safe loader that refuses duplicate keys instead of keeping the last one, and refuses
+    aliases (`*naam`): editors never need them, and nested aliases can blow up into millions of
+    values (a "billion laughs" file)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "verwijzingen (*naam) zijn niet toegestaan; schrijf de waarde zelf uit", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -80,15 +91,40 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
         return Problem(path, line, str(exc.key), f"staat dubbel (ook op regel {exc.first_line + offset}); "
                        "verwacht elk veld maar één keer")
     reason = getattr(exc, "problem", None) or str(exc)
+    if reason.startswith("verwijzingen"):
+        return Problem(path, line, "", reason)
+    if "\\t" in reason or "tab" in reason:
+        return Problem(path, line, "", "bevat een tab; verwacht spaties om in te springen (geen tabs)")
     return Problem(
         path, line, "", f"de kop (YAML) is niet te lezen ({reason}); "
         "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",
     )
 
 
+# Characters that XML 1.0 and HTML forbid, and the ones that silently reverse reading direction
+# (used to disguise text). Tab, newline and carriage return are fine.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def _forbidden_characters(path: str, text: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _FORBIDDEN.search(line)
+        if match:
+            char = match.group()
+            what = ("een teken dat de leesrichting omdraait" if "\u202a" <= char <= "\u2069"
+                    else "een onzichtbaar stuurteken")
+            problems.append(Problem(path, number, "", f"bevat {what} (U+{ord(char):04X}) op positie {match.start() + 1}; "
+                                    "verwacht gewone tekst (plak de tekst opnieuw zonder opmaak)"))
+    return problems
+
+
 def parse(path: str, text: str) -> Document:
     """Split and parse one file; problems are recorded on the document, never raised."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    forbidden = _forbidden_characters(path, text)
+    if forbidden:
+        return Document(path, {}, {}, "", 1, forbidden)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return Document(path, {}, {}, text, 1, [Problem(

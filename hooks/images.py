@@ -12,6 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_MAX_SIDE = 1600
+MAX_PIXELS = 50_000_000          # refuse before decoding: a small file can claim a huge image
+UNREADABLE = {".heic": "HEIC", ".heif": "HEIF", ".svg": "SVG", ".avif": "AVIF"}
 ART_MIN, ART_MAX = 1400, 3000   # Apple Podcasts: square, 1400-3000 px
 
 
@@ -29,13 +31,21 @@ class PublishedImage:
 
 
 def _open(path: Path) -> Image.Image:
+    kind = UNREADABLE.get(path.suffix.lower())
+    if kind:
+        raise ImageProblem(f"is een {kind}-bestand, dat de site niet kan lezen; verwacht een JPEG- of PNG-bestand "
+                           "(exporteer of bewaar de foto als JPEG)")
+    too_big = "is te groot om veilig te openen; verwacht een afbeelding van hoogstens 50 megapixel"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(path)
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageProblem(too_big)
+            image.seek(0)   # an animated GIF or WebP: its first frame
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem("is te groot om veilig te openen; verwacht een foto van hoogstens 40 megapixel") from None
+        raise ImageProblem(too_big) from None
     except UnidentifiedImageError:
         raise ImageProblem("is geen afbeelding die de site kan lezen; verwacht een JPEG- of PNG-bestand") from None
     except OSError as exc:

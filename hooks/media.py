@@ -39,6 +39,11 @@ def read_audio(path: Path) -> AudioInfo:
     duration = float(getattr(audio.info, "length", 0) or 0)
     if duration <= 0:
         raise MediaProblem("heeft geen speelduur; verwacht een heel, onbeschadigd audiobestand")
+    bitrate = int(getattr(audio.info, "bitrate", 0) or 0)
+    if bitrate and size < 0.9 * bitrate / 8 * duration:
+        # The header promises more sound than the file holds: it was cut off (an upload that stopped).
+        raise MediaProblem(f"is onvolledig: de kop belooft {int(duration)} seconden, maar het bestand is te klein; "
+                           "verwacht het hele audiobestand")
     return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration)
 
 

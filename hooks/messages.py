@@ -21,6 +21,7 @@ _PROBLEM_BY_TYPE = {
     "bool_type": "is geen ja/nee-waarde",
     "date_parsing": "is geen datum",
     "date_from_datetime_parsing": "is geen datum",
+    "date_from_datetime_inexact": "heeft ook een tijd",
     "date_type": "is geen datum",
     "datetime_parsing": "is geen datum met tijd",
     "datetime_type": "is geen datum met tijd",
@@ -82,6 +83,12 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"ontbreekt; verwacht {expected(model, loc)}"
+    if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
+        # YAML turned what the editor typed into something else: `no`, `1.10`, `2026-01-29`.
+        what = ("een ja/nee-waarde" if isinstance(value, bool) else "een datum" if isinstance(value, dt.date)
+                else "een getal")
+        return (f"{show(value)} is geen tekst (YAML leest het als {what}); verwacht {expected(model, loc)}, "
+                "tussen aanhalingstekens")
     if kind == "extra_forbidden":
         known = ", ".join(sorted(f.alias for f in _parent_fields(model, loc)))
         return f"is geen bekend veld (tikfout?); bekende velden zijn: {known}"

@@ -17,7 +17,7 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import blocks, share, sitemap, story_feeds, structured, urls  # noqa: E402
+from hooks import blocks, security, share, sitemap, story_feeds, structured, urls  # noqa: E402
 from hooks.cards import CardCache, CardSpec  # noqa: E402
 from hooks.images import ImageProblem, PublishedImage, publish_share_image  # noqa: E402
 from hooks.lastmod import LastModified  # noqa: E402
@@ -63,6 +63,7 @@ class _State:
     sitemap: list[tuple[str, object]]    # (absolute URL, last modified)
     lastmod: LastModified
     root: Path                           # the folder that holds mkdocs.yml and the content
+    policies: dict[str, str]             # page path -> its Content-Security-Policy (for _headers)
 
 
 state = _State()
@@ -99,6 +100,7 @@ def on_config(config):
     state.manifests = {urls.manifest_source(m.slug): m for m in state.content.manifests}
     state.story_html, state.cards, state.share_images, state.sitemap = {}, {}, {}, []
     state.lastmod = LastModified(root)
+    state.policies = {}
     content = state.content
     podcast = content.podcast
     shown_stories = content.stories + (content.held_back if state.preview else [])
@@ -273,6 +275,32 @@ def _block_context(page) -> dict:
     }
 
 
+def _csp_sources() -> dict[str, list[str]]:
+    """Other hosts a page may need, all named by the content: external audio, the petition's CRM."""
+    podcast, petition = state.content.podcast, state.content.campaign.petition
+    media = [security.origin(e.episode.audio) for e in state.episodes.values() if e.episode.is_external]
+    endpoint = security.origin(state.endpoint)
+    return {"media": [m for m in media if m], "connect": [o for o in (endpoint, security.origin(petition.live_url)) if o],
+            "forms": [endpoint] if endpoint else []}
+
+
+def _secure(html: str, path: str) -> str:
+    hashes = security.script_hashes(html)
+    sources = _csp_sources()
+    state.policies[path] = security.policy(hashes, **sources, for_header=True)
+    return security.inject(html, security.policy(hashes, **sources))
+
+
+def on_post_page(output, page, config):
+    return _secure(output, urls.root_relative(config.site_url, page.url))
+
+
+def on_post_template(output_content, template_name, config):
+    if template_name == "404.html":
+        return _secure(output_content, urls.root_relative(config.site_url, "404.html"))
+    return output_content
+
+
 def _write(config, path: str, data: bytes) -> None:
     target = Path(config.site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -302,6 +330,7 @@ def on_post_build(config):
     base = urls.root_relative(config.site_url, "")
     _write(config, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
            .encode("utf-8"))
+    _write(config, "_headers", security.headers_file(state.policies).encode("utf-8"))
     xml = sitemap.sitemap(state.sitemap)
     _write(config, "sitemap.xml", xml)
     _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))

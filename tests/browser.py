@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -39,8 +41,39 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with byte ranges, as every real host serves them (a player seeks with them)."""
+
     def log_message(self, *args):  # keep test output readable
         pass
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        start = int(match.group(1)) if match.group(1) else max(0, size - int(match.group(2) or 0))
+        end = min(int(match.group(2)), size - 1) if match.group(1) and match.group(2) else size - 1
+        if start >= size:
+            self.send_error(416)
+            return None
+        handle = open(path, "rb")
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        self._remaining = end - start + 1
+        return handle
+
+    def copyfile(self, source, outputfile):
+        remaining = getattr(self, "_remaining", None)
+        if remaining is None:
+            return super().copyfile(source, outputfile)
+        outputfile.write(source.read(remaining))
+        self._remaining = None
 
 
 class Server:
@@ -77,9 +110,10 @@ class Harness:
         self.server = server
         self.axe = Axe()
 
-    def open(self, path: str, *, viewport: dict | None = None, javascript: bool = True) -> Visit:
+    def open(self, path: str, *, viewport: dict | None = None, javascript: bool = True,
+             bypass_csp: bool = False) -> Visit:
         context = self.browser.new_context(viewport=viewport or PHONE, java_script_enabled=javascript,
-                                           locale="nl-NL")
+                                           locale="nl-NL", bypass_csp=bypass_csp)
         page = context.new_page()
         visit = Visit(page)
 
@@ -92,6 +126,8 @@ class Harness:
                 route.abort()
 
         page.route("**/*", guard)
+        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                             "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
         page.on("console", lambda msg: msg.type == "error" and not _quirk(msg.location.get("url", ""))
                 and visit.console_errors.append(msg.text))
         page.on("response", lambda r: r.status >= 400 and not _quirk(r.url)
@@ -99,6 +135,10 @@ class Harness:
         page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
         page.goto(self.server.base + path.lstrip("/"), wait_until="load")
         return visit
+
+    @staticmethod
+    def csp_violations(visit: Visit) -> list[str]:
+        return visit.page.evaluate("window.__csp")
 
     def violations(self, visit: Visit) -> list[str]:
         """axe-core's WCAG 2.2 AA violations, one readable line per failing element."""
@@ -109,3 +149,15 @@ class Harness:
             for node in violation["nodes"]:
                 lines.append(f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:200]}")
         return lines
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression from outside the page. Playwright's wait_for_function evaluates
+    its predicate with eval() inside the page, which our Content-Security-Policy rightly forbids."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import wait_until
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,7 @@ def test_page_is_accessible_self_contained_and_fits_a_phone(harness, path):
     assert harness.violations(visit) == []
     assert visit.foreign_requests == []
     assert visit.broken == []
+    assert harness.csp_violations(visit) == []
     assert visit.console_errors == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at 375px"
@@ -97,9 +99,24 @@ def test_without_javascript_every_story_is_listed_and_readable(harness):
     page.context.close()
 
 
+INJECT_TRACKER = """() => {
+        const img = document.createElement('img'); img.src = 'https://tracker.example/pixel.gif';
+        document.body.appendChild(img);
+    }"""
+
+
+def test_csp_blocks_what_the_page_did_not_ship(harness):
+    visit = harness.open("verhalen/")
+    visit.page.evaluate(INJECT_TRACKER)
+    visit.page.wait_for_timeout(200)
+    assert harness.csp_violations(visit) == ["img-src https://tracker.example/pixel.gif"]
+    assert visit.foreign_requests == [], "blocked by the policy before it left the browser"
+    visit.page.context.close()
+
+
 def test_harness_catches_violations_and_foreign_requests(harness):
     """The checks above could pass by accident; here they must fail on a page we break on purpose."""
-    visit = harness.open("verhalen/")
+    visit = harness.open("verhalen/", bypass_csp=True)
     page = visit.page
     page.evaluate("""() => {
         const img = document.createElement('img'); img.src = 'https://tracker.example/pixel.gif';
@@ -118,28 +135,28 @@ def test_episode_plays_jumps_to_a_chapter_and_changes_speed(harness):
     visit = harness.open("podcast/voorbeeld/")
     page = visit.page
     player = page.locator("audio#speler")
-    page.wait_for_function("document.getElementById('speler').readyState >= 1")
+    wait_until(page, "document.getElementById('speler').readyState >= 1")
     assert 20 < page.evaluate("document.getElementById('speler').duration") < 30
     page.get_by_role("link", name="0:13 Wat je in de echte afleveringen hoort").click()
-    page.wait_for_function("document.getElementById('speler').currentTime >= 13 && "
-                           "!document.getElementById('speler').paused")
+    wait_until(page, "document.getElementById('speler').currentTime >= 13 && "
+                     "!document.getElementById('speler').paused")
     page.get_by_role("button", name="1,5×").click()
     assert page.evaluate("document.getElementById('speler').playbackRate") == 1.5
     assert page.get_by_role("button", name="1,5×").get_attribute("aria-pressed") == "true"
-    page.wait_for_function("document.getElementById('speler').currentTime > 13.3")
+    wait_until(page, "document.getElementById('speler').currentTime > 13.3")
     assert player.is_visible()
     assert "Welkom bij Oost, West, Thuis Best" in page.locator(".hvk-transcript").inner_text()
-    assert visit.console_errors == []
+    assert visit.console_errors == [] and harness.csp_violations(visit) == []
     page.context.close()
 
 
 def test_audio_player_works_by_keyboard(harness):
     visit = harness.open("podcast/voorbeeld/")
     page = visit.page
-    page.wait_for_function("document.getElementById('speler').readyState >= 1")
+    wait_until(page, "document.getElementById('speler').readyState >= 1")
     page.focus("#speler")
     page.keyboard.press("Space")
-    page.wait_for_function("!document.getElementById('speler').paused")
+    wait_until(page, "!document.getElementById('speler').paused")
     page.context.close()
 
 
@@ -158,6 +175,6 @@ def test_copy_feed_address(harness, browser):
     page = visit.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=harness.server.base.rstrip("/"))
     page.get_by_role("button", name="Kopieer").click()
-    page.wait_for_function("document.querySelector('.hvk-copy__status').textContent.length > 0")
+    wait_until(page, "document.querySelector('.hvk-copy__status').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"
     page.context.close()

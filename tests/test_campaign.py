@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import Harness, Server
+from tests.browser import Harness, Server, wait_until
 from tests.helpers import ROOT, build, copy_site
 
 DATA = yaml.safe_load((ROOT / "data" / "campagne.yml").read_text("utf-8"))
@@ -202,7 +202,7 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(harness):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=harness.server.base.rstrip("/"))
     first = DATA["tekstvoorstellen"][0]
     page.locator("[data-hvk-copy=voorstel-1]").click()
-    page.wait_for_function("document.querySelector('.hvk-proposal .hvk-copy__status').textContent.length > 0")
+    wait_until(page, "document.querySelector('.hvk-proposal .hvk-copy__status').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == f"{first['titel']} {' '.join(first['tekst'].split())}"
     page.locator("[data-hvk-copy=motie-tekst]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
