@@ -39,3 +39,11 @@ def harness(real_site, browser):
 
     with Server(real_site) as server:
         yield Harness(browser, server)
+
+
+# Hypothesis: fewer generated examples in CI, where the whole suite must stay well under budget.
+from hypothesis import settings as _settings  # noqa: E402
+
+_settings.register_profile("ci", max_examples=40)
+_settings.register_profile("dev", max_examples=100)
+_settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")

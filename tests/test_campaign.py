@@ -169,6 +169,7 @@ def test_petition_with_javascript_posts_and_thanks(petition_site):
     page.fill("#email", "sam@example.org")
     page.fill("#telefoon", "06 12345678")
     page.check("#toestemming")
+    page.wait_for_timeout(3000)   # the form refuses what is sent within 3 seconds of opening
     page.click("button[type=submit]")
     page.locator("[data-hvk-thanks]").wait_for(state="visible")
     assert page.title().startswith("Bedankt - ")
@@ -218,4 +219,24 @@ def test_manifest_prints_without_site_chrome(harness):
     assert not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator("h1").inner_text() == "Voorkom onnodige uithuisplaatsingen. Gezinshulp eerst."
     assert page.locator(".hvk-demands li").count() == 4
+    page.context.close()
+
+
+def test_petition_refuses_bots_too_fast_or_in_the_honeypot(petition_site):
+    harness, endpoint, _ = petition_site
+    before = len(endpoint.received)
+    visit = harness.open("petitie/")
+    page = visit.page
+    page.fill("#naam", "Snelle Bot")
+    page.fill("#email", "bot@example.org")
+    page.check("#toestemming")
+    page.click("button[type=submit]")
+    assert page.locator("[data-hvk-error-summary]").is_visible()
+    assert "erg snel" in page.locator("[data-hvk-error-summary]").inner_text()
+    page.evaluate("() => { document.getElementById('website').value = 'http://spam.example'; }")
+    page.wait_for_timeout(3000)
+    page.click("button[type=submit]")
+    assert page.locator("[data-hvk-thanks]").is_visible(), "a bot is told thanks..."
+    page.wait_for_timeout(300)
+    assert len(endpoint.received) == before, "... but nothing is sent"
     page.context.close()

@@ -105,8 +105,14 @@
     return !failed;
   }
 
+  var MIN_SECONDS = 3;   // people need longer than this to fill in the form; bots do not
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (form.elements.website.value) {          // the honeypot: only bots fill in a field nobody sees
+      form.hidden = true;
+      thanks.hidden = false;
+      return;
+    }
     var errors = {};
     checks.forEach(function (check) {
       var field = form.elements[check[0]];
@@ -114,7 +120,12 @@
       if (error) errors[check[0]] = error;
     });
     if (!show(errors)) return;
-    form.querySelector("[data-hvk-elapsed]").value = String(Math.round((Date.now() - opened) / 1000));
+    var elapsed = (Date.now() - opened) / 1000;
+    if (elapsed < MIN_SECONDS) {
+      show({ naam: "Dat ging wel erg snel. Kijk je gegevens na en klik daarna nog een keer op de knop." });
+      return;
+    }
+    form.querySelector("[data-hvk-elapsed]").value = String(Math.round(elapsed));
     var data = new FormData(form);
     fetch(form.action, { method: "POST", body: data, credentials: "omit" })
       .then(function (response) {
