@@ -202,3 +202,16 @@ def test_rebuild_renders_only_changed_cards(hostile_site):
     assert changed.returncode == 0 and drawn(changed) == 1
     after = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
     assert sorted(name for name in after if after[name] != before.get(name)) == ["verhalen-ruben.png"]
+
+
+def test_security_headers_file_matches_the_pages(real_site):
+    headers = (real_site / "_headers").read_text()
+    for name in ("X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Permissions-Policy:"):
+        assert name in headers
+    blocks = dict(re.findall(r"^(/\S*)\n  Content-Security-Policy: (.+)$", headers, re.M))
+    for page in pages(real_site):
+        rel = "/" + page.parent.relative_to(real_site).as_posix() + "/"
+        rel = "/" if rel == "/./" else rel
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text("utf-8")).group(1)
+        assert blocks[rel] == meta + "; frame-ancestors 'none'", rel
+        assert "'unsafe-inline'" not in meta.split("style-src")[0] and "unsafe-eval" not in meta
