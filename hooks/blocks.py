@@ -15,7 +15,7 @@ from .errors import Problem
 from .render import render
 
 NAMES = ("cijfers", "uitgelicht-verhaal", "laatste-aflevering", "doe-mee", "petitie", "tekstvoorstellen",
-         "motie", "contact", "doneren", "nieuwsbrief", "sociale-media", "manifest-pdfs")
+         "motie", "contact", "doneren", "nieuwsbrief", "sociale-media", "manifest-pdfs", "zoeken")
 _IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
 

@@ -6,6 +6,7 @@ MkDocs loads this file by path; the project root goes on sys.path so `hooks` imp
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -287,6 +288,8 @@ def _csp_sources() -> dict[str, list[str]]:
 def _secure(html: str, path: str) -> str:
     hashes = security.script_hashes(html)
     sources = _csp_sources()
+    if "data-hvk-search" in html:
+        hashes = hashes + ["'wasm-unsafe-eval'"]   # Pagefind searches with WebAssembly
     state.policies[path] = security.policy(hashes, **sources, for_header=True)
     return security.inject(html, security.policy(hashes, **sources))
 
@@ -305,6 +308,14 @@ def _write(config, path: str, data: bytes) -> None:
     target = Path(config.site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+def _search_index(config) -> None:
+    """Pagefind indexes the pages we marked (data-pagefind-body), with Dutch stemming."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{result.stdout}{result.stderr}\n")
 
 
 def on_post_build(config):
@@ -331,6 +342,7 @@ def on_post_build(config):
     _write(config, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
            .encode("utf-8"))
     _write(config, "_headers", security.headers_file(state.policies).encode("utf-8"))
+    _search_index(config)
     xml = sitemap.sitemap(state.sitemap)
     _write(config, "sitemap.xml", xml)
     _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))
@@ -485,6 +497,9 @@ def _status(kind: str, entry) -> str:
 
 def on_page_context(context, page, config, nav):
     context["hvk_head"] = _head(page, config)
+    kind, entry = _kind(page)
+    context["hvk_searchable"] = kind != "withdrawn" and _status(kind, entry) == "gepubliceerd" \
+        and page.file.src_uri != "zoeken.md"
     return context
 
 

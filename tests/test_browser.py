@@ -178,3 +178,24 @@ def test_copy_feed_address(harness, browser):
     wait_until(page, "document.querySelector('.hvk-copy__status').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"
     page.context.close()
+
+
+def test_search_finds_a_story_by_a_word_from_its_body(harness):
+    visit = harness.open("zoeken/")
+    page = visit.page
+    page.fill(".pagefind-ui__search-input", "rouw")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert "Pas dan kan een kind stappen zetten" in titles   # "rouw" is only in Marianne's story body
+    assert harness.csp_violations(visit) == [] and visit.console_errors == []
+    page.context.close()
+
+
+def test_other_pages_load_nothing_for_search(harness):
+    for path in ("", "verhalen/ruben/"):
+        visit = harness.open(path)
+        requested = []
+        visit.page.on("request", lambda r: requested.append(r.url))
+        visit.page.reload(wait_until="networkidle")
+        assert not [u for u in requested if "pagefind" in u or "search" in u], requested
+        visit.page.context.close()
