@@ -23,7 +23,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "2"   # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "3"   # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
@@ -182,7 +182,7 @@ def render(spec: CardSpec) -> bytes:
     else:
         _block(image, spec.title, BOLD, (text_left, 120), (width, 400), 76, 30, SAND, 1.18)
     out = io.BytesIO()
-    image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=False)
+    image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, "PNG", optimize=False)
     return out.getvalue()
 
 

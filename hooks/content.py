@@ -11,6 +11,7 @@ from .campaign import Campaign
 from .errors import ContentError, Problem
 from .frontmatter import Document, parse, parse_data
 from .images import ImageProblem, PublishedImage, publish_photo, publish_share_image
+from .images import use_cache as use_image_cache
 from .loading import content_files, read_text, validate
 from .models import Manifest, Story
 from .podcast import Podcast, load_podcast, publication_time
@@ -225,6 +226,7 @@ def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
     `now` decides which scheduled items are live; it is the build's clock unless a test sets it.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
+    use_image_cache(root / ".cache" / "afbeeldingen")
     problems: list[Problem] = []
     campaign = load_campaign(root, problems)
     every_story = load_stories(root, campaign, now, problems)

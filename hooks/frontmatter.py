@@ -44,31 +44,46 @@ class DuplicateKey(yaml.constructor.ConstructorError):
         self.key, self.first_line = key, first_line
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys instead of keeping the last one, and refuses
-    aliases (`*naam`): editors never need them, and nested aliases can blow up into millions of
-    values (a "billion laughs" file)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "verwijzingen (*naam) zijn niet toegestaan; schrijf de waarde zelf uit", event.start_mark)
-        return super().compose_node(parent, index)
+class AliasUsed(yaml.composer.ComposerError):
+    pass
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in seen:
-            raise DuplicateKey(key, seen[key], key_node.start_mark)
-        seen[key] = line
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Builds Python values from the node tree, refusing duplicate keys instead of keeping the last."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise DuplicateKey(key, seen[key], key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)
+
+
+def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
+    """An alias (`*naam`) makes libyaml hand back a node it already gave: refuse it. Editors never
+    need aliases, and nested ones can blow up into millions of values (a "billion laughs" file)."""
+    if id(node) in seen:
+        raise AliasUsed(None, None, "verwijzingen (*naam) zijn niet toegestaan; schrijf de waarde zelf uit",
+                        node.start_mark)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        seen.add(id(node))
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in children:
+            _refuse_aliases(child, seen)
+
+
+def _load(header: str) -> tuple[yaml.Node | None, Any]:
+    """Scan and compose in C (libyaml), then check and construct once."""
+    node = yaml.compose(header, Loader=yaml.CSafeLoader)
+    if node is None:
+        return None, None
+    _refuse_aliases(node, set())
+    return node, _Constructor().construct_document(node)
 
 
 def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) -> None:
@@ -84,17 +99,19 @@ def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) 
             _collect_lines(item, item_loc, offset, out)
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
+def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, header: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 + offset if mark else 1
+    lines = header.split("\n")
+    source = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in source[: len(source) - len(source.lstrip())]:
+        return Problem(path, line, "", "bevat een tab; verwacht spaties om in te springen (geen tabs)")
     if isinstance(exc, DuplicateKey):
         return Problem(path, line, str(exc.key), f"staat dubbel (ook op regel {exc.first_line + offset}); "
                        "verwacht elk veld maar één keer")
     reason = getattr(exc, "problem", None) or str(exc)
     if reason.startswith("verwijzingen"):
         return Problem(path, line, "", reason)
-    if "\\t" in reason or "tab" in reason:
-        return Problem(path, line, "", "bevat een tab; verwacht spaties om in te springen (geen tabs)")
     return Problem(
         path, line, "", f"de kop (YAML) is niet te lezen ({reason}); "
         "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",
@@ -139,10 +156,9 @@ def parse(path: str, text: str) -> Document:
     offset = 1  # the header starts on line 2 of the file
     doc = Document(path, {}, {}, body, end + 2)
     try:
-        node = yaml.compose(header, Loader=_Loader)
-        data = yaml.load(header, Loader=_Loader)
+        node, data = _load(header)
     except yaml.YAMLError as exc:
-        doc.problems.append(_yaml_problem(path, exc, offset))
+        doc.problems.append(_yaml_problem(path, exc, offset, header))
         return doc
     if data is None:
         data = {}

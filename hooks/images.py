@@ -4,7 +4,9 @@ so EXIF, GPS, XMP and ICC data never reach the site, and it is turned upright fi
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,14 +71,53 @@ def _jpeg(image: Image.Image, quality: int) -> PublishedImage:
     return PublishedImage(out.getvalue(), image.width, image.height)
 
 
+class _DiskCache:
+    """Published images by a hash of their source bytes and the recipe: a rebuild re-encodes none."""
+
+    folder: Path | None = None
+
+    def get(self, recipe: str, path: Path, make) -> PublishedImage:
+        if self.folder is None:
+            return make(path)
+        key = hashlib.sha256(recipe.encode() + path.read_bytes()).hexdigest()[:32]
+        data, meta = self.folder / f"{key}.jpg", self.folder / f"{key}.json"
+        if data.exists() and meta.exists():
+            width, height = json.loads(meta.read_text())
+            return PublishedImage(data.read_bytes(), width, height)
+        image = make(path)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data.write_bytes(image.data)
+        meta.write_text(json.dumps([image.width, image.height]))
+        return image
+
+
+cache = _DiskCache()
+
+
+def use_cache(folder: Path) -> None:
+    cache.folder = folder
+
+
 def publish_photo(path: Path) -> PublishedImage:
+    return cache.get("photo-1", path, _publish_photo)
+
+
+def publish_square_art(path: Path) -> PublishedImage:
+    return cache.get("art-1", path, _publish_square_art)
+
+
+def publish_share_image(path: Path) -> PublishedImage:
+    return cache.get("share-1", path, _publish_share_image)
+
+
+def _publish_photo(path: Path) -> PublishedImage:
     """A story photo: upright, at most 1600 px, metadata-free JPEG."""
     image = _open(path)
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     return _jpeg(_flatten(image), 82)
 
 
-def publish_square_art(path: Path) -> PublishedImage:
+def _publish_square_art(path: Path) -> PublishedImage:
     """Podcast cover or episode art as Apple asks: square RGB JPEG, 1400-3000 px.
 
     What can be fixed (too large, RGBA, another format) is fixed; what cannot is a problem.
@@ -92,7 +133,7 @@ def publish_square_art(path: Path) -> PublishedImage:
     return _jpeg(_flatten(image), 88)
 
 
-def publish_share_image(path: Path, width: int = 1200, height: int = 630) -> PublishedImage:
+def _publish_share_image(path: Path, width: int = 1200, height: int = 630) -> PublishedImage:
     """An editor's own share image: cropped to fill 1200×630, re-encoded without metadata."""
     image = _open(path)
     if image.width < 600 or image.height < 315:

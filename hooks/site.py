@@ -5,7 +5,9 @@ MkDocs loads this file by path; the project root goes on sys.path so `hooks` imp
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +70,22 @@ class _State:
 
 
 state = _State()
+TIMINGS: dict[str, float] = {}   # seconds spent in each hook event during this build
+
+
+def timed(func):
+    """Adds up the time spent in a hook event, so `bench/` can say what our hooks cost."""
+    import functools
+    import time
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            TIMINGS[func.__name__] = TIMINGS.get(func.__name__, 0.0) + time.perf_counter() - start
+    return wrapper
 
 
 def content_root(config) -> Path:
@@ -84,7 +102,9 @@ def _endpoint(config) -> tuple[str | None, list[Problem]]:
                           f'"{value}" is geen https://-adres; verwacht het https://-adres van het CRM van de stichting')]
 
 
+@timed
 def on_config(config):
+    TIMINGS.clear()
     root = state.root = content_root(config)
     state.endpoint, problems = _endpoint(config)
     problems += blocks.check(Path(config.docs_dir), root)
@@ -126,6 +146,7 @@ def _add(files: Files, config, uri: str, **source) -> None:
     files.append(File.generated(config, uri, **source))
 
 
+@timed
 def on_files(files: Files, config) -> Files:
     _add(files, config, urls.stories_index_source(), content="# Verhalen\n")
     for source, entry in state.stories.items():
@@ -176,6 +197,7 @@ def _add_admin(files: Files, config) -> None:
         _add(files, config, f"admin/{path.name}", abs_src_path=str(path))
 
 
+@timed
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in state.stories:
@@ -211,6 +233,7 @@ def _common(page) -> dict:
     }
 
 
+@timed
 def on_page_content(html, page, config, files):
     src = page.file.src_uri
     site_url = config.site_url or "/"
@@ -294,10 +317,12 @@ def _secure(html: str, path: str) -> str:
     return security.inject(html, security.policy(hashes, **sources))
 
 
+@timed
 def on_post_page(output, page, config):
     return _secure(output, urls.root_relative(config.site_url, page.url))
 
 
+@timed
 def on_post_template(output_content, template_name, config):
     if template_name == "404.html":
         return _secure(output_content, urls.root_relative(config.site_url, "404.html"))
@@ -318,7 +343,11 @@ def _search_index(config) -> None:
         raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{result.stdout}{result.stderr}\n")
 
 
+@timed
 def on_post_build(config):
+    import time
+
+    started = time.perf_counter()
     site_url = config.site_url or "/"
     podcast = state.content.podcast
     if podcast is not None:
@@ -343,6 +372,9 @@ def on_post_build(config):
            .encode("utf-8"))
     _write(config, "_headers", security.headers_file(state.policies).encode("utf-8"))
     _search_index(config)
+    if os.environ.get("HVK_PROFIEL"):
+        TIMINGS["on_post_build"] = time.perf_counter() - started   # this call, up to here
+        report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
     xml = sitemap.sitemap(state.sitemap)
     _write(config, "sitemap.xml", xml)
     _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))
@@ -495,6 +527,7 @@ def _status(kind: str, entry) -> str:
     return "gepubliceerd"
 
 
+@timed
 def on_page_context(context, page, config, nav):
     context["hvk_head"] = _head(page, config)
     kind, entry = _kind(page)
@@ -503,6 +536,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@timed
 def on_template_context(context, template_name, config):
     context["hvk_head"] = _head(None, config)
     return context
