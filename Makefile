@@ -7,7 +7,7 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test check browsers clean nieuw-verhaal nieuwe-aflevering schema
+.PHONY: build serve test check browsers clean nieuw-verhaal nieuwe-aflevering schema bench
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt
@@ -65,6 +65,14 @@ browsers:
 ## Install what the tests need and run them all.
 test: $(VENV)/.tested browsers cms node_modules/.installed
 	$(PY) -m pytest
+
+## Benchmark against the peers at 100, 1,000 and 5,000 stories; writes bench/RESULTS.md (about 15 min).
+bench: $(VENV)/.tested browsers cms
+	@command -v hugo >/dev/null 2>&1 && [ -e /usr/lib/x86_64-linux-gnu/libcairo.so.2 -o -e /usr/lib/aarch64-linux-gnu/libcairo.so.2 ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq hugo libcairo2 >/dev/null; }
+	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site-build-* .site-previous-* .pytest_cache

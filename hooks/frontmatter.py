@@ -168,7 +168,27 @@ def parse(path: str, text: str) -> Document:
     doc.data = data
     if node is not None:
         _collect_lines(node, (), offset, doc.lines)
+    # YAML escapes ("\0", "\x07", "\u202e") make the same characters out of plain text.
+    for loc, value in _strings(data, ()):
+        match = _FORBIDDEN.search(value)
+        if match:
+            field = ".".join(str(p) for p in loc if not isinstance(p, int))
+            what = ("een teken dat de leesrichting omdraait" if "\u202a" <= match.group() <= "\u2069"
+                    else "een onzichtbaar stuurteken")
+            doc.problems.append(Problem(path, doc.line_of(loc), field, f"bevat {what} (U+{ord(match.group()):04X}); "
+                                        "verwacht gewone tekst"))
     return doc
+
+
+def _strings(value: Any, loc: Loc):
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
 
 
 def parse_data(path: str, text: str) -> Document:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,7 @@ def _endpoint(config) -> tuple[str | None, list[Problem]]:
 def on_config(config):
     TIMINGS.clear()
     root = state.root = content_root(config)
+    config.theme.static_templates.discard("sitemap.xml")   # ours has real dates; don't render theirs
     state.endpoint, problems = _endpoint(config)
     problems += blocks.check(Path(config.docs_dir), root)
     try:
@@ -353,8 +355,8 @@ def on_post_build(config):
     if podcast is not None:
         _write(config, urls.podcast_feed(), build_feed(podcast, site_url, state.notes_html))
     cache = CardCache(content_root(config) / ".cache" / "kaarten")
-    for path, data in cache.get_all(state.cards).items():
-        _write(config, path, data)
+    for path, cached in cache.get_all(state.cards).items():
+        _link(config, path, cached)
     for path, image in state.share_images.items():
         _write(config, path, image.data)
     report.info("Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(state.cards) - cache.rendered)
@@ -384,6 +386,17 @@ def _image_path(page_url: str) -> str:
     """Where a page's share image lives: the editor's own, else the drawn card."""
     own = urls.share_image(page_url)
     return own if own in state.share_images else urls.card(page_url)
+
+
+def _link(config, path: str, cached: Path) -> None:
+    """A hard link to the cached card (no copy of thousands of files); a copy where links fail."""
+    target = Path(config.site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
 
 
 def _page_title(page) -> str:

@@ -50,6 +50,8 @@ TEXT_CORPUS = [
     ("script in title", ('titel: "Een titel"', "titel: '</script><img src=x onerror=alert(1)>'"), "ok"),
     ("control character", ('citaat: "Dit is een citaat."', 'citaat: "Dit is\x07 een citaat."'),
      "sam.md:7: bevat een onzichtbaar stuurteken (U+0007)"),
+    ("control character written as a YAML escape", ('citaat: "Dit is een citaat."', 'citaat: "Dit is\\x07 een citaat."'),
+     "sam.md:7: citaat: bevat een onzichtbaar stuurteken (U+0007)"),
     ("right-to-left override", ("naam: Sam", "naam: Sam\u202egnp.exe"), "sam.md:3: bevat een teken dat de leesrichting omdraait"),
     ("emoji with joiners", ('citaat: "Dit is een citaat."', 'citaat: "Ons gezin 👨‍👩‍👧‍👦 hoort bij elkaar ❤️"'), "ok"),
     ("very long title", ('titel: "Een titel"', 'titel: "' + "lang " * 100 + '"'), "titel: \"lang lang"),
