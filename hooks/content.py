@@ -62,7 +62,11 @@ class SiteContent:
 
     def related(self, slugs: list[str], preview: bool = False) -> list[StoryEntry]:
         """Related stories that a reader can open: never a withdrawn one, a draft only in preview."""
-        visible = {s.slug: s for s in self.stories + (self.held_back if preview else [])}
+        key = "_visible_preview" if preview else "_visible"
+        visible = self.__dict__.get(key)
+        if visible is None:   # built once per build: looking it up per page made the build quadratic
+            visible = {s.slug: s for s in self.stories + (self.held_back if preview else [])}
+            self.__dict__[key] = visible
         return [visible[slug] for slug in slugs if slug in visible]
 
     def redirects(self) -> dict[str, str]:

@@ -68,6 +68,7 @@ class _State:
     lastmod: LastModified
     root: Path                           # the folder that holds mkdocs.yml and the content
     policies: dict[str, str]             # page path -> its Content-Security-Policy (for _headers)
+    csp_sources: dict | None = None      # other hosts the content names, found once per build
 
 
 state = _State()
@@ -124,6 +125,7 @@ def on_config(config):
     state.story_html, state.cards, state.share_images, state.sitemap = {}, {}, {}, []
     state.lastmod = LastModified(root)
     state.policies = {}
+    state.csp_sources = None
     content = state.content
     podcast = content.podcast
     shown_stories = content.stories + (content.held_back if state.preview else [])
@@ -303,7 +305,13 @@ def _block_context(page) -> dict:
 
 def _csp_sources() -> dict[str, list[str]]:
     """Other hosts a page may need, all named by the content: external audio, the petition's CRM."""
-    podcast, petition = state.content.podcast, state.content.campaign.petition
+    if state.csp_sources is None:      # once per build, not once per page
+        state.csp_sources = _find_csp_sources()
+    return state.csp_sources
+
+
+def _find_csp_sources() -> dict[str, list[str]]:
+    petition = state.content.campaign.petition
     media = [security.origin(e.episode.audio) for e in state.episodes.values() if e.episode.is_external]
     endpoint = security.origin(state.endpoint)
     return {"media": [m for m in media if m], "connect": [o for o in (endpoint, security.origin(petition.live_url)) if o],
