@@ -9,6 +9,16 @@ import pytest
 from tests.helpers import ROOT, build
 
 
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A minimal content folder: the real campaign data (without a featured story) and no stories."""
+    (tmp_path / "data").mkdir()
+    campaign = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
+    (tmp_path / "data" / "campagne.yml").write_text(campaign, "utf-8")
+    (tmp_path / "stories").mkdir()
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real site, built exactly as `make build` builds it, into a scratch folder."""

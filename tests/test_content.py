@@ -13,15 +13,6 @@ from hooks.errors import ContentError
 from tests.helpers import ROOT, STORY
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    campaign = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
-    (tmp_path / "data" / "campagne.yml").write_text(campaign, "utf-8")
-    (tmp_path / "stories").mkdir()
-    return tmp_path
-
-
 def write(site: Path, name: str, text: str) -> Path:
     path = site / "stories" / name
     path.write_text(text, "utf-8")

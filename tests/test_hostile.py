@@ -28,15 +28,6 @@ from tests.helpers import ROOT, STORY, build, copy_site
 LINE = re.compile(r"^stories/[^:]+\.md:\d+: .+; verwacht .+|^stories/[^:]+\.md:\d+: .+$")
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "data").mkdir()
-    text = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
-    (tmp_path / "data" / "campagne.yml").write_text(text, "utf-8")
-    (tmp_path / "stories").mkdir()
-    return tmp_path
-
-
 def outcome(site: Path, raw: bytes, name: str = "sam.md") -> tuple[str, object]:
     (site / "stories" / name).write_bytes(raw)
     try:
