@@ -22,8 +22,30 @@ THEMES = ("uithuisplaatsing", "gezinshulp", "contact", "ouders", "wachttijden")
 AUDIO = REPO / "podcast" / "audio" / "voorbeeld.mp3"
 
 
+SYLLABLES = ("ge ver be ont her aan uit op in over door mee toe weg sa me lo ka ri de ta vo ne li mu pe "
+             "ber ling heid schap ing tje en er lijk ig baar ste dam burg hof veld huis werk zorg").split()
+
+
+def _vocabulary(size: int = 20_000, seed: int = 7) -> tuple[list[str], list[float]]:
+    """A Dutch-looking vocabulary with Zipf frequencies, like real text: a few words everywhere,
+    most words in a handful of pages. The campaign's own words are the most frequent."""
+    rng = random.Random(seed)
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    return words, weights
+
+
+VOCABULARY, WEIGHTS = _vocabulary()
+
+
 def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 16))]
+    words = rng.choices(VOCABULARY, WEIGHTS, k=rng.randint(6, 16))
     return " ".join(words).capitalize() + "."
 
 

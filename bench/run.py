@@ -24,6 +24,7 @@ from bench.generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
+SEARCH_WORD = "gezinshuis"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HVK_PROFIEL": "1", "PYTHONPATH": str(REPO)}
 
 
@@ -178,7 +179,7 @@ def bench_size(count: int, runs: int, tools: list[str], work: Path) -> dict:
         summary["ours"]["story_kb"] = page_weight(out, first_story) / 1000
         cards = list((out / "kaarten").glob("*.png"))
         summary["ours"]["card_kb_max"] = max(p.stat().st_size for p in cards) / 1000
-        summary["ours"]["search"] = search_transfer(out, "gezinshuis")
+        summary["ours"]["search"] = search_transfer(out, SEARCH_WORD)
     if "material" in tools:
         mout = work / f"out-{count}-material"
         index = mout / "search" / "search_index.json"
@@ -259,7 +260,11 @@ def main() -> int:
                         help="the blog + social peer takes minutes above this size; skip it there")
     parser.add_argument("--serve-at", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/hvk-bench"))
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--search-word", default="gezinshuis")
     args = parser.parse_args()
+    global SEARCH_WORD
+    SEARCH_WORD = args.search_word
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = dict(zip(sizes, [int(r) for r in args.runs.split(",")] + [1] * len(sizes)))
     started = time.strftime("%Y-%m-%d %H:%M %Z")
@@ -274,8 +279,8 @@ def main() -> int:
     text = report(results, runs, started)
     serve = [f"- `make serve` at {c:,} stories shows an edited story after {r['serve']:.2f} s."
              for c, r in results.items() if "serve" in r]
-    (REPO / "bench" / "RESULTS.md").write_text(text + "\n".join(serve) + "\n", "utf-8")
-    (REPO / "bench" / "results.json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
+    args.results.write_text(text + "\n".join(serve) + "\n", "utf-8")
+    args.results.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
     print(text)
     return 0
 
