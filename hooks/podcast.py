@@ -83,6 +83,19 @@ def _file(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: s
     return path
 
 
+def _read(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str, reader, expected: str,
+          problems: list[Problem]) -> tuple[Path | None, object]:
+    """A file an episode names, and what `reader` makes of it; any problem is recorded at its field."""
+    path = _file(folder, root, name, rel, line, fieldname, expected, problems)
+    if path is None:
+        return None, None
+    try:
+        return path, reader(path)
+    except (MediaProblem, ImageProblem) as exc:
+        problems.append(Problem(rel, line, fieldname, f'"{name}" {exc}'))
+        return path, None
+
+
 def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path]):
     show_path = folder / "show.yml"
     if not show_path.is_file():
@@ -141,36 +154,17 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
     elif episode.draft and not (folder / episode.audio).is_file():
         audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)   # a draft may wait for its audio
     else:
-        audio_file = _file(folder, root, episode.audio, rel, audio_line, "audio",
-                           "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)
-        if audio_file is not None:
-            used.add(audio_file)
-            try:
-                audio = read_audio(audio_file)
-            except MediaProblem as exc:
-                problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" {exc}'))
-    cues: tuple[Cue, ...] = ()
-    transcript_file = None
+        audio_file, audio = _read(folder, root, episode.audio, rel, audio_line, "audio", read_audio,
+                                  "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)
+    transcript_file, cues = None, ()
     if episode.transcript:
-        line = doc.line_of(("transcript",))
-        transcript_file = _file(folder, root, episode.transcript, rel, line, "transcript",
-                                "een .vtt- of .srt-bestand in podcast/", problems)
-        if transcript_file is not None:
-            used.add(transcript_file)
-            try:
-                cues = tuple(read_transcript(transcript_file))
-            except MediaProblem as exc:
-                problems.append(Problem(rel, line, "transcript", f'"{episode.transcript}" {exc}'))
+        transcript_file, read = _read(folder, root, episode.transcript, rel, doc.line_of(("transcript",)),
+                                      "transcript", read_transcript, "een .vtt- of .srt-bestand in podcast/", problems)
+        cues = tuple(read or ())
     image = None
     if episode.image:
-        line = doc.line_of(("afbeelding",))
-        image_file = _file(folder, root, episode.image, rel, line, "afbeelding", "een afbeelding in podcast/", problems)
-        if image_file is not None:
-            used.add(image_file)
-            try:
-                image = publish_square_art(image_file)
-            except ImageProblem as exc:
-                problems.append(Problem(rel, line, "afbeelding", f'"{episode.image}" {exc}'))
+        _, image = _read(folder, root, episode.image, rel, doc.line_of(("afbeelding",)), "afbeelding",
+                         publish_square_art, "een afbeelding in podcast/", problems)
     if audio is not None and audio.duration and episode.chapters and episode.chapters[-1].start >= audio.duration:
         line = doc.line_of(("hoofdstukken", len(episode.chapters) - 1))
         problems.append(Problem(rel, line, f"hoofdstukken[{len(episode.chapters)}]",
