@@ -37,9 +37,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-## Live preview on http://127.0.0.1:8000 that reloads on every content change.
+## Live preview on http://127.0.0.1:8000 that reloads on every content change. --dirty re-renders
+## only the pages whose file changed; --no-strict because MkDocs warns about exactly that. The
+## checks that `make build` runs strictly still show here as warnings.
 serve: $(VENV)/.built cms
-	$(PY) -m mkdocs serve --livereload
+	$(PY) -m mkdocs serve --livereload --dirty --no-strict
 
 ## Validate all content without building the site.
 check: $(VENV)/.built

@@ -116,7 +116,8 @@ def serve_latency(site: Path) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    serve = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+    serve = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict",
+                              "-a", f"127.0.0.1:{port}"],  # as `make serve` runs it
                              cwd=site, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     story = sorted((site / "stories").glob("*.md"))[0]
     url = f"http://127.0.0.1:{port}/verhalen/{story.stem}/"

@@ -54,6 +54,7 @@ PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "ga
 
 class _State:
     preview: bool = False                # `mkdocs serve`: show drafts and scheduled items, with a banner
+    preview_builds: int = 0              # builds done by this `mkdocs serve`
     withdrawn: dict                      # by generated source path
     content: SiteContent
     stories: dict[str, StoryEntry]       # by generated source path
@@ -151,10 +152,20 @@ def _add(files: Files, config, uri: str, **source) -> None:
 
 
 @timed
+def _add_page(files: Files, config, source: str, entry) -> None:
+    """A page from a content file. In `make serve` it is backed by the editor's file, so MkDocs'
+    --dirty mode re-renders only pages whose file changed; in a build it is the parsed body, so
+    MkDocs does not parse the front matter a second time (in pure-Python YAML)."""
+    if state.preview:
+        _add(files, config, source, abs_src_path=str(state.root / entry.path))
+    else:
+        _add(files, config, source, content=entry.body)
+
+
 def on_files(files: Files, config) -> Files:
     _add(files, config, urls.stories_index_source(), content="# Verhalen\n")
     for source, entry in state.stories.items():
-        _add(files, config, source, content=entry.body)
+        _add_page(files, config, source, entry)
         if entry.photo is not None:
             _add(files, config, urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
     for source in state.withdrawn:   # a friendly page; the photo goes with the story
@@ -162,7 +173,7 @@ def on_files(files: Files, config) -> Files:
     if state.manifests:
         _add(files, config, urls.manifests_index_source(), content="# Manifesten\n")
     for source, entry in state.manifests.items():
-        _add(files, config, source, content=entry.body)
+        _add_page(files, config, source, entry)
     _add(files, config, urls.motion_text(), content=motion(state.content.campaign).encode("utf-8"))
     _add(files, config, "robots.txt", content=sitemap.robots(urls.absolute(config.site_url or "/", "sitemap.xml")))
     _add_admin(files, config)
@@ -171,7 +182,7 @@ def on_files(files: Files, config) -> Files:
         _add(files, config, urls.podcast_index_source(), content="# Podcast\n")
         _add(files, config, urls.podcast_cover(), content=podcast.cover.data)
         for source, entry in state.episodes.items():
-            _add(files, config, source, content=entry.body)
+            _add_page(files, config, source, entry)
             if entry.audio_file is not None:
                 _add(files, config, entry.audio_url, abs_src_path=str(entry.audio_file))
             if entry.episode.chapters:
@@ -380,6 +391,12 @@ def on_post_build(config):
     base = urls.root_relative(config.site_url, "")
     _write(config, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
            .encode("utf-8"))
+    if state.preview and state.preview_builds:
+        # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
+        state.preview_builds += 1
+        report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
+        return
+    state.preview_builds += 1
     _write(config, "_headers", security.headers_file(state.policies).encode("utf-8"))
     _search_index(config)
     if os.environ.get("HVK_PROFIEL"):
