@@ -151,7 +151,6 @@ def _add(files: Files, config, uri: str, **source) -> None:
     files.append(File.generated(config, uri, **source))
 
 
-@timed
 def _add_page(files: Files, config, source: str, entry) -> None:
     """A page from a content file. In `make serve` it is backed by the editor's file, so MkDocs'
     --dirty mode re-renders only pages whose file changed; in a build it is the parsed body, so
@@ -162,6 +161,7 @@ def _add_page(files: Files, config, source: str, entry) -> None:
         _add(files, config, source, content=entry.body)
 
 
+@timed
 def on_files(files: Files, config) -> Files:
     _add(files, config, urls.stories_index_source(), content="# Verhalen\n")
     for source, entry in state.stories.items():
