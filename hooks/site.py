@@ -1,4 +1,5 @@
 """The MkDocs hook: load -> validate -> add generated pages and files -> render them into the theme.
+The page head lives in head.py, what a build knows in state.py.
 
 MkDocs loads this file by path; the project root goes on sys.path so `hooks` imports as a package.
 """
@@ -21,16 +22,13 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import blocks, security, share, sitemap, story_feeds, structured, urls  # noqa: E402
-from hooks.cards import CardCache, CardSpec  # noqa: E402
-from hooks.images import ImageProblem, PublishedImage, publish_share_image  # noqa: E402
-from hooks.lastmod import LastModified  # noqa: E402
-from hooks.content import ManifestEntry, SiteContent, StoryEntry, load  # noqa: E402
-from hooks.errors import ContentError  # noqa: E402
-from hooks.errors import Problem  # noqa: E402
+from hooks import blocks, security, share, sitemap, story_feeds, urls  # noqa: E402
+from hooks.cards import CardCache  # noqa: E402
+from hooks.content import load  # noqa: E402
+from hooks.errors import ContentError, Problem  # noqa: E402
 from hooks.feed import build_feed, chapters_json  # noqa: E402
+from hooks.lastmod import LastModified  # noqa: E402
 from hooks.motion import motion  # noqa: E402
-from hooks.podcast import EpisodeEntry  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
@@ -52,27 +50,8 @@ if not advice.handlers:
 PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 
 
-class _State:
-    preview: bool = False                # `mkdocs serve`: show drafts and scheduled items, with a banner
-    preview_builds: int = 0              # builds done by this `mkdocs serve`
-    withdrawn: dict                      # by generated source path
-    content: SiteContent
-    stories: dict[str, StoryEntry]       # by generated source path
-    episodes: dict[str, EpisodeEntry]    # by generated source path
-    notes_html: dict[str, str]           # episode slug -> rendered show notes
-    manifests: dict[str, ManifestEntry]  # by generated source path
-    endpoint: str | None                 # where the petition form posts
-    story_html: dict[str, str]           # story slug -> rendered body, for the JSON feed
-    cards: dict[str, CardSpec]           # card file (site path) -> what it shows
-    share_images: dict[str, PublishedImage]  # editors' own share images by site path
-    sitemap: list[tuple[str, object]]    # (absolute URL, last modified)
-    lastmod: LastModified
-    root: Path                           # the folder that holds mkdocs.yml and the content
-    policies: dict[str, str]             # page path -> its Content-Security-Policy (for _headers)
-    csp_sources: dict | None = None      # other hosts the content names, found once per build
-
-
-state = _State()
+from hooks.head import head, page_kind, publication_status  # noqa: E402
+from hooks.state import state  # noqa: E402
 TIMINGS: dict[str, float] = {}   # seconds spent in each hook event during this build
 
 
@@ -262,7 +241,7 @@ def on_page_content(html, page, config, files):
         related = state.content.related(entry.story.related, state.preview)
         state.story_html[entry.slug] = html
         return render("story.html", entry=entry, body=Markup(html), related=related, photo=photo,
-                      status=_status("story", entry),
+                      status=publication_status("story", entry),
                       **_share(page, config, entry.story.title), **_common(page))
     if src in state.withdrawn:
         return render("withdrawn.html", **_common(page))
@@ -276,12 +255,12 @@ def on_page_content(html, page, config, files):
         audio_src = urls.relative(page.url, entry.audio_url) if entry.audio_file else entry.episode.audio
         related = state.content.related(entry.episode.related, state.preview)
         return render("episode.html", entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
-                      status=_status("episode", entry),
+                      status=publication_status("episode", entry),
                       related=related, person_roles=PERSON_ROLES,
                       **_share(page, config, entry.episode.title), **_common(page))
     if src == urls.podcast_index_source() and podcast:
         episodes = sorted(state.episodes.values(), key=lambda e: e.published, reverse=True)
-        return render("podcast.html", show=podcast.show, episodes=episodes, status_of=lambda e: _status("episode", e),
+        return render("podcast.html", show=podcast.show, episodes=episodes, status_of=lambda e: publication_status("episode", e),
                       cover_url=urls.podcast_cover(), feed_url=urls.absolute(site_url, urls.podcast_feed()),
                       **_common(page))
     if src in state.manifests:
@@ -424,157 +403,16 @@ def _link(config, path: str, cached: Path) -> None:
         shutil.copyfile(cached, target)
 
 
-def _page_title(page) -> str:
-    if page.meta.get("title"):
-        return Markup(page.meta["title"]).unescape()
-    return page.title or ""
-
-
-def _kind(page):
-    """What a page shows: ('story', entry), ('episode', entry), ('manifest', entry) or (name, None)."""
-    src = page.file.src_uri
-    for kind, table in (("story", state.stories), ("episode", state.episodes), ("manifest", state.manifests),
-                        ("withdrawn", state.withdrawn)):
-        if src in table:
-            return kind, table[src]
-    return {urls.stories_index_source(): "stories", urls.podcast_index_source(): "podcast",
-            urls.manifests_index_source(): "manifests"}.get(src, "page"), None
-
-
-def _card(page, kind: str, entry, title: str) -> tuple[CardSpec, str]:
-    """The card a page gets, and the alt text that describes it."""
-    campaign = state.content.campaign
-    if kind == "story":
-        story = entry.story
-        speaker = story.name + (f", {story.age} jaar" if story.age is not None else "") + \
-            (f", {story.function}" if story.function else "")
-        spec = CardSpec("story", story.title, f"Verhaal · {campaign.roles[story.role.value]}",
-                        quote=story.quote, speaker=speaker)
-        return spec, f"“{story.quote}” — {speaker}"
-    if kind == "episode":
-        podcast = state.content.podcast
-        art = (entry.image or podcast.cover).data
-        spec = CardSpec("episode", entry.episode.title, f"Podcast · Aflevering {entry.episode.number}", art=art)
-        return spec, f"{podcast.show.title}, aflevering {entry.episode.number}: {entry.episode.title}"
-    return CardSpec("page", title, campaign.campaign.name), title
-
-
-def _own_share_image(page, kind: str, entry) -> PublishedImage | None:
-    if kind == "story":
-        return entry.share_image
-    name = page.meta.get("deelafbeelding")
-    if not name:
-        return None
-    source = Path(page.file.abs_src_path).parent / str(name)
-    rel = Path(page.file.abs_src_path).relative_to(state.root).as_posix()
-    if not source.is_file():
-        raise Abort(f"\n{rel}: deelafbeelding: \"{name}\" bestaat niet; verwacht een afbeelding naast de pagina\n")
-    try:
-        return publish_share_image(source)
-    except ImageProblem as exc:
-        raise Abort(f"\n{rel}: deelafbeelding: \"{name}\" {exc}\n") from None
-
-
-def _trail(page, kind: str, title: str) -> list[tuple[str, str]]:
-    sections = {"story": ("Verhalen", urls.STORIES), "episode": ("Podcast", urls.PODCAST),
-                "manifest": ("Manifesten", urls.MANIFESTS)}
-    trail = [("Home", "")]
-    if kind in sections:
-        trail.append(sections[kind])
-    if not page.is_homepage:
-        trail.append((title, page.url))
-    return trail
-
-
-def _sources(page, kind: str, entry) -> list[str]:
-    content = state.content
-    if entry is not None:
-        return [entry.path]
-    if kind == "stories":
-        return [s.path for s in content.stories]
-    if kind == "podcast":
-        return ["podcast/show.yml"] + [e.path for e in content.podcast.episodes]
-    if kind == "manifests":
-        return [m.path for m in content.manifests]
-    return [f"{Path(page.file.abs_src_path).relative_to(state.root).as_posix()}"]
-
-
-
-def _head(page, config) -> Markup:
-    site = config.site_name
-    site_url = config.site_url or "/"
-    # Error pages are served at any depth, so they get root-relative URLs.
-    here = (lambda target: urls.relative(page.url, target)) if page else \
-        (lambda target: urls.root_relative(config.site_url, target))
-    feeds = [{"title": "Nieuwe verhalen (RSS)", "href": here(urls.stories_feed_rss()), "type": "application/rss+xml"},
-             {"title": "Nieuwe verhalen (JSON Feed)", "href": here(urls.stories_feed_json()),
-              "type": "application/feed+json"}]
-    if state.content.podcast is not None:
-        feeds.append({"title": f"Podcast {state.content.podcast.show.title}", "href": here(urls.podcast_feed()),
-                      "type": "application/rss+xml"})
-    if page is None:
-        return render("head.html", title=f"Pagina niet gevonden - {site}", description=config.site_description or "",
-                      canonical=None, favicon=here(config.theme["favicon"]), feeds=feeds, social=None, jsonld=[],
-                      noindex=True)
-    kind, entry = _kind(page)
-    title = _page_title(page)
-    full = site if not title or page.is_homepage else f"{title} - {site}"
-    description = page.meta.get("description") or config.site_description or ""
-    own = _own_share_image(page, kind, entry)
-    if own is not None:
-        image_path = urls.share_image(page.url)
-        state.share_images[image_path] = own
-        alt, width, height, mime = page.meta.get("deelafbeelding_alt") or title, own.width, own.height, own.mime
-    else:
-        spec, alt = _card(page, kind, entry, title)
-        image_path = urls.card(page.url)
-        state.cards[image_path] = spec
-        width, height, mime = 1200, 630, "image/png"
-    canonical = urls.absolute(site_url, page.url)
-    hidden = kind == "withdrawn" or _status(kind, entry) != "gepubliceerd"
-    social = {
-        "type": "article" if kind in ("story", "episode", "manifest") else "website",
-        "title": title or site, "url": canonical, "image": urls.absolute(site_url, image_path),
-        "width": width, "height": height, "alt": alt, "mime": mime, "site_name": site,
-    }
-    jsonld = []
-    if page.is_homepage:
-        jsonld.append(structured.organization(state.content.campaign, site_url))
-    else:
-        jsonld.append(structured.breadcrumbs(_trail(page, kind, title), site_url))
-    if kind == "story" and not hidden:
-        jsonld.append(structured.article(entry, state.content.campaign, site_url, social["image"]))
-    elif kind == "episode":
-        jsonld.append(structured.podcast_episode(state.content.podcast, entry, site_url))
-    elif kind == "podcast":
-        jsonld.append(structured.podcast_series(state.content.podcast, site_url))
-    if not hidden:
-        state.sitemap.append((canonical, state.lastmod.of(*_sources(page, kind, entry))))
-    return render("head.html", title=full, description=description, canonical=canonical,
-                  favicon=here(config.theme["favicon"]), feeds=feeds, social=social, jsonld=jsonld,
-                  noindex=hidden)
-
-
-def _status(kind: str, entry) -> str:
-    """gepubliceerd, concept or gepland: the last two only ever appear in `make serve`."""
-    if kind == "story":
-        return entry.status
-    if kind == "episode":
-        held = state.content.podcast.held_back
-        return "concept" if entry.episode.draft else ("gepland" if entry in held else "gepubliceerd")
-    return "gepubliceerd"
-
-
 @timed
 def on_page_context(context, page, config, nav):
-    context["hvk_head"] = _head(page, config)
-    kind, entry = _kind(page)
-    context["hvk_searchable"] = kind != "withdrawn" and _status(kind, entry) == "gepubliceerd" \
+    context["hvk_head"] = head(page, config)
+    kind, entry = page_kind(page)
+    context["hvk_searchable"] = kind != "withdrawn" and publication_status(kind, entry) == "gepubliceerd" \
         and page.file.src_uri != "zoeken.md"
     return context
 
 
 @timed
 def on_template_context(context, template_name, config):
-    context["hvk_head"] = _head(None, config)
+    context["hvk_head"] = head(None, config)
     return context
