@@ -381,6 +381,10 @@ def on_post_build(config):
     if os.environ.get("HVK_PROFIEL"):
         TIMINGS["on_post_build"] = time.perf_counter() - started   # this call, up to here
         report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
+    # mkdocs-material's JavaScript fetches sitemap.xml beside every <link rel="alternate"> (meant for
+    # language versions); our feed links would make that a 404 and a console error on every page.
+    for folder in (urls.STORIES, urls.PODCAST):
+        _write(config, f"{folder}sitemap.xml", sitemap.sitemap([]))
     xml = sitemap.sitemap(state.sitemap)
     _write(config, "sitemap.xml", xml)
     _write(config, "sitemap.xml.gz", sitemap.gzipped(xml))

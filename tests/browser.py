@@ -25,15 +25,7 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
-# mkdocs-material's bundle fetches `sitemap.xml` beside every <link rel="alternate"> (meant for
-# language versions), so the feeds' autodiscovery links make it ask for
-# podcast/sitemap.xml and verhalen/sitemap.xml. Harmless (same host, nothing shown); a known theme
-# quirk, and the only requests allowed to fail.
-THEME_QUIRKS = ("/podcast/sitemap.xml", "/verhalen/sitemap.xml")
 
-
-def _quirk(url: str) -> bool:
-    return url.split("?")[0].endswith(THEME_QUIRKS)
 
 
 def chromium_path() -> str | None:
@@ -128,10 +120,8 @@ class Harness:
         page.route("**/*", guard)
         page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
                              "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
-        page.on("console", lambda msg: msg.type == "error" and not _quirk(msg.location.get("url", ""))
-                and visit.console_errors.append(msg.text))
-        page.on("response", lambda r: r.status >= 400 and not _quirk(r.url)
-                and visit.broken.append(f"{r.status} {r.url}"))
+        page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+        page.on("response", lambda r: r.status >= 400 and visit.broken.append(f"{r.status} {r.url}"))
         page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
         page.goto(self.server.base + path.lstrip("/"), wait_until="load")
         return visit
