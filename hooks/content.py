@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import urls
@@ -35,6 +36,13 @@ class StoryEntry:
     def url(self) -> str:
         return urls.story(self.slug)
 
+    @property
+    def speaker(self) -> str:
+        """Who is speaking, as pages and share cards show it: "Marilène, 21 jaar"."""
+        story = self.story
+        return story.name + (f", {story.age} jaar" if story.age is not None else "") + \
+            (f", {story.function}" if story.function else "")
+
 
 @dataclass(frozen=True)
 class ManifestEntry:
@@ -57,16 +65,21 @@ class SiteContent:
     held_back: list[StoryEntry] = field(default_factory=list)     # drafts and scheduled stories
     withdrawn: list[StoryEntry] = field(default_factory=list)
 
+    # Looked up once per build, not once per page: per-page lookups made the build quadratic.
+    @cached_property
+    def _published(self) -> dict[str, StoryEntry]:
+        return {s.slug: s for s in self.stories}
+
+    @cached_property
+    def _previewed(self) -> dict[str, StoryEntry]:
+        return {s.slug: s for s in self.stories + self.held_back}
+
     def story(self, slug: str) -> StoryEntry:
-        return next(s for s in self.stories + self.held_back if s.slug == slug)
+        return self._previewed[slug]
 
     def related(self, slugs: list[str], preview: bool = False) -> list[StoryEntry]:
         """Related stories that a reader can open: never a withdrawn one, a draft only in preview."""
-        key = "_visible_preview" if preview else "_visible"
-        visible = self.__dict__.get(key)
-        if visible is None:   # built once per build: looking it up per page made the build quadratic
-            visible = {s.slug: s for s in self.stories + (self.held_back if preview else [])}
-            self.__dict__[key] = visible
+        visible = self._previewed if preview else self._published
         return [visible[slug] for slug in slugs if slug in visible]
 
     def redirects(self) -> dict[str, str]:

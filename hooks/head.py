@@ -37,11 +37,9 @@ def _card(page, kind: str, entry, title: str) -> tuple[CardSpec, str]:
     campaign = state.content.campaign
     if kind == "story":
         story = entry.story
-        speaker = story.name + (f", {story.age} jaar" if story.age is not None else "") + \
-            (f", {story.function}" if story.function else "")
         spec = CardSpec("story", story.title, f"Verhaal · {campaign.roles[story.role.value]}",
-                        quote=story.quote, speaker=speaker)
-        return spec, f"“{story.quote}” — {speaker}"
+                        quote=story.quote, speaker=entry.speaker)
+        return spec, f"“{story.quote}” — {entry.speaker}"
     if kind == "episode":
         podcast = state.content.podcast
         art = (entry.image or podcast.cover).data
@@ -122,7 +120,7 @@ def head(page, config) -> Markup:
         state.cards[image_path] = spec
         width, height, mime = 1200, 630, "image/png"
     canonical = urls.absolute(site_url, page.url)
-    hidden = kind == "withdrawn" or publication_status(kind, entry) != "gepubliceerd"
+    hidden = not is_public(kind, entry)
     social = {
         "type": "article" if kind in ("story", "episode", "manifest") else "website",
         "title": title or site, "url": canonical, "image": urls.absolute(site_url, image_path),
@@ -144,6 +142,11 @@ def head(page, config) -> Markup:
     return render("head.html", title=full, description=description, canonical=canonical,
                   favicon=here(config.theme["favicon"]), feeds=feeds, social=social, jsonld=jsonld,
                   noindex=hidden)
+
+
+def is_public(kind: str, entry) -> bool:
+    """Listed, indexed and searchable: not withdrawn, not a draft or scheduled item in a preview."""
+    return kind != "withdrawn" and publication_status(kind, entry) == "gepubliceerd"
 
 
 def publication_status(kind: str, entry) -> str:

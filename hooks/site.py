@@ -50,7 +50,7 @@ if not advice.handlers:
 PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 
 
-from hooks.head import head, page_kind, publication_status  # noqa: E402
+from hooks.head import head, is_public, page_kind, publication_status  # noqa: E402
 from hooks.state import state  # noqa: E402
 TIMINGS: dict[str, float] = {}   # seconds spent in each hook event during this build
 
@@ -410,9 +410,7 @@ def _link(config, path: str, cached: Path) -> None:
 @timed
 def on_page_context(context, page, config, nav):
     context["hvk_head"] = head(page, config)
-    kind, entry = page_kind(page)
-    context["hvk_searchable"] = kind != "withdrawn" and publication_status(kind, entry) == "gepubliceerd" \
-        and page.file.src_uri != "zoeken.md"
+    context["hvk_searchable"] = is_public(*page_kind(page)) and page.file.src_uri != "zoeken.md"
     return context
 
 
