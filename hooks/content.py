@@ -10,10 +10,10 @@ from pathlib import Path
 from . import urls
 from .campaign import Campaign
 from .errors import ContentError, Problem
-from .frontmatter import Document, parse, parse_data
+from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_photo, publish_share_image
 from .images import use_cache as use_image_cache
-from .loading import content_files, read_text, validate
+from .loading import content_files, parse_valid, parsed_files, read_text, validate
 from .models import Manifest, Story
 from .podcast import Podcast, load_podcast, publication_time
 
@@ -121,8 +121,7 @@ def load_stories(root: Path, campaign: Campaign | None, now: dt.datetime,
         text = read_text(root, path, problems)
         if text is None:
             continue
-        doc = parse(rel, text)
-        story = validate(Story, doc, problems)
+        story, doc = parse_valid(Story, rel, text, problems)
         if story is None:
             continue
         images: dict[str, PublishedImage | None] = {"foto.bestand": None, "deelafbeelding": None}
@@ -191,8 +190,7 @@ def load_manifests(root: Path, problems: list[Problem]) -> list[ManifestEntry]:
         text = read_text(root, path, problems)
         if text is None:
             continue
-        doc = parse(rel, text)
-        manifest = validate(Manifest, doc, problems)
+        manifest, doc = parse_valid(Manifest, rel, text, problems)
         if manifest is not None:
             entries.append(ManifestEntry(urls.slugify(path.stem), rel, manifest, doc.body))
     return sorted(entries, key=lambda e: (e.manifest.order, e.slug))
@@ -244,6 +242,11 @@ def load(root: Path, now: dt.datetime | None = None) -> SiteContent:
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     use_image_cache(root / ".cache" / "afbeeldingen")
+    with parsed_files(root / ".cache" / "inhoud.pickle"):
+        return _load(root, now)
+
+
+def _load(root: Path, now: dt.datetime) -> SiteContent:
     problems: list[Problem] = []
     campaign = load_campaign(root, problems)
     every_story = load_stories(root, campaign, now, problems)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .frontmatter import Document
+from .frontmatter import Document, parse
 from .messages import problems_from
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,3 +43,77 @@ def validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None
 def content_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
         part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+class ParsedFiles:
+    """Valid content files as parsed and validated before, by a hash of their text and of our code.
+
+    Parsing YAML with line numbers and validating the models was most of the loading time of a
+    rebuild; a file whose text did not change gives the same result. Files with problems are never
+    stored, so every problem is found again on every build.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, tuple] = {}
+        self._new: dict[str, tuple] = {}
+        if path is not None and path.is_file():
+            try:
+                with path.open("rb") as handle:
+                    self._old = pickle.load(handle)
+            except Exception:   # a cache from an older Python or a broken file: start afresh
+                self._old = {}
+
+    def parse_valid(self, model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
+        key = hashlib.sha1(f"{_CODE}\0{model.__name__}\0{rel}\0{text}".encode("utf-8", "surrogatepass"),
+                           usedforsecurity=False).hexdigest()
+        hit = self._old.get(key) or self._new.get(key)
+        if hit is not None:
+            self._new[key] = hit
+            return hit
+        doc = parse(rel, text)
+        value = validate(model, doc, problems)
+        if value is not None and not doc.problems:
+            self._new[key] = (value, doc)
+        return value, doc
+
+    def save(self) -> None:
+        """Keeps what this build used, nothing else (renamed and deleted files drop out)."""
+        if self.path is None or self._new.keys() == self._old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with partial.open("wb") as handle:
+            pickle.dump(self._new, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(self.path)
+
+
+def _code_version() -> str:
+    """Our parsing and validation code: any change to it makes every stored result stale."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    import pydantic
+    digest.update(pydantic.VERSION.encode())
+    return digest.hexdigest()
+
+
+_CODE = _code_version()
+_active = ParsedFiles(None)
+
+
+@contextmanager
+def parsed_files(path: Path | None):
+    """Within this block, parse_valid() reuses and stores results in `path`."""
+    global _active
+    previous, _active = _active, ParsedFiles(path)
+    try:
+        yield _active
+        _active.save()
+    finally:
+        _active = previous
+
+
+def parse_valid(model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
+    """parse() and validate() in one, through the active cache."""
+    return _active.parse_valid(model, rel, text, problems)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from . import urls
 from .errors import Problem
-from .frontmatter import Document, parse, parse_data
-from .loading import content_files, read_text, validate
+from .frontmatter import Document, parse_data
+from .loading import content_files, parse_valid, read_text, validate
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
 from .podcast_models import Episode, Show
@@ -129,12 +129,11 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
     text = read_text(root, path, problems)
     if text is None:
         return None
-    doc = parse(rel, text)
+    episode, doc = parse_valid(Episode, rel, text, problems)
     # Files an episode names are its own even when the episode has errors: no follow-on noise.
     for key in ("audio", "transcript", "afbeelding"):
         if isinstance(doc.data.get(key), str):
             used.add((folder / doc.data[key]).resolve())
-    episode = validate(Episode, doc, problems)
     if episode is None:
         return None
     before = len(problems)

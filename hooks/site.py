@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import blocks, security, share, sitemap, story_feeds, urls  # noqa: E402
+from hooks import blocks, search_index, security, share, sitemap, story_feeds, urls  # noqa: E402
 from hooks.cards import CardCache  # noqa: E402
 from hooks.content import load  # noqa: E402
 from hooks.errors import ContentError, Problem  # noqa: E402
@@ -105,6 +104,7 @@ def on_config(config):
     state.story_html, state.cards, state.share_images, state.sitemap = {}, {}, {}, []
     state.lastmod = LastModified(root)
     state.policies = {}
+    state.search_pages = search_index.SearchPages()
     state.csp_sources = None
     content = state.content
     podcast = content.podcast
@@ -319,7 +319,9 @@ def _secure(html: str, path: str) -> str:
 
 @timed
 def on_post_page(output, page, config):
-    return _secure(output, urls.root_relative(config.site_url, page.url))
+    output = _secure(output, urls.root_relative(config.site_url, page.url))
+    state.search_pages.add(page.url, output)
+    return output
 
 
 @timed
@@ -337,10 +339,12 @@ def _write(config, path: str, data: bytes) -> None:
 
 def _search_index(config) -> None:
     """Pagefind indexes the pages we marked (data-pagefind-body), with Dutch stemming."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{result.stdout}{result.stderr}\n")
+    try:
+        reused = search_index.build(Path(config.site_dir), state.root / ".cache" / "zoekregister", state.search_pages)
+    except RuntimeError as exc:
+        raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{exc}\n") from None
+    report.info("Zoekregister: %d pagina's, %s.", state.search_pages.count,
+                "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt")
 
 
 @timed

@@ -9,6 +9,7 @@ from hooks.content import ManifestEntry, SiteContent, StoryEntry
 from hooks.images import PublishedImage
 from hooks.lastmod import LastModified
 from hooks.podcast import EpisodeEntry
+from hooks.search_index import SearchPages
 
 
 class _State:
@@ -28,6 +29,7 @@ class _State:
     lastmod: LastModified
     root: Path                           # the folder that holds mkdocs.yml and the content
     policies: dict[str, str]             # page path -> its Content-Security-Policy (for _headers)
+    search_pages: SearchPages            # fingerprint of what Pagefind will index
     csp_sources: dict | None = None      # other hosts the content names, found once per build
 
 

@@ -173,3 +173,30 @@ def test_featured_story_must_exist(site):
     path.write_text(path.read_text("utf-8").replace("  boodschap:", "  uitgelicht_verhaal: niemand\n  boodschap:"), "utf-8")
     assert problems(site) == ['data/campagne.yml: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
                               "verwacht de naam van een bestand in stories/ zonder .md"]
+
+
+def test_parsed_files_are_reused_and_follow_every_edit(site):
+    write(site, "sam.md", STORY.replace("themas: [contact]", "themas: [contact]\ngerelateerd: [piet]"))
+    write(site, "piet.md", STORY.replace("naam: Sam", "naam: Piet"))
+    first = load(site)
+    assert (site / ".cache" / "inhoud.pickle").is_file()
+    again = load(site)
+    assert [(e.slug, e.story, e.body) for e in again.stories] == [(e.slug, e.story, e.body) for e in first.stories]
+    write(site, "piet.md", STORY.replace("naam: Sam", "naam: Piet").replace("leeftijd: 16", "leeftijd: 17"))
+    assert load(site).story("piet").story.age == 17
+    # A stored file still knows its lines: a problem found across files points at the right one.
+    (site / "stories" / "piet.md").unlink()
+    assert problems(site) == ['stories/sam.md:11: gerelateerd[1]: "piet" is geen verhaal; '
+                              "verwacht de naam van een bestand in stories/ zonder .md"]
+
+
+def test_a_bad_file_is_reported_on_every_build(site):
+    write(site, "sam.md", STORY.replace("leeftijd: 16", 'leeftijd: "zestien"'))
+    assert problems(site) == problems(site) != []
+
+
+def test_a_broken_cache_file_is_ignored(site):
+    write(site, "sam.md", STORY)
+    (site / ".cache").mkdir()
+    (site / ".cache" / "inhoud.pickle").write_bytes(b"geen pickle")
+    assert load(site).story("sam").story.name == "Sam"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image
 
 from hooks.cards import BAR_TOP, MARGIN, PURPLE, CardSpec, render
-from tests.helpers import ROOT, STORY, build, copy_site
+from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
 CARD_BUDGET = 120_000   # bytes per card
@@ -189,19 +190,35 @@ def test_editor_share_image_is_cropped_and_stripped(hostile_site):
     assert b"PhoneMaker" not in path.read_bytes()
 
 
-def test_rebuild_renders_only_changed_cards(hostile_site):
+def _search_text(site: Path, url: str) -> str:
+    """The text Pagefind stored for a page (its fragment: gzipped JSON after a signature)."""
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == url:
+            return data["content"]
+    raise AssertionError(f"{url} staat niet in het zoekregister")
+
+
+def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile_site):
     root, first = hostile_site
-    drawn = lambda result: int(re.search(r"Deelafbeeldingen: (\d+) getekend", result.stdout + result.stderr).group(1))
-    assert drawn(first) > 10
+    log = lambda result: result.stdout + result.stderr  # noqa: E731
+    drawn = lambda result: int(re.search(r"Deelafbeeldingen: (\d+) getekend", log(result)).group(1))  # noqa: E731
+    assert drawn(first) > 10 and "opnieuw gemaakt" in log(first)
     before = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
+    index_before = tree_digest(root / "site" / "pagefind")
     again = build(root)
     assert again.returncode == 0 and drawn(again) == 0
+    assert "ongewijzigd, uit de cache" in log(again)
+    assert tree_digest(root / "site" / "pagefind") == index_before
     ruben = root / "stories" / "ruben.md"
-    ruben.write_text(ruben.read_text("utf-8").replace("opa niet meer zie.\"", "opa en oma niet meer zie.\""), "utf-8")
+    ruben.write_text(ruben.read_text("utf-8").replace("opa niet meer zie.\"", "opa en oma niet meer zie.\"")
+                     + "\nEen nieuw woord: zeepbellenblazer.\n", "utf-8")
     changed = build(root)
     assert changed.returncode == 0 and drawn(changed) == 1
     after = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
     assert sorted(name for name in after if after[name] != before.get(name)) == ["verhalen-ruben.png"]
+    assert "opnieuw gemaakt" in log(changed)
+    assert "zeepbellenblazer" in _search_text(root / "site", "/verhalen/ruben/")
 
 
 def test_security_headers_file_matches_the_pages(real_site):
