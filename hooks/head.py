@@ -32,7 +32,7 @@ def page_kind(page):
             urls.manifests_index_source(): "manifests"}.get(src, "page"), None
 
 
-def _card(page, kind: str, entry, title: str) -> tuple[CardSpec, str]:
+def card_spec(kind: str, entry, title: str) -> tuple[CardSpec, str]:
     """The card a page gets, and the alt text that describes it."""
     campaign = state.content.campaign
     if kind == "story":
@@ -115,7 +115,7 @@ def head(page, config) -> Markup:
         state.share_images[image_path] = own
         alt, width, height, mime = page.meta.get("deelafbeelding_alt") or title, own.width, own.height, own.mime
     else:
-        spec, alt = _card(page, kind, entry, title)
+        spec, alt = card_spec(kind, entry, title)
         image_path = urls.card(page.url)
         state.cards[image_path] = spec
         width, height, mime = 1200, 630, "image/png"

@@ -28,6 +28,7 @@ from hooks.errors import ContentError, Problem  # noqa: E402
 from hooks.feed import build_feed, chapters_json  # noqa: E402
 from hooks.lastmod import LastModified  # noqa: E402
 from hooks.motion import motion  # noqa: E402
+from hooks.pages import ContentPage  # noqa: E402
 from hooks.render import render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
@@ -49,7 +50,7 @@ if not advice.handlers:
 PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 
 
-from hooks.head import head, is_public, page_kind, publication_status  # noqa: E402
+from hooks.head import card_spec, head, is_public, page_kind, publication_status  # noqa: E402
 from hooks.state import state  # noqa: E402
 TIMINGS: dict[str, float] = {}   # seconds spent in each hook event during this build
 
@@ -135,9 +136,11 @@ def _add_page(files: Files, config, source: str, entry) -> None:
     --dirty mode re-renders only pages whose file changed; in a build it is the parsed body, so
     MkDocs does not parse the front matter a second time (in pure-Python YAML)."""
     if state.preview:
-        _add(files, config, source, abs_src_path=str(state.root / entry.path))
+        file = File.generated(config, source, abs_src_path=str(state.root / entry.path))
     else:
-        _add(files, config, source, content=entry.body)
+        file = File.generated(config, source, content=entry.body)
+    files.append(file)
+    ContentPage(None, file, config)   # becomes file.page: converted by the build's one Markdown instance
 
 
 @timed
@@ -171,7 +174,21 @@ def on_files(files: Files, config) -> Files:
                      abs_src_path=str(entry.transcript_file))
             if entry.image is not None:
                 _add(files, config, urls.episode_image(entry.slug), content=entry.image.data)
+    _start_cards(config)
     return files
+
+
+def _start_cards(config) -> None:
+    """Cards for stories and episodes are known now: drawing them overlaps with building the pages."""
+    state.card_cache = CardCache(content_root(config) / ".cache" / "kaarten")
+    known = [card_spec("story", e, "")[0] for e in state.stories.values() if e.share_image is None]
+    known += [card_spec("episode", e, "")[0] for e in state.episodes.values()]
+    state.card_cache.start(known)
+
+
+def on_build_error(error):
+    if getattr(state, "card_cache", None) is not None:
+        state.card_cache.close()
 
 
 CMS_DIST = ROOT / ".cache" / "cms" / "dist"
@@ -356,7 +373,7 @@ def on_post_build(config):
     podcast = state.content.podcast
     if podcast is not None:
         _write(config, urls.podcast_feed(), build_feed(podcast, site_url, state.notes_html))
-    cache = CardCache(content_root(config) / ".cache" / "kaarten")
+    cache = state.card_cache
     for path, cached in cache.get_all(state.cards).items():
         _link(config, path, cached)
     for path, image in state.share_images.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hooks.cards import CardSpec
+from hooks.cards import CardCache, CardSpec
 from hooks.content import ManifestEntry, SiteContent, StoryEntry
 from hooks.images import PublishedImage
 from hooks.lastmod import LastModified
@@ -24,6 +24,7 @@ class _State:
     endpoint: str | None                 # where the petition form posts
     story_html: dict[str, str]           # story slug -> rendered body, for the JSON feed
     cards: dict[str, CardSpec]           # card file (site path) -> what it shows
+    card_cache: CardCache                # draws missing cards, from on_files on
     share_images: dict[str, PublishedImage]  # editors' own share images by site path
     sitemap: list[tuple[str, object]]    # (absolute URL, last modified)
     lastmod: LastModified

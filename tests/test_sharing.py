@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from PIL import Image
 
-from hooks.cards import BAR_TOP, MARGIN, PURPLE, CardSpec, render
+from hooks.cards import BAR_TOP, MARGIN, PURPLE, CardSpec, draw, render
 from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
@@ -105,6 +105,22 @@ def test_card_text_stays_inside_the_card_however_long():
     image = Image.open(__import__("io").BytesIO(render(long_title))).convert("RGB")
     for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, BAR_TOP - 20, 1200, BAR_TOP)):
         assert [c for _, c in image.crop(box).getcolors(maxcolors=10_000)] == [PURPLE], box
+
+
+@pytest.mark.parametrize("spec", [
+    CardSpec("story", "t", "Verhaal · Ouder", quote="Niemand vroeg wat wij nodig hadden.", speaker="Mandy, 34 jaar"),
+    CardSpec("page", "Voor gemeenten: zo helpt u gezinnen eerst", "Gezinshulp eerst"),
+    CardSpec("story", "t", "Verhaal · Jongere", quote="Ik wil gewoon thuis zijn 🏠❤️", speaker="Sam, 16 jaar"),
+])
+def test_card_colours_survive_the_palette(spec):
+    """The saved PNG (256 colours) shows what was drawn: every pixel within a few levels of it."""
+    from PIL import ImageChops
+
+    drawn = draw(spec)
+    saved = Image.open(__import__("io").BytesIO(render(spec)))
+    assert saved.mode == "P"
+    worst = max(high for _, high in ImageChops.difference(drawn, saved.convert("RGB")).getextrema())
+    assert worst <= (16 if "🏠" in (spec.quote or "") else 5)
 
 
 def test_story_feeds_parse(real_site):
