@@ -72,7 +72,14 @@ def _story(rng: random.Random, index: int) -> dict:
     }
 
 
-def _ours(root: Path, stories: list[dict], rng: random.Random) -> None:
+def _episode(rng: random.Random, number: int) -> dict:
+    return {"number": number, "guid": f"bench-{uuid.UUID(int=rng.getrandbits(128))}",
+            "title": f"Gesprek over {rng.choice(WORDS)} en {rng.choice(WORDS)}",
+            "date": dt.date(2024, 1, 1) + dt.timedelta(days=number * 7),
+            "summary": _sentence(rng), "notes": f"{_sentence(rng)} {_sentence(rng)}"}
+
+
+def _ours(root: Path, stories: list[dict], episodes: list[dict]) -> None:
     for part in ("mkdocs.yml", "docs", "overrides", "data", "manifests", "cms"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
@@ -101,16 +108,16 @@ toestemming: ja
     (podcast / "audio").mkdir()
     shutil.copy2(REPO / "podcast" / "show.yml", podcast / "show.yml")
     shutil.copy2(REPO / "podcast" / "omslag.jpg", podcast / "omslag.jpg")
-    for n in range(1, max(1, len(stories) // 10) + 1):
+    for e in episodes:
+        n = e["number"]
         shutil.copy2(AUDIO, podcast / "audio" / f"aflevering-{n}.mp3")
-        date = dt.date(2024, 1, 1) + dt.timedelta(days=n * 7)
         (podcast / "episodes" / f"aflevering-{n}.md").write_text(f"""---
-guid: bench-{uuid.UUID(int=rng.getrandbits(128))}
-titel: "Gesprek over {rng.choice(WORDS)} en {rng.choice(WORDS)}"
+guid: {e['guid']}
+titel: "{e['title']}"
 nummer: {n}
 seizoen: 1
-datum: {date.isoformat()}
-samenvatting: "{_sentence(rng)}"
+datum: {e['date'].isoformat()}
+samenvatting: "{e['summary']}"
 audio: audio/aflevering-{n}.mp3
 hoofdstukken:
   - start: "0:00"
@@ -119,41 +126,78 @@ hoofdstukken:
     titel: "Gesprek"
 ---
 
-{_sentence(rng)} {_sentence(rng)}
+{e['notes']}
 """, "utf-8")
     data = root / "data" / "campagne.yml"
     data.write_text(data.read_text("utf-8").replace("uitgelicht_verhaal: marilene", f"uitgelicht_verhaal: {stories[0]['slug']}"), "utf-8")
 
 
+# The peers build the same site as ours: the same pages, navigation and theme features, the stories,
+# episodes and manifests as ordinary Markdown pages, and an overview page for stories and episodes.
 MATERIAL_YML = """site_name: Gezinshulp eerst
 site_url: https://example.org/
 theme:
   name: material
   language: nl
   font: false
+  features:
+    - navigation.tabs
+    - navigation.top
 plugins:
 {plugins}
-markdown_extensions: [attr_list, md_in_html, admonition, toc]
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - admonition
+  - smarty:
+      smart_quotes: false
+  - toc:
+      permalink: false
+  - pymdownx.smartsymbols
 nav:
   - Home: index.md
+  - Verhalen: {stories_index}
+  - Petitie: petitie.md
+  - Podcast: podcast/index.md
+  - Voor gemeenten: gemeenten.md
+  - Manifesten: manifesten/index.md
+  - Onderzoek: onderzoek.md
+  - Over ons: over.md
+  - Contact: contact.md
+  - Privacy: privacy.md
+  - Toegankelijkheid: toegankelijkheid.md
+  - Zoeken: zoeken.md
 """
 
 
-def _material(root: Path, stories: list[dict], blog: bool) -> None:
+def _material(root: Path, stories: list[dict], episodes: list[dict], blog: bool) -> None:
     docs = root / "docs"
     folder = docs / ("blog/posts" if blog else "verhalen")
     folder.mkdir(parents=True)
-    (docs / "index.md").write_text("# Gezinshulp eerst\n\nVoorkom onnodige uithuisplaatsingen.\n", "utf-8")
+    for page in (REPO / "docs").glob("*.md"):
+        shutil.copy2(page, docs / page.name)
     for s in stories:
         meta = (f"date: {s['date'].isoformat()}\ncategories: [{', '.join(s['themes'])}]\n" if blog else
                 f"description: \"{s['summary']}\"\n")
         (folder / f"{s['slug']}.md").write_text(
             f"---\n{meta}---\n\n# {s['title']}\n\n> {s['quote']}\n> — {s['name']}, {s['age']} jaar\n\n"
             + ("<!-- more -->\n\n" if blog else "") + s["body"] + "\n", "utf-8")
+    (docs / "podcast").mkdir()
+    (docs / "podcast" / "index.md").write_text("# Podcast\n\n" + "".join(
+        f"- [{e['title']}](aflevering-{e['number']}.md)\n" for e in episodes), "utf-8")
+    for e in episodes:
+        (docs / "podcast" / f"aflevering-{e['number']}.md").write_text(
+            f"# {e['title']}\n\n{e['summary']}\n\n{e['notes']}\n", "utf-8")
+    (docs / "manifesten").mkdir()
+    manifests = sorted((REPO / "manifests").glob("*.md"))
+    (docs / "manifesten" / "index.md").write_text("# Manifesten\n\n" + "".join(
+        f"- [{m.stem}]({m.name})\n" for m in manifests), "utf-8")
+    for m in manifests:
+        shutil.copy2(m, docs / "manifesten" / m.name)
     if blog:
         (docs / "blog" / "index.md").write_text("# Verhalen\n", "utf-8")
         plugins = "  - search:\n      lang: nl\n  - blog\n  - social\n  - rss:\n      match_path: blog/posts/.*\n      date_from_meta:\n        as_creation: date\n"
-        nav_extra = "  - Verhalen: blog/index.md\n"
+        stories_index = "blog/index.md"
         # The social plugin downloads Roboto from Google Fonts, which this machine cannot reach:
         # give it the font our own cards use, in the place its cache looks.
         fonts = root / ".cache" / "plugin" / "social" / "fonts" / "Roboto"
@@ -161,9 +205,11 @@ def _material(root: Path, stories: list[dict], blog: bool) -> None:
         shutil.copy2(REPO / "hooks" / "fonts" / "DejaVuSans.ttf", fonts / "Regular.ttf")
         shutil.copy2(REPO / "hooks" / "fonts" / "DejaVuSans-Bold.ttf", fonts / "Bold.ttf")
     else:
+        (folder / "index.md").write_text("# Verhalen\n\n" + "".join(
+            f"- [{s['title']}]({s['slug']}.md)\n" for s in stories), "utf-8")
         plugins = "  - search:\n      lang: nl\n"
-        nav_extra = ""
-    (root / "mkdocs.yml").write_text(MATERIAL_YML.format(plugins=plugins) + nav_extra, "utf-8")
+        stories_index = "verhalen/index.md"
+    (root / "mkdocs.yml").write_text(MATERIAL_YML.format(plugins=plugins, stories_index=stories_index), "utf-8")
 
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -199,13 +245,14 @@ def generate(root: Path, count: int, seed: int = 2026) -> dict[str, Path]:
     """Write every variant for `count` stories; the same seed gives the same bytes."""
     rng = random.Random(seed)
     stories = [_story(rng, i) for i in range(count)]
+    episodes = [_episode(rng, n) for n in range(1, max(1, count // 10) + 1)]
     shutil.rmtree(root, ignore_errors=True)
     sites = {name: root / name for name in ("ours", "material", "blog", "hugo")}
     for path in sites.values():
         path.mkdir(parents=True)
-    _ours(sites["ours"], stories, rng)
-    _material(sites["material"], stories, blog=False)
-    _material(sites["blog"], stories, blog=True)
+    _ours(sites["ours"], stories, episodes)
+    _material(sites["material"], stories, episodes, blog=False)
+    _material(sites["blog"], stories, episodes, blog=True)
     _hugo(sites["hugo"], stories)
     return sites
 

@@ -46,8 +46,8 @@ def build_cmd(tool: str, out: Path) -> list[str]:
 
 
 def clear_caches(site: Path, tool: str) -> None:
-    if tool == "ours":
-        shutil.rmtree(site / ".cache" / "kaarten", ignore_errors=True)
+    if tool == "ours":   # cold: no cards, no search index, no parsed files, no measured audio kept
+        shutil.rmtree(site / ".cache", ignore_errors=True)
     if tool == "blog":
         social = site / ".cache" / "plugin" / "social"
         for path in social.glob("*"):
@@ -97,8 +97,8 @@ def search_transfer(site: Path, word: str) -> dict:
 
         def record(response):
             if "/pagefind/" in response.url and response.status == 200:
-                body = response.body()
-                sizes[response.url] = len(body) if response.url.endswith(("pf_index", "pf_fragment", "pf_meta"))\
+                body = response.body()   # Pagefind's index files and WebAssembly are gzipped already
+                sizes[response.url] = len(body) if response.url.endswith(("pf_index", "pf_fragment", "pf_meta", ".pagefind"))\
                     else len(gzip.compress(body, 6))
         page.on("response", record)
         page.fill(".pagefind-ui__search-input", word)
@@ -106,7 +106,13 @@ def search_transfer(site: Path, word: str) -> dict:
         page.wait_for_timeout(500)
         found = page.locator(".pagefind-ui__result-link").count()
         browser.close()
-    return {"bytes": sum(sizes.values()), "files": len(sizes), "results": found, "on_first_view": on_first_view}
+    parts = {"program": 0, "page list": 0, "index": 0, "results": 0}
+    for url, size in sizes.items():
+        part = "index" if url.endswith("pf_index") else "results" if url.endswith("pf_fragment") else \
+            "page list" if url.endswith("pf_meta") or "pagefind-entry.json" in url else "program"
+        parts[part] += size
+    return {"bytes": sum(sizes.values()), "files": len(sizes), "results": found, "on_first_view": on_first_view,
+            "parts": parts}
 
 
 def serve_latency(site: Path) -> float:
@@ -247,6 +253,14 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
                      f"{r['ours_changed']['cards']} | {s['bytes'] / 1000:.0f} kB ({s['files']}) | "
                      f"{len(s['on_first_view'])} / 1 (search_index.json) | {o['home_kb']:.0f} kB / {o['story_kb']:.0f} kB | "
                      f"{r.get('material', {}).get('story_kb', float('nan')):.0f} kB | {o['card_kb_max']:.0f} kB |")
+    lines += ["", "What one search transfers, by part (kB): Pagefind's program (JavaScript and WebAssembly), its "
+              "page list, the index chunks for the word, the result fragments.", "",
+              "| stories | program | page list | index | results | total |", "|---:|---:|---:|---:|---:|---:|"]
+    for count, r in sorted(all_results.items()):
+        parts = r.get("ours", {}).get("search", {}).get("parts")
+        if parts:
+            lines.append(f"| {count:,} | " + " | ".join(f"{v / 1000:.0f}" for v in parts.values())
+                         + f" | {sum(parts.values()) / 1000:.0f} |")
     lines += ["", "Time in our hooks at the largest size (warm rebuild, seconds):", "", "```",
               json.dumps(all_results[max(all_results)].get("ours_warm", {}).get("hooks", {}), indent=1), "```", ""]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -44,6 +44,10 @@ class CardSpec:
     art: bytes | None = None  # square artwork for an episode
 
     def key(self) -> str:
+        return self._key
+
+    @cached_property
+    def _key(self) -> str:   # worked out once: the cache asks for it several times per card
         fields = {k: v for k, v in asdict(self).items() if k != "art"}
         fields["art"] = hashlib.sha256(self.art).hexdigest() if self.art else None
         fields["renderer"] = RENDERER_VERSION

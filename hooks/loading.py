@@ -46,7 +46,8 @@ def content_files(folder: Path) -> list[Path]:
 
 
 class ParsedFiles:
-    """Valid content files as parsed and validated before, by a hash of their text and of our code.
+    """Valid content files as parsed and validated before, by a hash of their text and of our code;
+    facts measured from media files the same way.
 
     Parsing YAML with line numbers and validating the models was most of the loading time of a
     rebuild; a file whose text did not change gives the same result. Files with problems are never
@@ -76,6 +77,24 @@ class ParsedFiles:
         if value is not None and not doc.problems:
             self._new[key] = (value, doc)
         return value, doc
+
+    def derived(self, recipe: str, path: Path, make):
+        """What `make(path)` measures from a media file (duration, cues), kept by the file's size, its
+        first and last 64 kB: hashing whole audio files would cost more than mutagen's reading."""
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+            handle.seek(max(size - 65536, 0))
+            tail = handle.read(65536)
+        digest = hashlib.sha1(f"{_CODE}\0{recipe}\0{size}\0".encode(), usedforsecurity=False)
+        digest.update(head)
+        digest.update(tail)
+        key = digest.hexdigest()
+        hit = self._old.get(key) or self._new.get(key)
+        if hit is None:
+            hit = (make(path),)   # a problem raises here and is never stored
+        self._new[key] = hit
+        return hit[0]
 
     def save(self) -> None:
         """Keeps what this build used, nothing else (renamed and deleted files drop out)."""
@@ -117,3 +136,8 @@ def parsed_files(path: Path | None):
 def parse_valid(model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
     """parse() and validate() in one, through the active cache."""
     return _active.parse_valid(model, rel, text, problems)
+
+
+def derived(recipe: str, path: Path, make):
+    """make(path) through the active cache (see ParsedFiles.derived)."""
+    return _active.derived(recipe, path, make)

@@ -22,14 +22,14 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.structure.pages")
-_converter: tuple[int, markdown.Markdown] | None = None
+_converter: tuple[object, markdown.Markdown] | None = None
 
 
 def _markdown(config) -> markdown.Markdown:
     """One instance per configuration (a `make serve` rebuild brings a new one)."""
     global _converter
-    if _converter is None or _converter[0] != id(config):
-        _converter = (id(config), markdown.Markdown(extensions=config["markdown_extensions"],
+    if _converter is None or _converter[0] is not config:   # held, so its id is never reused
+        _converter = (config, markdown.Markdown(extensions=config["markdown_extensions"],
                                                     extension_configs=config["mdx_configs"] or {}))
     return _converter[1]
 

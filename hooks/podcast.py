@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .errors import Problem
 from .frontmatter import Document, parse_data
-from .loading import content_files, parse_valid, read_text, validate
+from .loading import content_files, derived, parse_valid, read_text, validate
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
 from .podcast_models import Episode, Show
@@ -81,6 +81,11 @@ def _file(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: s
         problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht {expected}'))
         return None
     return path
+
+
+def _measured(reader):
+    """A media reader whose results are kept between builds (the file's facts do not change)."""
+    return lambda path: derived(reader.__name__, path, reader)
 
 
 def _read(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str, reader, expected: str,
@@ -153,12 +158,12 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
     elif episode.draft and not (folder / episode.audio).is_file():
         audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)   # a draft may wait for its audio
     else:
-        audio_file, audio = _read(folder, root, episode.audio, rel, audio_line, "audio", read_audio,
+        audio_file, audio = _read(folder, root, episode.audio, rel, audio_line, "audio", _measured(read_audio),
                                   "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)
     transcript_file, cues = None, ()
     if episode.transcript:
         transcript_file, read = _read(folder, root, episode.transcript, rel, doc.line_of(("transcript",)),
-                                      "transcript", read_transcript, "een .vtt- of .srt-bestand in podcast/", problems)
+                                      "transcript", _measured(read_transcript), "een .vtt- of .srt-bestand in podcast/", problems)
         cues = tuple(read or ())
     image = None
     if episode.image:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 
 def links(url: str, title: str) -> list[tuple[str, str]]:
-    text = f"{title} {url}"
+    def q(value: str) -> str:   # everything escaped, as urlencode(quote_via=quote) does, once per value
+        return quote(value, safe="")
+
+    text, u, t = q(f"{title} {url}"), q(url), q(title)
     return [
-        ("WhatsApp", "https://wa.me/?" + urlencode({"text": text}, quote_via=quote)),
-        ("E-mail", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
-        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}, quote_via=quote)),
-        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}, quote_via=quote)),
-        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": text}, quote_via=quote)),
-        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url}, quote_via=quote)),
+        ("WhatsApp", f"https://wa.me/?text={text}"),
+        ("E-mail", f"mailto:?subject={t}&body={u}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={text}"),
+        ("X", f"https://x.com/intent/post?text={t}&url={u}"),
     ]

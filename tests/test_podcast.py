@@ -285,3 +285,15 @@ def test_duplicate_guid_and_unused_file(podsite):
     lines = problems(podsite)
     assert any("guid: heeft dezelfde guid als podcast/episodes/kopie.md" in line for line in lines), lines
     assert "podcast/audio/oud.mp3: wordt door geen aflevering of de show gebruikt" in lines[0]
+
+
+def test_measured_audio_is_kept_but_a_cut_off_upload_is_still_found(podsite):
+    from hooks.content import load
+
+    audio = podsite / "podcast/audio/voorbeeld.mp3"
+    first = load(podsite).podcast.episodes[0]
+    assert (podsite / ".cache" / "inhoud.pickle").is_file()
+    assert load(podsite).podcast.episodes[0].audio == first.audio   # measured once, kept
+    audio.write_bytes(audio.read_bytes()[: audio.stat().st_size // 2])   # an upload that stopped halfway
+    (line,) = problems(podsite)
+    assert 'audio: "audio/voorbeeld.mp3" is onvolledig' in line
