@@ -216,7 +216,7 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
     lines = ["# Benchmark results", "", f"Measured {started} by `make bench` on: {machine()}.", "",
              "Clean builds of the same generated content (300–600-word stories, one episode with real audio per "
              "ten stories). Wall time is the median of the runs, tools taking turns; peak memory is the largest "
-             "resident set of the build process. *ours, cold* starts with an empty card cache; *warm* is a "
+             "resident set of the build process. *ours, cold* starts with no cache at all (cards, search index, parsed files); *warm* is a "
              "rebuild with nothing changed.", "",
              "| stories | runs | ours, cold | ours, warm | Material + search | Material blog + social + RSS | Hugo | "
              "ours cold ÷ Material | ours warm ÷ Material | blog ÷ ours cold |",

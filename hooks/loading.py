@@ -41,8 +41,20 @@ def validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None
 
 
 def content_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts))
+    """Every file under `folder` in a stable order, skipping hidden files and folders (.git, .DS_Store).
+
+    os.walk and string sorting: pathlib's rglob and Path comparisons were most of the loading time
+    of a rebuild at 5,000 stories.
+    """
+    found: list[tuple[list[str], str]] = []
+    for directory, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        rel = os.path.relpath(directory, folder)
+        for name in names:
+            if not name.startswith("."):
+                parts = [name] if rel == "." else [*rel.split(os.sep), name]   # ordered as Paths are
+                found.append((parts, os.path.join(directory, name)))
+    return [Path(path) for _, path in sorted(found)]
 
 
 class ParsedFiles:
