@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -286,7 +287,10 @@ class CardCache:
         if len(missing) < self.CHUNK or (os.cpu_count() or 1) < 2:
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count())
+            # forkserver: `mkdocs serve` builds in a thread beside its web server, and forking a
+            # process with threads can copy a held lock into the workers.
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(),
+                                             mp_context=multiprocessing.get_context("forkserver"))
         keys = list(missing)
         for at in range(0, len(keys), self.CHUNK):
             chunk = keys[at:at + self.CHUNK]
