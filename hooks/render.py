@@ -25,6 +25,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,   # no stat() per page and include; `make serve` turns it on (site.on_startup)
     )
     env.filters["dutch_date"] = dutch_date
     env.filters["clock"] = clock

@@ -29,7 +29,7 @@ from hooks.feed import build_feed, chapters_json  # noqa: E402
 from hooks.lastmod import LastModified  # noqa: E402
 from hooks.motion import motion  # noqa: E402
 from hooks.pages import ContentPage  # noqa: E402
-from hooks.render import render, text  # noqa: E402
+from hooks.render import environment, render, text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.campagne")
 # What the build did, printed even with `mkdocs build -q`.
@@ -125,6 +125,7 @@ def on_config(config):
 def on_startup(command, dirty):
     """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
     state.preview = command == "serve"
+    environment().auto_reload = state.preview   # a developer's template edit shows in the preview
 
 
 def _add(files: Files, config, uri: str, **source) -> None:
