@@ -74,6 +74,7 @@ bench: $(VENV)/.tested browsers cms
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq hugo libcairo2 >/dev/null; }
 	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
+	cd bench && npm ci --silent --no-audit --no-fund   # Lighthouse
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:

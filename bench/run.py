@@ -115,6 +115,32 @@ def search_transfer(site: Path, word: str) -> dict:
             "parts": parts}
 
 
+LIGHTHOUSE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "lighthouse"
+
+
+def lighthouse(site: Path, paths: list[str]) -> dict[str, dict]:
+    """Lighthouse (mobile: a mid-range phone on slow 4G) for each page, served compressed as a real
+    host serves it. Scores out of 100, and the largest contentful paint in seconds."""
+    from tests.browser import Server, chromium_path
+
+    if not LIGHTHOUSE.exists():
+        print("  Lighthouse ontbreekt (cd bench && npm ci): overgeslagen", flush=True)
+        return {}
+    scores = {}
+    with Server(site) as server:
+        for path in paths:
+            report = site.parent / "lighthouse.json"
+            subprocess.run([str(LIGHTHOUSE), server.base + path, "--quiet", "--output=json", f"--output-path={report}",
+                            "--only-categories=performance,accessibility,best-practices,seo",
+                            "--chrome-flags=--headless=new --no-sandbox"],
+                           env={**os.environ, "CHROME_PATH": chromium_path()}, check=True, timeout=300,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            data = json.loads(report.read_text("utf-8"))
+            scores[path or "/"] = {**{k: round(v["score"] * 100) for k, v in data["categories"].items()},
+                                   "lcp_s": data["audits"]["largest-contentful-paint"]["numericValue"] / 1000}
+    return scores
+
+
 def serve_latency(site: Path) -> float:
     """Seconds from saving a story to `make serve` showing the change."""
     import socket
@@ -187,6 +213,10 @@ def bench_size(count: int, runs: int, tools: list[str], work: Path) -> dict:
         cards = list((out / "kaarten").glob("*.png"))
         summary["ours"]["card_kb_max"] = max(p.stat().st_size for p in cards) / 1000
         summary["ours"]["search"] = search_transfer(out, SEARCH_WORD)
+        first_episode = sorted((out / "podcast").glob("aflevering-*/index.html"))[0]
+        summary["ours"]["lighthouse"] = lighthouse(out, ["", first_story.parent.relative_to(out).as_posix() + "/",
+                                                         first_episode.parent.relative_to(out).as_posix() + "/",
+                                                         "petitie/"])
     if "material" in tools:
         mout = work / f"out-{count}-material"
         index = mout / "search" / "search_index.json"
@@ -261,6 +291,12 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
         if parts:
             lines.append(f"| {count:,} | " + " | ".join(f"{v / 1000:.0f}" for v in parts.values())
                          + f" | {sum(parts.values()) / 1000:.0f} |")
+    lines += ["", "Lighthouse 12 (mobile), pages served compressed: performance / accessibility / best practices / "
+              "SEO, and the largest contentful paint.", "", "| stories | page | scores | LCP |", "|---:|---|---|---:|"]
+    for count, r in sorted(all_results.items()):
+        for path, score in r.get("ours", {}).get("lighthouse", {}).items():
+            lines.append(f"| {count:,} | `{path}` | {score['performance']} / {score['accessibility']} / "
+                         f"{score['best-practices']} / {score['seo']} | {score['lcp_s']:.1f} s |")
     lines += ["", "Time in our hooks at the largest size (warm rebuild, seconds):", "", "```",
               json.dumps(all_results[max(all_results)].get("ours_warm", {}).get("hooks", {}), indent=1), "```", ""]
     return "\n".join(lines)

@@ -7,7 +7,9 @@ Later tests reuse `Harness.open()` and `Harness.axe()`.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import re
 import shutil
@@ -33,7 +35,10 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with byte ranges, as every real host serves them (a player seeks with them)."""
+    """Static files with byte ranges and gzip, as every real host serves them (a player seeks with
+    ranges; GitHub Pages and Netlify compress text)."""
+
+    COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
     def log_message(self, *args):  # keep test output readable
         pass
@@ -41,6 +46,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
         path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not match and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "") \
+                and self.guess_type(path).startswith(self.COMPRESSED):
+            with open(path, "rb") as handle:
+                data = gzip.compress(handle.read(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return io.BytesIO(data)
         if not match or not os.path.isfile(path):
             return super().send_head()
         size = os.path.getsize(path)
