@@ -310,6 +310,14 @@ class CardCache:
             self.rendered += 1
         return {name: self._path(spec) for name, spec in specs.items()}
 
+    def prune(self, specs: dict[str, CardSpec]) -> int:
+        """Removes cached cards that this build does not use (a changed quote leaves its old card)."""
+        used = {f"{spec.key()}.png" for spec in specs.values()}
+        stale = [path for path in self.folder.glob("*.png") if path.name not in used]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)

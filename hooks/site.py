@@ -380,6 +380,8 @@ def on_post_build(config):
     for path, image in state.share_images.items():
         _write(config, path, image.data)
     report.info("Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(state.cards) - cache.rendered)
+    if not state.preview:   # the preview also draws drafts' cards: let the real build decide what stays
+        cache.prune(state.cards)
     stories = state.content.stories
     story_images = {e.slug: urls.absolute(site_url, _image_path(e.url)) for e in stories}
     _write(config, urls.stories_feed_rss(), story_feeds.rss(stories, site_url, story_images))

@@ -235,6 +235,10 @@ def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile
     assert sorted(name for name in after if after[name] != before.get(name)) == ["verhalen-ruben.png"]
     assert "opnieuw gemaakt" in log(changed)
     assert "zeepbellenblazer" in _search_text(root / "site", "/verhalen/ruben/")
+    # The cache keeps the cards in use, not Ruben's old one.
+    cached = {p.read_bytes() for p in (root / ".cache" / "kaarten").glob("*.png")}
+    assert cached == {data for name, data in after.items() if name.endswith(".png")}
+    assert before["verhalen-ruben.png"] not in cached
 
 
 def test_security_headers_file_matches_the_pages(real_site):
