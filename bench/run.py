@@ -199,6 +199,7 @@ def bench_size(count: int, runs: int, tools: list[str], work: Path) -> dict:
         summary["ours"]["hooks"] = hook_seconds(results["ours"][-1]["output"])
         warm = [measure(build_cmd("ours", out), sites["ours"]) for _ in range(runs)]
         summary["ours_warm"] = {"wall": statistics.median(w["wall"] for w in warm),
+                                "rss_mb": max(w["rss_mb"] for w in warm),
                                 "hooks": hook_seconds(warm[-1]["output"])}
         story = sorted((sites["ours"] / "stories").glob("*.md"))[0]
         story.write_text(story.read_text("utf-8").replace('citaat: "', 'citaat: "Veranderd. ', 1), "utf-8")
@@ -259,13 +260,14 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
                      f"{cell(get('material'))} | {cell(get('blog'))} | {cell(get('hugo'))} | "
                      f"{ratio(get('ours'), get('material'))} | {ratio(get('ours_warm'), get('material'))} | "
                      f"{ratio(get('blog'), get('ours'))} |")
-    lines += ["", "| stories | pages | ours per page (warm) | peak memory: ours / Material / blog / Hugo | "
+    lines += ["", "| stories | pages | ours per page (warm) | peak memory: ours cold / ours warm / Material / blog / Hugo | "
               "output: ours / Material | search index: ours (Pagefind, on disk) / Material (lunr, gz) |",
               "|---:|---:|---:|---:|---:|---:|"]
     for count, r in sorted(all_results.items()):
         o, m = r.get("ours", {}), r.get("material", {})
         per_page = r["ours_warm"]["wall"] / r["pages"] * 1000 if "ours_warm" in r else float("nan")
-        mem = " / ".join(f"{r[t]['rss_mb']:.0f} MB" if t in r else "–" for t in ("ours", "material", "blog", "hugo"))
+        mem = " / ".join(f"{r[t]['rss_mb']:.0f} MB" if "rss_mb" in r.get(t, {}) else "–"
+                         for t in ("ours", "ours_warm", "material", "blog", "hugo"))
         lines.append(f"| {count:,} | {r['pages']:,} | {per_page:.1f} ms | {mem} | "
                      f"{o.get('output_mb', 0):.1f} MB / {m.get('output_mb', 0):.1f} MB | "
                      f"{o.get('search_index_mb', 0):.2f} MB / {m.get('search_index_gz_mb', 0):.2f} MB |")
