@@ -24,7 +24,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "7"   # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "8"   # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
@@ -99,18 +99,38 @@ def _break_word(word: str, font_path: Path, size: int, width: int) -> list[str]:
     return parts + ([current] if current else [])
 
 
+@lru_cache(maxsize=65536)
+def _word_width(word: str, font_path: Path, size: int) -> float:
+    return _width(word, font_path, size)
+
+
 def wrap(text: str, font_path: Path, size: int, width: int) -> list[str]:
+    """Greedy line breaking. A line's width is estimated as its words plus spaces (each word measured
+    once per size, not every growing line again); every line is then measured whole, and if
+    kerning made one wider than the box, the exact line-by-line method decides instead."""
+    lines = _wrap(text, font_path, size, width, estimate=True)
+    if any(_width(line, font_path, size) > width for line in lines):
+        return _wrap(text, font_path, size, width, estimate=False)
+    return lines
+
+
+def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> list[str]:
+    space = _word_width(" ", font_path, size)
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0.0
     for word in text.split():
-        for piece in (_break_word(word, font_path, size, width) if _width(word, font_path, size) > width else [word]):
+        pieces = _break_word(word, font_path, size, width) if _word_width(word, font_path, size) > width else [word]
+        for piece in pieces:
+            piece_width = _word_width(piece, font_path, size)
             candidate = f"{current} {piece}" if current else piece
-            if _width(candidate, font_path, size) <= width:
-                current = candidate
+            candidate_width = (current_width + space + piece_width if current else piece_width) if estimate \
+                else _width(candidate, font_path, size)
+            if candidate_width <= width:
+                current, current_width = candidate, candidate_width
             else:
                 if current:
                     lines.append(current)
-                current = piece
+                current, current_width = piece, piece_width
     if current:
         lines.append(current)
     return lines

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from hooks.cards import BAR_TOP, MARGIN, PURPLE, CardSpec, draw, render
+from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, render, wrap
 from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
@@ -105,6 +107,16 @@ def test_card_text_stays_inside_the_card_however_long():
     image = Image.open(__import__("io").BytesIO(render(long_title))).convert("RGB")
     for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, BAR_TOP - 20, 1200, BAR_TOP)):
         assert [c for _, c in image.crop(box).getcolors(maxcolors=10_000)] == [PURPLE], box
+
+
+@given(st.lists(st.text(alphabet="abcdeéfghijklmnopqrstuvwxyzAVTWY.,’“”—-ëï0123456789🏠", min_size=1, max_size=30),
+                min_size=1, max_size=40), st.integers(22, 76))
+def test_wrapped_lines_fit_their_box_and_keep_every_word(words, size):
+    """Line widths are estimated word by word; whatever the text, every line measured whole fits."""
+    text = " ".join(words)
+    lines = wrap(text, BOLD, size, 1060)
+    assert all(_width(line, BOLD, size) <= 1060 for line in lines)
+    assert "".join(" ".join(lines).split()) == "".join(text.split())
 
 
 @pytest.mark.parametrize("spec", [
