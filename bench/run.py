@@ -315,6 +315,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/hvk-bench"))
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--search-word", default="gezinshuis")
+    parser.add_argument("--merge", action="store_true",
+                        help="add these measurements to the last results instead of replacing them "
+                             "(e.g. --tools blog --sizes 5000 --skip-blog-above 5000: one slow peer at one size)")
     args = parser.parse_args()
     global SEARCH_WORD
     SEARCH_WORD = args.search_word
@@ -329,6 +332,14 @@ def main() -> int:
         if count == args.serve_at:
             results[count]["serve"] = serve_latency(args.work / f"n{count}" / "ours")
             print(f"  make serve shows an edit after {results[count]['serve']:.2f} s", flush=True)
+    if args.merge and args.results.with_suffix(".json").exists():
+        earlier = {int(k): v for k, v in json.loads(args.results.with_suffix(".json").read_text("utf-8")).items()}
+        for count, measured in results.items():
+            earlier.setdefault(count, {}).update(measured)
+        results = earlier
+        runs = {count: r.get("ours", {}).get("runs", runs.get(count, 1)) for count, r in results.items()}
+        first = re.search(r"Measured (.+?) by `make bench`", args.results.read_text("utf-8"))
+        started = f"{first.group(1) if first else '?'} ({args.tools} at {args.sizes} stories added {started})"
     text = report(results, runs, started)
     serve = [f"- `make serve` at {c:,} stories shows an edited story after {r['serve']:.2f} s."
              for c, r in results.items() if "serve" in r]
