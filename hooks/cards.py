@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .cache_files import write_whole
+
 FONTS = Path(__file__).parent / "fonts"
 BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", FONTS / "NotoColorEmoji.ttf"
 WIDTH, HEIGHT = 1200, 630
@@ -271,10 +273,7 @@ def _draw_into(folder: Path, specs: list[CardSpec]) -> int:
 
 
 def _store(folder: Path, key: str, data: bytes) -> None:
-    target = folder / f"{key}.png"
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    write_whole(folder / f"{key}.png", data)
 
 
 class CardCache:

@@ -123,15 +123,18 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, header: str) -> P
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 
+def _forbidden(char: str) -> str:
+    """A forbidden character as an editor can find it: what it is and its code."""
+    what = "een teken dat de leesrichting omdraait" if "\u202a" <= char <= "\u2069" else "een onzichtbaar stuurteken"
+    return f"bevat {what} (U+{ord(char):04X})"
+
+
 def _forbidden_characters(path: str, text: str) -> list[Problem]:
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         match = _FORBIDDEN.search(line)
         if match:
-            char = match.group()
-            what = ("een teken dat de leesrichting omdraait" if "\u202a" <= char <= "\u2069"
-                    else "een onzichtbaar stuurteken")
-            problems.append(Problem(path, number, "", f"bevat {what} (U+{ord(char):04X}) op positie {match.start() + 1}; "
+            problems.append(Problem(path, number, "", f"{_forbidden(match.group())} op positie {match.start() + 1}; "
                                     "verwacht gewone tekst (plak de tekst opnieuw zonder opmaak)"))
     return problems
 
@@ -173,9 +176,7 @@ def parse(path: str, text: str) -> Document:
         match = _FORBIDDEN.search(value)
         if match:
             field = ".".join(str(p) for p in loc if not isinstance(p, int))
-            what = ("een teken dat de leesrichting omdraait" if "\u202a" <= match.group() <= "\u2069"
-                    else "een onzichtbaar stuurteken")
-            doc.problems.append(Problem(path, doc.line_of(loc), field, f"bevat {what} (U+{ord(match.group()):04X}); "
+            doc.problems.append(Problem(path, doc.line_of(loc), field, f"{_forbidden(match.group())}; "
                                         "verwacht gewone tekst"))
     return doc
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .cache_files import write_whole
 from .errors import Problem
 from .frontmatter import Document, parse
 from .messages import problems_from
@@ -80,9 +81,8 @@ class ParsedFiles:
     def parse_valid(self, model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
         key = hashlib.sha1(f"{_CODE}\0{model.__name__}\0{rel}\0{text}".encode("utf-8", "surrogatepass"),
                            usedforsecurity=False).hexdigest()
-        hit = self._old.get(key) or self._new.get(key)
+        hit = self._recall(key)
         if hit is not None:
-            self._new[key] = hit
             return hit
         doc = parse(rel, text)
         value = validate(model, doc, problems)
@@ -102,21 +102,23 @@ class ParsedFiles:
         digest.update(head)
         digest.update(tail)
         key = digest.hexdigest()
-        hit = self._old.get(key) or self._new.get(key)
+        hit = self._recall(key)
         if hit is None:
-            hit = (make(path),)   # a problem raises here and is never stored
-        self._new[key] = hit
+            hit = self._new[key] = (make(path),)   # a problem raises here and is never stored
         return hit[0]
+
+    def _recall(self, key: str) -> tuple | None:
+        """A stored result, kept for the next build too (what a build does not use is dropped)."""
+        hit = self._old.get(key) or self._new.get(key)
+        if hit is not None:
+            self._new[key] = hit
+        return hit
 
     def save(self) -> None:
         """Keeps what this build used, nothing else (renamed and deleted files drop out)."""
         if self.path is None or self._new.keys() == self._old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with partial.open("wb") as handle:
-            pickle.dump(self._new, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)
+        write_whole(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _code_version() -> str:

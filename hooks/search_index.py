@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .cache_files import link_tree
+
 MARKER = "data-pagefind-body"
 FOLDER = "pagefind"
 ARGS = ("--quiet",)
@@ -49,7 +51,7 @@ def build(site_dir: Path, cache_dir: Path, pages: SearchPages) -> bool:
     cached = cache_dir / pages.key
     if (cached / "pagefind.js").is_file():
         shutil.rmtree(target, ignore_errors=True)
-        _link_tree(cached, target)
+        link_tree(cached, target)
         return True
     shutil.rmtree(target, ignore_errors=True)   # never write into files linked from the cache
     result = subprocess.run([sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir)],
@@ -65,20 +67,9 @@ def _store(index: Path, cache_dir: Path, key: str) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / f".{key}.{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
-    _link_tree(index, partial)
+    link_tree(index, partial)
     for old in cache_dir.iterdir():
         if old.name != partial.name:
             shutil.rmtree(old, ignore_errors=True)
     partial.rename(cache_dir / key)
 
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard links (thousands of small files, no copying); copies where the file system has none."""
-    shutil.copytree(source, target, copy_function=_link)
-
-
-def _link(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)

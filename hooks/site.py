@@ -6,11 +6,12 @@ MkDocs loads this file by path; the project root goes on sys.path so `hooks` imp
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
-import shutil
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from hooks import blocks, search_index, security, share, sitemap, story_feeds, urls  # noqa: E402
+from hooks import blocks, cache_files, search_index, security, share, sitemap, story_feeds, urls  # noqa: E402
 from hooks.cards import CardCache  # noqa: E402
 from hooks.content import load  # noqa: E402
 from hooks.errors import ContentError, Problem  # noqa: E402
@@ -57,9 +58,6 @@ TIMINGS: dict[str, float] = {}   # seconds spent in each hook event during this 
 
 def timed(func):
     """Adds up the time spent in a hook event, so `bench/` can say what our hooks cost."""
-    import functools
-    import time
-
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
@@ -367,8 +365,6 @@ def _search_index(config) -> None:
 
 @timed
 def on_post_build(config):
-    import time
-
     started = time.perf_counter()
     site_url = config.site_url or "/"
     podcast = state.content.podcast
@@ -421,14 +417,10 @@ def _image_path(page_url: str) -> str:
 
 
 def _link(config, path: str, cached: Path) -> None:
-    """A hard link to the cached card (no copy of thousands of files); a copy where links fail."""
     target = Path(config.site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
+    cache_files.link(cached, target)
 
 
 @timed
