@@ -10,9 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: build serve test check browsers clean nieuw-verhaal nieuwe-aflevering schema bench
 .DEFAULT_GOAL := build
 
-$(VENV)/.built: requirements.txt constraints.txt
+$(VENV)/.built: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+	# Our plugin, as a package MkDocs finds by its entry point (editable: hooks/ is the code that runs).
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.tested: $(VENV)/.built requirements-test.txt

@@ -235,7 +235,8 @@ def machine() -> str:
                 if line.startswith("model name")), platform.processor())
     memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal"))) / 1024 / 1024
-    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    hugo = (subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split() or ["?", "not installed"])[1] \
+        if shutil.which("hugo") else "not installed"
     import material
     import mkdocs
     return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.platform()}, Python {platform.python_version()}, "

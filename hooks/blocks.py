@@ -7,8 +7,6 @@ into a page by hand.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from markupsafe import Markup
 
 from .errors import Problem
@@ -20,16 +18,14 @@ _IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
 
 
-def check(docs_dir: Path, root: Path) -> list[Problem]:
-    """Every unknown block name in every page, with its line."""
+def check_text(path: str, text: str, first_line: int) -> list[Problem]:
+    """Every unknown block name in one page's text, with its line (`first_line`: where the text starts)."""
     problems = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        text = path.read_text("utf-8", errors="replace")
-        for match in _IN_MARKDOWN.finditer(text):
-            if match.group(1) not in NAMES:
-                line = text.count("\n", 0, match.start()) + 1
-                problems.append(Problem(path.relative_to(root).as_posix(), line, f"[[{match.group(1)}]]",
-                                        "is geen bekend blok; verwacht een van: " + ", ".join(NAMES)))
+    for match in _IN_MARKDOWN.finditer(text):
+        if match.group(1) not in NAMES:
+            line = first_line + text.count("\n", 0, match.start()) + 1
+            problems.append(Problem(path, line, f"[[{match.group(1)}]]",
+                                    "is geen bekend blok; verwacht een van: " + ", ".join(NAMES)))
     return problems
 
 
@@ -41,4 +37,4 @@ def used(html: str) -> set[str]:
     return set(_IN_HTML.findall(html))
 
 
-__all__ = ["NAMES", "Markup", "check", "expand", "used"]
+__all__ = ["NAMES", "Markup", "check_text", "expand", "used"]

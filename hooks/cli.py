@@ -7,15 +7,14 @@ a build that succeeded replaces site/ (two renames, so the swap itself cannot fa
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import datetime as dt
-
-from . import templates_new
+from . import engine, templates_new
 from .content import load, load_campaign
 from .errors import ContentError
 from .frontmatter import parse
@@ -24,14 +23,16 @@ from .schemas import write_schemas
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs.yml") -> int:
+def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs.yml",
+          engine_name: str | None = None) -> int:
     site_dir = (site_dir or root / "site").resolve()
     staging = site_dir.parent / f".site-build-{os.getpid()}"
     previous = site_dir.parent / f".site-previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    engine_name = engine_name or os.environ.get("HVK_ENGINE") or engine.DEFAULT
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+        [sys.executable, "-m", "hooks.engine", engine_name, "build", "--strict", "--clean", "-q",
          "-f", str(root / config), "-d", str(staging)],
         cwd=root, env=env,
     )
@@ -47,9 +48,18 @@ def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs
     return 0
 
 
-def check(root: Path = ROOT) -> int:
+def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
+    """The build's own validation pass, without building: the same problems, all at once."""
+    from .plugin import read_settings   # the engine's config reader: only the adapter knows it
+
     try:
-        content = load(root)
+        settings = read_settings(root / config)
+    except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is reported, not raised
+        print(f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
+              file=sys.stderr)
+        return 1
+    try:
+        content = load(root, settings=settings)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

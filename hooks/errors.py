@@ -31,3 +31,10 @@ class ContentError(Exception):
         head = "1 probleem gevonden" if count == 1 else f"{count} problemen gevonden"
         lines = "\n".join(f"  {p}" for p in self.problems)
         return f"De inhoud klopt niet: {head}. De site is niet gebouwd.\n{lines}"
+
+
+def unexpected(path: str, exc: BaseException) -> Problem:
+    """An error our code did not foresee, as a line an editor can act on: which file, and what to do."""
+    detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    return Problem(path, 0, "", f"kon niet verwerkt worden (onverwachte fout: {detail}); verwacht een bestand "
+                   "zoals REDACTIE.md het beschrijft. Blijft dit, meld het dan met deze regel aan de ontwikkelaars")

@@ -122,9 +122,11 @@ class ParsedFiles:
 
 
 def _code_version() -> str:
-    """Our parsing and validation code: any change to it makes every stored result stale."""
+    """Our code, every module of the package in every subfolder: any change makes every stored result stale."""
     digest = hashlib.sha1(usedforsecurity=False)
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     import pydantic
     digest.update(pydantic.VERSION.encode())

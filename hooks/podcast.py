@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from . import urls
+from . import publication, urls
 from .errors import Problem
 from .frontmatter import Document, parse_data
-from .loading import content_files, derived, parse_valid, read_text, validate
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
+from .loading import content_files, derived, parse_valid, read_text, validate
 from .podcast_models import Episode, Show
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from .publication import publication_time
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,7 @@ class EpisodeEntry:
     transcript: tuple[Cue, ...] = ()
     transcript_file: Path | None = None
     image: PublishedImage | None = None
+    status: str = publication.PUBLISHED
 
     @property
     def url(self) -> str:
@@ -62,13 +61,6 @@ class Podcast:
     @property
     def updated(self) -> dt.datetime | None:
         return self.episodes[0].published if self.episodes else None
-
-
-def publication_time(value: dt.date | dt.datetime) -> dt.datetime:
-    """A date alone means midnight in Amsterdam; a time without zone is Amsterdam time too."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
-    return dt.datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
 
 
 def _file(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str,
@@ -128,7 +120,7 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     return show, cover
 
 
-def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
+def _load_episode(root: Path, folder: Path, path: Path, now: dt.datetime, problems: list[Problem],
                   used: set[Path]) -> tuple[EpisodeEntry, Document] | None:
     rel = path.relative_to(root).as_posix()
     text = read_text(root, path, problems)
@@ -175,8 +167,9 @@ def _load_episode(root: Path, folder: Path, path: Path, problems: list[Problem],
                                 f"begint na het einde van de audio ({int(audio.duration)} s); verwacht een starttijd binnen de aflevering"))
     if len(problems) != before or audio is None:
         return None
+    status = publication.status(when=episode.date, now=now, draft=episode.draft)
     entry = EpisodeEntry(urls.slugify(path.stem), rel, episode, doc.body, publication_time(episode.date),
-                         audio, audio_file, cues, transcript_file, image)
+                         audio, audio_file, cues, transcript_file, image, status)
     return entry, doc
 
 
@@ -196,7 +189,7 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
         if (folder / "episodes").is_dir() else []
     for path in episode_files:
         used.add(path.resolve())
-        loaded = _load_episode(root, folder, path, problems, used)
+        loaded = _load_episode(root, folder, path, now, problems, used)
         if loaded is not None:
             entries.append(loaded)
     _check_episodes(entries, story_slugs, problems)
@@ -207,8 +200,8 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
                                     "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen"))
     if show is None or cover is None:
         return None
-    live = [e for e, _ in entries if not e.episode.draft and e.published <= now]
-    held = [e for e, _ in entries if e.episode.draft or e.published > now]
+    live = [e for e, _ in entries if publication.is_live(e.status)]
+    held = [e for e, _ in entries if publication.held_back(e.status)]
     live.sort(key=lambda e: (e.published, e.episode.season or 0, e.episode.number), reverse=True)
     if show.show_type == "serial":
         live.sort(key=lambda e: (e.episode.season or 0, e.episode.number), reverse=True)

@@ -9,7 +9,10 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import urls
-from .content import StoryEntry
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .collections.stories import StoryEntry
 
 AMSTERDAM_NOON = dt.time(12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 TITLE = "Verhalen — Gezinshulp eerst"

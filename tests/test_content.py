@@ -171,7 +171,8 @@ def test_count_of_signatures_needs_the_date_it_was_counted(site):
 def test_featured_story_must_exist(site):
     path = site / "data" / "campagne.yml"
     path.write_text(path.read_text("utf-8").replace("  boodschap:", "  uitgelicht_verhaal: niemand\n  boodschap:"), "utf-8")
-    assert problems(site) == ['data/campagne.yml: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
+    line = path.read_text("utf-8").splitlines().index("  uitgelicht_verhaal: niemand") + 1
+    assert problems(site) == [f'data/campagne.yml:{line}: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
                               "verwacht de naam van een bestand in stories/ zonder .md"]
 
 

@@ -1,0 +1,100 @@
+"""One build: what it knows (content, routes) and what rendering produced (cards, share images,
+sitemap rows, policies, rendered bodies), for the write stage to take from there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import security, urls
+from .cards import CardCache, CardSpec
+from .collections import COLLECTIONS, Route
+from .content import SiteContent
+from .images import PublishedImage
+from .lastmod import LastModified
+from .motion import motion
+from .search_index import SearchPages
+
+
+@dataclass
+class Build:
+    root: Path                          # the folder that holds mkdocs.yml and the content
+    content: SiteContent
+    preview: bool = False               # `mkdocs serve`: drafts and scheduled items shown, with a banner
+    routes: dict[str, Route] = field(default_factory=dict)   # generated page source -> what it shows
+    # What rendering produced, for the write stage:
+    rendered: dict[tuple[str, str], str] = field(default_factory=dict)  # (collection, slug) -> body HTML
+    cards: dict[str, CardSpec] = field(default_factory=dict)            # card path -> what it shows
+    share_images: dict[str, PublishedImage] = field(default_factory=dict)   # editors' own, by site path
+    sitemap: list[tuple[str, dt.date | None]] = field(default_factory=list)
+    policies: dict[str, str] = field(default_factory=dict)              # page path -> its CSP
+    search_pages: SearchPages = field(default_factory=SearchPages)
+    card_cache: CardCache | None = None
+
+    def __post_init__(self) -> None:
+        for collection in COLLECTIONS:
+            self.routes.update(collection.routes(self.content, self.preview))
+
+    @property
+    def site_url(self) -> str:
+        return self.content.settings.site_url
+
+    @cached_property
+    def lastmod(self) -> LastModified:
+        return LastModified(self.root)
+
+    def route(self, src_uri: str) -> Route | None:
+        return self.routes.get(src_uri)
+
+    def common(self, page_url: str) -> dict[str, Any]:
+        """What every template of ours gets."""
+        campaign = self.content.campaign
+        return {"campaign": campaign, "roles": campaign.roles, "themes": campaign.themes,
+                "link": lambda target: urls.relative(page_url, target)}
+
+    def block_context(self, page_url: str) -> dict[str, Any]:
+        content = self.content
+        podcast = content.podcast
+        featured = content.campaign.campaign.featured_story
+        return {
+            **self.common(page_url),
+            "featured": content.story(featured, self.preview) if featured else None,
+            "latest": podcast.episodes[0] if podcast and podcast.episodes else None,
+            "show": podcast.show if podcast else None,
+            "has_podcast": bool(podcast),
+            "endpoint": content.settings.endpoint,
+            "motion": motion(content.campaign),
+            "motion_url": urls.motion_text(),
+        }
+
+    @cached_property
+    def csp_sources(self) -> dict[str, list[str]]:
+        """Other hosts a page may need, all named by the content: external audio, the petition's CRM."""
+        petition = self.content.campaign.petition
+        episodes = [r.entry for r in self.routes.values() if r.collection.name == "episode" and r.entry is not None]
+        media = [security.origin(e.episode.audio) for e in episodes if e.episode.is_external]
+        endpoint = security.origin(self.content.settings.endpoint)
+        connect = [o for o in (endpoint, security.origin(petition.live_url)) if o]
+        return {"media": [m for m in media if m], "connect": connect, "forms": [endpoint] if endpoint else []}
+
+    def secure(self, html: str, path: str) -> str:
+        """The page's own Content-Security-Policy, in the page and (for hosts that read it) in _headers."""
+        hashes = security.script_hashes(html)
+        if "data-hvk-search" in html:
+            hashes = hashes + ["'wasm-unsafe-eval'"]   # Pagefind searches with WebAssembly
+        self.policies[path] = security.policy(hashes, **self.csp_sources, for_header=True)
+        return security.inject(html, security.policy(hashes, **self.csp_sources))
+
+    def image_path(self, page_url: str) -> str:
+        """Where a page's share image lives: the editor's own, else the drawn card."""
+        own = urls.share_image(page_url)
+        return own if own in self.share_images else urls.card(page_url)
+
+    def redirects(self) -> dict[str, str]:
+        moved: dict[str, str] = {}
+        for collection in COLLECTIONS:
+            moved.update(collection.redirects(self.content))
+        return moved

@@ -1,0 +1,195 @@
+"""Kinds of content: one collection object per kind, knowing its folder, model, URLs, status rule,
+templates and what it adds to feeds, search, sitemap, JSON-LD and share cards.
+
+The plugin and the page head loop over `COLLECTIONS`; nothing else asks "what kind of page is
+this". Adding a kind of content is a module here, its templates, and a line in `COLLECTIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from markupsafe import Markup
+
+from .. import publication, urls
+from ..cards import CardSpec
+from ..render import render
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..build import Build
+    from ..content import SiteContent
+    from ..errors import Problem
+    from ..images import PublishedImage
+
+
+class Entry(Protocol):
+    """What every entry of every collection has."""
+
+    slug: str
+    path: str      # the editor's file, relative to the content root
+    body: str      # its Markdown
+    status: str    # see publication.py
+
+    @property
+    def url(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file the site gets besides pages: `content` (bytes or text) or a copy of `source`."""
+
+    uri: str
+    content: bytes | str | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a generated page shows: an entry of a collection, or (entry None) its index page."""
+
+    collection: Collection
+    entry: Any = None
+    withdrawn: bool = False
+
+    @property
+    def kind(self) -> str:
+        """'story', 'stories', 'withdrawn', ...: for templates and tests, never for branching."""
+        if self.withdrawn:
+            return "withdrawn"
+        return self.collection.name if self.entry is not None else self.collection.index_name
+
+
+@dataclass
+class Loaded:
+    """A collection's entries after loading, all statuses kept apart."""
+
+    entries: list = field(default_factory=list)       # published, in the collection's order
+    held_back: list = field(default_factory=list)     # drafts and scheduled items
+    withdrawn: list = field(default_factory=list)
+
+
+class Collection:
+    """Base of every kind of content. Subclasses set the class attributes and the hooks they need."""
+
+    name: ClassVar[str]                 # 'story'
+    index_name: ClassVar[str]           # 'stories'
+    folder: ClassVar[str]               # content folder under the root: 'stories'
+    section: ClassVar[str]              # URL folder: 'verhalen/'
+    label: ClassVar[str]                # in breadcrumbs: 'Verhalen'
+    index_heading: ClassVar[str]        # the generated index page's Markdown
+    index_description: ClassVar[str] = ""
+    template: ClassVar[str]             # one entry's page
+    index_template: ClassVar[str]       # the index page
+
+    # -- load -> validate -------------------------------------------------------------------------
+    def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
+        raise NotImplementedError
+
+    def check(self, content: SiteContent, problems: list[Problem]) -> None:
+        """Checks across files and collections, once everything is loaded."""
+
+    def slugs(self, root: Path) -> set[str]:
+        """Every entry name that exists, valid or not: links to a broken file are not a second problem."""
+        folder = root / self.folder
+        if not folder.is_dir():
+            return set()
+        return {urls.slugify(p.stem) for p in folder.iterdir() if p.suffix.lower() == ".md"}
+
+    # -- what a build shows -------------------------------------------------------------------------
+    def loaded(self, content: SiteContent) -> Loaded:
+        return content.collections[self.name]
+
+    def shown(self, content: SiteContent, preview: bool) -> list:
+        loaded = self.loaded(content)
+        return loaded.entries + (loaded.held_back if preview else [])
+
+    def has_index(self, content: SiteContent) -> bool:
+        return True
+
+    def source(self, entry: Entry) -> str:
+        """Where an entry's generated page sits among MkDocs' files."""
+        return f"{self.section}{entry.slug}.md"
+
+    def index_source(self) -> str:
+        return f"{self.section}index.md"
+
+    def routes(self, content: SiteContent, preview: bool) -> Iterator[tuple[str, Route]]:
+        if self.has_index(content):
+            yield self.index_source(), Route(self)
+        for entry in self.shown(content, preview):
+            yield self.source(entry), Route(self, entry)
+        for entry in self.loaded(content).withdrawn:
+            yield self.source(entry), Route(self, entry, withdrawn=True)
+
+    def files(self, content: SiteContent, preview: bool) -> Iterator[GeneratedFile]:
+        """Files beside the pages (photos, audio, transcripts): none by default."""
+        return iter(())
+
+    # -- render ---------------------------------------------------------------------------------
+    def meta(self, entry: Any) -> tuple[str, str]:
+        """(title, description) of an entry's page."""
+        raise NotImplementedError
+
+    def index_meta(self, content: SiteContent) -> tuple[str, str]:
+        return self.label, self.index_description
+
+    def render(self, entry: Any, html: str, page_url: str, build: Build) -> Markup:
+        return render(self.template, entry=entry, body=Markup(html), **build.common(page_url))
+
+    def render_index(self, page_url: str, build: Build) -> Markup:
+        return render(self.index_template, entries=self.shown(build.content, build.preview), **build.common(page_url))
+
+    def render_withdrawn(self, entry: Any, page_url: str, build: Build) -> Markup:
+        return render("withdrawn.html", **build.common(page_url))
+
+    def status(self, entry: Any) -> str:
+        return entry.status
+
+    # -- the page head --------------------------------------------------------------------------
+    def card(self, entry: Any, content: SiteContent) -> tuple[CardSpec, str] | None:
+        """The drawn share card and its alt text; None: the plain page card."""
+        return None
+
+    def own_share_image(self, entry: Any) -> PublishedImage | None:
+        return None
+
+    def jsonld(self, entry: Any, content: SiteContent, site_url: str, image: str) -> list[dict]:
+        return []
+
+    def index_jsonld(self, content: SiteContent, site_url: str) -> list[dict]:
+        return []
+
+    def index_sources(self, content: SiteContent) -> list[str]:
+        """The files whose last change dates the index page (for the sitemap)."""
+        return [e.path for e in self.loaded(content).entries]
+
+    # -- whole-site outputs ---------------------------------------------------------------------
+    def outputs(self, build: Build) -> dict[str, bytes]:
+        """Feeds and other files made from every published entry, by site path."""
+        return {}
+
+    def redirects(self, content: SiteContent) -> dict[str, str]:
+        """Old URL -> current URL, for renamed entries that are still published."""
+        return {}
+
+
+def is_public(route: Route | None, status: str) -> bool:
+    """Listed, indexed and searchable: not withdrawn, not a draft or scheduled item in a preview."""
+    return not (route is not None and route.withdrawn) and publication.is_live(status)
+
+
+def _all() -> tuple[Collection, ...]:
+    from .episodes import Episodes
+    from .manifests import Manifests
+    from .stories import Stories
+
+    return (Stories(), Manifests(), Episodes())
+
+
+COLLECTIONS: tuple[Collection, ...] = _all()
+BY_NAME = {c.name: c for c in COLLECTIONS}

@@ -1,0 +1,118 @@
+"""Podcast episodes (`podcast/episodes/*.md` -> `/podcast/<naam>/`), the show and its feed.
+
+Loading the show, the episodes and their audio, transcripts and art is `podcast.py`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .. import structured, urls
+from ..cards import CardSpec
+from ..errors import Problem
+from ..feed import build_feed, chapters_json
+from ..podcast import EpisodeEntry, load_podcast
+from ..render import render
+from . import Collection, GeneratedFile, Loaded
+from .stories import share
+
+if TYPE_CHECKING:
+    from ..build import Build
+    from ..content import SiteContent
+
+PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
+
+
+class Episodes(Collection):
+    name = "episode"
+    index_name = "podcast"
+    folder = "podcast/episodes"
+    section = urls.PODCAST
+    label = "Podcast"
+    index_heading = "# Podcast\n"
+    template = "episode.html"
+    index_template = "podcast.html"
+
+    def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
+        content.podcast = podcast = load_podcast(root, content.existing["story"], now, problems)
+        if podcast is None:
+            return Loaded()
+        return Loaded(entries=podcast.episodes, held_back=podcast.held_back)
+
+    def has_index(self, content: SiteContent) -> bool:
+        return content.podcast is not None
+
+    def files(self, content: SiteContent, preview: bool) -> Iterator[GeneratedFile]:
+        podcast = content.podcast
+        if podcast is None:
+            return
+        yield GeneratedFile(urls.podcast_cover(), content=podcast.cover.data)
+        for entry in self.shown(content, preview):
+            if entry.audio_file is not None:
+                yield GeneratedFile(entry.audio_url, source=entry.audio_file)
+            if entry.episode.chapters:
+                yield GeneratedFile(urls.episode_chapters(entry.slug), content=chapters_json(entry))
+            if entry.transcript_file is not None:
+                yield GeneratedFile(urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()),
+                                    source=entry.transcript_file)
+            if entry.image is not None:
+                yield GeneratedFile(urls.episode_image(entry.slug), content=entry.image.data)
+
+    def meta(self, entry: EpisodeEntry) -> tuple[str, str]:
+        return entry.episode.title, entry.episode.summary
+
+    def index_meta(self, content: SiteContent) -> tuple[str, str]:
+        assert content.podcast is not None
+        show = content.podcast.show
+        return show.title, show.description[:300]
+
+    def render(self, entry: EpisodeEntry, html: str, page_url: str, build: Build) -> Markup:
+        podcast = build.content.podcast
+        assert podcast is not None
+        audio_src = urls.relative(page_url, entry.audio_url) if entry.audio_file else entry.episode.audio
+        related = build.content.related(entry.episode.related, build.preview)
+        return render(self.template, entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
+                      status=entry.status, related=related, person_roles=PERSON_ROLES,
+                      **share(page_url, build.site_url, entry.episode.title), **build.common(page_url))
+
+    def render_index(self, page_url: str, build: Build) -> Markup:
+        podcast = build.content.podcast
+        assert podcast is not None
+        episodes = sorted(self.shown(build.content, build.preview), key=lambda e: e.published, reverse=True)
+        return render(self.index_template, show=podcast.show, episodes=episodes, status_of=self.status,
+                      cover_url=urls.podcast_cover(), feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
+                      **build.common(page_url))
+
+    def card(self, entry: EpisodeEntry, content: SiteContent) -> tuple[CardSpec, str]:
+        podcast = content.podcast
+        assert podcast is not None
+        art = (entry.image or podcast.cover).data
+        number = entry.episode.number
+        spec = CardSpec("episode", entry.episode.title, f"Podcast · Aflevering {number}", art=art)
+        return spec, f"{podcast.show.title}, aflevering {number}: {entry.episode.title}"
+
+    def jsonld(self, entry: EpisodeEntry, content: SiteContent, site_url: str, image: str) -> list[dict]:
+        assert content.podcast is not None
+        return [structured.podcast_episode(content.podcast, entry, site_url)]
+
+    def index_jsonld(self, content: SiteContent, site_url: str) -> list[dict]:
+        assert content.podcast is not None
+        return [structured.podcast_series(content.podcast, site_url)]
+
+    def index_sources(self, content: SiteContent) -> list[str]:
+        return ["podcast/show.yml"] + [e.path for e in self.loaded(content).entries]
+
+    def outputs(self, build: Build) -> dict[str, bytes]:
+        podcast = build.content.podcast
+        if podcast is None:
+            return {}
+        notes = {slug: body for (kind, slug), body in build.rendered.items() if kind == self.name}
+        return {urls.podcast_feed(): build_feed(podcast, build.site_url, notes)}
+
+    def redirects(self, content: SiteContent) -> dict[str, str]:
+        return {urls.episode(old): e.url for e in self.loaded(content).entries for old in e.episode.previous_names}

@@ -1,0 +1,66 @@
+"""Manifests (`manifests/*.md` -> `/manifesten/<naam>/`): what the foundation asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import publication, urls
+from ..errors import Problem
+from ..loading import content_files, parse_valid, read_text
+from ..models import Manifest
+from . import Collection, Loaded
+
+if TYPE_CHECKING:
+    from ..content import SiteContent
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    slug: str
+    path: str
+    manifest: Manifest
+    body: str
+    status: str = publication.PUBLISHED   # manifests have no draft or date of their own
+
+    @property
+    def url(self) -> str:
+        return urls.manifest(self.slug)
+
+
+class Manifests(Collection):
+    name = "manifest"
+    index_name = "manifests"
+    folder = "manifests"
+    section = urls.MANIFESTS
+    label = "Manifesten"
+    index_heading = "# Manifesten\n"
+    index_description = "De manifesten van Het Vergeten Kind."
+    template = "manifest.html"
+    index_template = "manifests.html"
+
+    def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
+        folder = root / self.folder
+        if not folder.is_dir():
+            return Loaded()
+        entries = []
+        for path in content_files(folder):
+            rel = path.relative_to(root).as_posix()
+            if path.suffix.lower() != ".md":
+                problems.append(Problem(rel, 0, "", "dit is een onbekend bestand; verwacht alleen manifesten (.md)"))
+                continue
+            text = read_text(root, path, problems)
+            if text is None:
+                continue
+            manifest, doc = parse_valid(Manifest, rel, text, problems)
+            if manifest is not None:
+                entries.append(ManifestEntry(urls.slugify(path.stem), rel, manifest, doc.body))
+        return Loaded(entries=sorted(entries, key=lambda e: (e.manifest.order, e.slug)))
+
+    def has_index(self, content: SiteContent) -> bool:
+        return bool(self.loaded(content).entries)
+
+    def meta(self, entry: ManifestEntry) -> tuple[str, str]:
+        return entry.manifest.title, entry.manifest.summary

@@ -1,0 +1,255 @@
+"""Stories (`stories/*.md` -> `/verhalen/<naam>/`): young people, parents and care workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .. import publication, story_feeds, structured, urls
+from ..cards import CardSpec
+from ..errors import Problem
+from ..frontmatter import Document
+from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
+from ..loading import content_files, parse_valid, read_text
+from ..models import Story
+from ..render import render
+from ..share import links as share_links
+from . import Collection, GeneratedFile, Loaded
+
+if TYPE_CHECKING:
+    from ..build import Build
+    from ..content import SiteContent
+
+_STATUS_TEXT = {publication.DRAFT: "een concept", publication.SCHEDULED: "nog niet gepubliceerd (gepland)",
+                publication.WITHDRAWN: "ingetrokken"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: a clear error
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """A validated story with what the pages need besides the front matter."""
+
+    slug: str
+    path: str
+    story: Story
+    body: str
+    photo: PublishedImage | None = None
+    share_image: PublishedImage | None = None
+    status: str = publication.PUBLISHED
+
+    @property
+    def url(self) -> str:
+        return urls.story(self.slug)
+
+    @property
+    def speaker(self) -> str:
+        """Who is speaking, as pages and share cards show it: "Marilène, 21 jaar"."""
+        story = self.story
+        return (
+            story.name
+            + (f", {story.age} jaar" if story.age is not None else "")
+            + (f", {story.function}" if story.function else "")
+        )
+
+
+def share(page_url: str, site_url: str, title: str) -> dict[str, Any]:
+    """What share.html needs: the page's absolute address, its title and the share links."""
+    url = urls.absolute(site_url, page_url)
+    return {"share_url": url, "share_title": title, "share_links": share_links(url, title)}
+
+
+class Stories(Collection):
+    name = "story"
+    index_name = "stories"
+    folder = "stories"
+    section = urls.STORIES
+    label = "Verhalen"
+    index_heading = "# Verhalen\n"
+    index_description = "Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing."
+    template = "story.html"
+    index_template = "stories.html"
+
+    # -- load -> validate -------------------------------------------------------------------------
+    def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
+        folder = root / self.folder
+        if not folder.is_dir():
+            return Loaded()
+        entries: list[tuple[StoryEntry, Document]] = []
+        used_photos: set[Path] = set()
+        files = content_files(folder)
+        for path in files:
+            if path.suffix.lower() != ".md":
+                continue
+            rel = path.relative_to(root).as_posix()
+            text = read_text(root, path, problems)
+            if text is None:
+                continue
+            story, doc = parse_valid(Story, rel, text, problems)
+            if story is None:
+                continue
+            images: dict[str, PublishedImage | None] = {"foto.bestand": None, "deelafbeelding": None}
+            for fieldname, name in (
+                ("foto.bestand", story.photo.file if story.photo else None),
+                ("deelafbeelding", story.share_image),
+            ):
+                if name is not None:
+                    source = (path.parent / name).resolve()
+                    used_photos.add(source)
+                    publish = publish_photo if fieldname == "foto.bestand" else publish_share_image
+                    line = doc.line_of(tuple(fieldname.split(".")))
+                    images[fieldname] = _image(source, name, path.name, rel, fieldname, line, publish, problems)
+            status = publication.status(when=story.date, now=now, draft=story.draft, withdrawn=story.withdrawn)
+            entry = StoryEntry(urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"],
+                               images["deelafbeelding"], status)
+            entries.append((entry, doc))
+
+        existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
+        _check_links(entries, existing, content, problems)
+        for path in files:
+            if path.suffix.lower() == ".md" or path.resolve() in used_photos:
+                continue
+            rel = path.relative_to(root).as_posix()
+            what = "een foto die geen verhaal gebruikt" if path.suffix.lower() in PHOTO_EXTENSIONS else "een onbekend bestand"
+            problems.append(Problem(rel, 0, "", f"dit is {what}; verwacht alleen verhalen (.md) en hun foto's"))
+        _check_previous_names(entries, existing, problems)
+        stories = sorted((entry for entry, _ in entries), key=lambda e: e.slug)
+        stories.sort(key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
+        return Loaded(
+            entries=[s for s in stories if publication.is_live(s.status)],
+            held_back=[s for s in stories if publication.held_back(s.status)],
+            withdrawn=[s for s in stories if s.status == publication.WITHDRAWN],
+        )
+
+    def check(self, content: SiteContent, problems: list[Problem]) -> None:
+        """The home page's featured story must be one a visitor can open."""
+        featured = content.campaign.campaign.featured_story if content.campaign else None
+        if featured is None:
+            return
+        where = ("data/campagne.yml", content.campaign_lines.get(("campagne", "uitgelicht_verhaal"), 0),
+                 "campagne.uitgelicht_verhaal")
+        loaded = self.loaded(content)
+        if featured not in content.existing[self.name]:
+            problems.append(Problem(*where, f'"{featured}" is geen verhaal; '
+                                    "verwacht de naam van een bestand in stories/ zonder .md"))
+            return
+        for entry in loaded.held_back + loaded.withdrawn:
+            if entry.slug == featured:
+                problems.append(Problem(*where, f'"{featured}" is {_STATUS_TEXT[entry.status]}; '
+                                        "verwacht een gepubliceerd verhaal (of laat het veld leeg)"))
+
+    def slugs(self, root: Path) -> set[str]:
+        folder = root / self.folder
+        return {urls.slugify(p.stem) for p in content_files(folder) if p.suffix == ".md"} if folder.is_dir() else set()
+
+    # -- what a build shows -------------------------------------------------------------------------
+    def files(self, content: SiteContent, preview: bool) -> Iterator[GeneratedFile]:
+        for entry in self.shown(content, preview):
+            if entry.photo is not None:
+                yield GeneratedFile(urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
+
+    def meta(self, entry: StoryEntry) -> tuple[str, str]:
+        return entry.story.title, entry.story.summary
+
+    def render(self, entry: StoryEntry, html: str, page_url: str, build: Build) -> Markup:
+        photo = None
+        if entry.photo is not None:
+            photo = {"src": urls.relative(page_url, urls.story_photo(entry.slug, entry.photo.ext)),
+                     "width": entry.photo.width, "height": entry.photo.height}
+        related = build.content.related(entry.story.related, build.preview)
+        return render(self.template, entry=entry, body=Markup(html), related=related, photo=photo,
+                      status=entry.status, **share(page_url, build.site_url, entry.story.title),
+                      **build.common(page_url))
+
+    def render_index(self, page_url: str, build: Build) -> Markup:
+        stories = self.shown(build.content, build.preview)
+        return render(self.index_template, entries=stories, used_roles={s.story.role.value for s in stories},
+                      used_themes={t for s in stories for t in s.story.themes}, **build.common(page_url))
+
+    # -- the page head --------------------------------------------------------------------------
+    def card(self, entry: StoryEntry, content: SiteContent) -> tuple[CardSpec, str]:
+        story = entry.story
+        spec = CardSpec("story", story.title, f"Verhaal · {content.campaign.roles[story.role.value]}",
+                        quote=story.quote, speaker=entry.speaker)
+        return spec, f"“{story.quote}” — {entry.speaker}"
+
+    def own_share_image(self, entry: StoryEntry) -> PublishedImage | None:
+        return entry.share_image
+
+    def jsonld(self, entry: StoryEntry, content: SiteContent, site_url: str, image: str) -> list[dict]:
+        return [structured.article(entry, content.campaign, site_url, image)]
+
+    # -- whole-site outputs ---------------------------------------------------------------------
+    def outputs(self, build: Build) -> dict[str, bytes]:
+        stories = self.loaded(build.content).entries
+        site_url = build.site_url
+        images = {e.slug: urls.absolute(site_url, build.image_path(e.url)) for e in stories}
+        html = {slug: body for (kind, slug), body in build.rendered.items() if kind == self.name}
+        return {
+            urls.stories_feed_rss(): story_feeds.rss(stories, site_url, images),
+            urls.stories_feed_json(): story_feeds.json_feed(stories, site_url, images, html),
+        }
+
+    def redirects(self, content: SiteContent) -> dict[str, str]:
+        return {urls.story(old): s.url for s in self.loaded(content).entries for old in s.story.previous_names}
+
+
+def _image(source: Path, name: str, beside: str, rel: str, fieldname: str, line: int,
+           publish: Any, problems: list[Problem]) -> PublishedImage | None:
+    if source.suffix.lower() not in PHOTO_EXTENSIONS:
+        problems.append(Problem(rel, line, fieldname, f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
+    elif not source.is_file():
+        problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
+    else:
+        try:
+            image: PublishedImage = publish(source)
+            return image
+        except ImageProblem as exc:
+            problems.append(Problem(rel, line, fieldname, f'"{name}" {exc}'))
+    return None
+
+
+def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],
+                 content: SiteContent, problems: list[Problem]) -> None:
+    """Checks that span files: unique slugs, known themes, related stories that exist."""
+    by_slug: dict[str, str] = {}
+    for entry, _ in entries:
+        if entry.slug in by_slug:
+            problems.append(Problem(entry.path, 1, "", f'geeft hetzelfde webadres "{urls.story(entry.slug)}" als '
+                                    f"{by_slug[entry.slug]}; verwacht een unieke bestandsnaam"))
+        else:
+            by_slug[entry.slug] = entry.path
+    campaign = content.campaign
+    themes = campaign.themes if campaign else {}
+    for entry, doc in entries:
+        for index, theme in enumerate(entry.story.themes):
+            if campaign and theme not in themes:
+                problems.append(Problem(entry.path, doc.line_of(("themas", index)), f"themas[{index + 1}]",
+                                        f'"{theme}" is geen bekend thema; verwacht een van: {", ".join(themes)}'))
+        for index, slug in enumerate(entry.story.related):
+            if slug not in existing:
+                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
+                                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
+            elif slug == entry.slug:
+                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
+                                        "verwijst naar zichzelf; verwacht een ander verhaal"))
+
+
+def _check_previous_names(entries: list[tuple[StoryEntry, Document]], existing: set[str],
+                          problems: list[Problem]) -> None:
+    claimed: dict[str, str] = {}
+    for entry, doc in entries:
+        for index, old in enumerate(entry.story.previous_names):
+            line = doc.line_of(("eerdere_namen", index))
+            if old in existing:
+                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
+                                        f'"{old}" is de naam van een bestaand verhaal; verwacht een naam die niet meer bestaat'))
+            elif old in claimed:
+                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
+                                        f'"{old}" staat ook bij {claimed[old]}; verwacht elke oude naam maar één keer'))
+            else:
+                claimed[old] = entry.path

@@ -1,0 +1,87 @@
+"""The ordinary pages in `docs/`: their front matter, their `[[blok]]` placeholders and their own
+share images, validated with everything else (MkDocs itself reads the pages later, for the build).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from . import blocks
+from .errors import Problem
+from .frontmatter import Document, parse
+from .images import ImageProblem, PublishedImage, publish_share_image
+from .loading import content_files, read_text, validate
+from .models import Content, expects
+
+
+class DocsPage(Content):
+    """Front matter of a page in docs/. Unknown fields are an error, as everywhere."""
+
+    title: str | None = Field(default=None, alias="title", min_length=1, max_length=120,
+                              json_schema_extra=expects("de titel van de pagina (anders de eerste kop)"))
+    description: str | None = Field(default=None, alias="description", min_length=10, max_length=300,
+                                    json_schema_extra=expects("één of twee zinnen voor zoekmachines en deelberichten"))
+    hide: list[Literal["navigation", "toc", "footer", "path"]] = Field(
+        default_factory=list, alias="hide", json_schema_extra=expects("een lijst met navigation, toc, footer of path"))
+    share_image: str | None = Field(default=None, alias="deelafbeelding", min_length=1,
+                                    json_schema_extra=expects("een afbeelding naast de pagina, minstens 1200×630 pixels"))
+    share_image_alt: str | None = Field(default=None, alias="deelafbeelding_alt", min_length=5, max_length=300,
+                                        json_schema_extra=expects("wat er op de deelafbeelding staat"))
+
+
+@dataclass(frozen=True)
+class DocsPageEntry:
+    path: str                           # relative to the root, for messages and last-modified dates
+    page: DocsPage
+    share_image: PublishedImage | None = None
+
+
+def load_docs_pages(root: Path, docs_dir: str, problems: list[Problem]) -> dict[str, DocsPageEntry]:
+    """Every Markdown page in docs/, by its path inside docs/ (as MkDocs names it)."""
+    folder = root / docs_dir
+    pages: dict[str, DocsPageEntry] = {}
+    if not folder.is_dir():
+        return pages
+    for path in content_files(folder):
+        if path.suffix.lower() != ".md":
+            continue
+        rel = path.relative_to(root).as_posix()
+        text = read_text(root, path, problems)
+        if text is None:
+            continue
+        doc = _parse(rel, text)
+        problems.extend(blocks.check_text(rel, text, 0))
+        page = validate(DocsPage, doc, problems)
+        if page is None:
+            continue
+        image = _share_image(folder, path, rel, page, doc, problems) if page.share_image else None
+        pages[path.relative_to(folder).as_posix()] = DocsPageEntry(rel, page, image)
+    return pages
+
+
+def _parse(rel: str, text: str) -> Document:
+    """Front matter is optional on an ordinary page."""
+    if text.lstrip("\ufeff").startswith("---"):
+        return parse(rel, text)
+    return parse(rel, "---\n---\n" + text)
+
+
+def _share_image(folder: Path, path: Path, rel: str, page: DocsPage, doc: Document,
+                 problems: list[Problem]) -> PublishedImage | None:
+    name = str(page.share_image)
+    line = doc.line_of(("deelafbeelding",))
+    source = (path.parent / name).resolve()
+    if not source.is_relative_to(folder.resolve()):
+        problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" ligt buiten docs/; verwacht een afbeelding naast de pagina'))
+    elif not source.is_file():
+        problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" bestaat niet; verwacht een afbeelding naast de pagina'))
+    else:
+        try:
+            return publish_share_image(source)
+        except ImageProblem as exc:
+            problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" {exc}'))
+    return None

@@ -1,0 +1,382 @@
+"""The MkDocs plugin `campagne`: the thin adapter between the engine and our code.
+
+MkDocs (or ProperDocs, which runs it unchanged) calls the events below; each turns the engine's
+objects into plain values, asks the collections and the Build, and hands the result back. Only
+this module and `pages.py` know MkDocs' types, so another engine needs another adapter, nothing else.
+Load -> validate in `on_config`; pages are added in `on_files`; rendering in the page events;
+writing in `on_post_build`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import blocks, cache_files, search_index, security, sitemap, urls
+from .build import Build
+from .cards import CardCache
+from .collections import COLLECTIONS, GeneratedFile
+from .content import load
+from .errors import ContentError, Problem, unexpected
+from .head import PageFacts, error_page_head, page_head, searchable
+from .motion import motion
+from .pages import ContentPage
+from .render import environment, render, text
+from .settings import Settings, petition_endpoint
+
+# What the build did, printed even with `mkdocs build -q`.
+report = logging.getLogger("hvk.verslag")
+if not report.handlers:
+    _out = logging.StreamHandler()
+    _out.setFormatter(logging.Formatter("INFO    -  %(message)s"))
+    report.addHandler(_out)
+    report.setLevel(logging.INFO)
+    report.propagate = False
+# Advice that must be seen but must not fail a strict build goes to a logger MkDocs does not count.
+advice = logging.getLogger("hvk.advies")
+if not advice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("LET OP  -  %(message)s"))
+    advice.addHandler(_handler)
+    advice.propagate = False
+
+# The web editor's script bundle, fetched by `make cms` into the repository (not into each site).
+CMS_DIST = Path(__file__).resolve().parent.parent / ".cache" / "cms" / "dist"
+TIMINGS: dict[str, float] = {}   # seconds spent in each event during this build
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CampaignConfig(Config):
+    """The plugin's options in mkdocs.yml (`plugins: - campagne: ...`)."""
+
+    cache_dir = c.Type(str, default=".cache")       # cards, search index, parsed files: see README
+    web_editor = c.Type(bool, default=True)         # publish the web editor at /admin/
+
+
+def event(func: F) -> F:
+    """An engine event: its time is added up (for bench/), and an unexpected error in our code
+    becomes one Dutch line naming the file being built, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(self: CampaignPlugin, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return func(self, *args, **kwargs)
+        except (Abort, KeyboardInterrupt):
+            raise
+        except ContentError as exc:
+            raise Abort("\n" + exc.report() + "\n") from None
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            page = kwargs.get("page") or next((a for a in args if hasattr(a, "file")), None)
+            where = self._editor_path(page) if page is not None else "mkdocs.yml"
+            raise Abort("\n" + ContentError([unexpected(where, exc)]).report() + "\n") from None
+        finally:
+            TIMINGS[func.__name__] = TIMINGS.get(func.__name__, 0.0) + time.perf_counter() - start
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_from(config: Any) -> Settings:
+    """The plain settings our code needs, from the engine's config (also used by `make check`)."""
+    root = Path(config.config_file_path).resolve().parent
+    extra = config.extra or {}
+    petition = extra.get("petitie") if isinstance(extra, Mapping) else None
+    endpoint, problems = petition_endpoint(petition.get("endpoint") if isinstance(petition, Mapping) else None)
+    docs = Path(config.docs_dir).resolve()
+    return Settings(docs_dir=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs",
+                    site_url=config.site_url or "/", site_name=config.site_name,
+                    site_description=config.site_description or "", favicon=config.theme["favicon"],
+                    endpoint=endpoint, problems=tuple(problems))
+
+
+def read_settings(config_file: Path) -> Settings:
+    """mkdocs.yml read the way the engine reads it, for `make check`."""
+    from mkdocs.config import load_config
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return settings_from(load_config(str(config_file)))
+    finally:
+        quiet.setLevel(level)
+
+
+class CampaignPlugin(BasePlugin[CampaignConfig]):
+    """Stories, episodes, manifests and the campaign's own pages, as generated pages of the site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview = False
+        self.preview_builds = 0
+        self.build: Build | None = None
+
+    @property
+    def b(self) -> Build:
+        assert self.build is not None, "on_config has not run"
+        return self.build
+
+    def _editor_path(self, page: Any) -> str:
+        """The file an editor would open for this page."""
+        route = self.build.route(page.file.src_uri) if self.build else None
+        if route is not None and route.entry is not None:
+            return str(route.entry.path)
+        if route is not None:
+            return route.collection.folder + "/"
+        return self._rel(page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri
+
+    def _rel(self, path: str) -> str:
+        return Path(path).resolve().relative_to(self.b.root).as_posix()
+
+    # -- load -> validate -------------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
+        self.preview = command == "serve"
+        environment().auto_reload = self.preview   # a developer's template edit shows in the preview
+
+    @event
+    def on_config(self, config: Any) -> Any:
+        TIMINGS.clear()
+        root = Path(config.config_file_path).resolve().parent
+        config.theme.static_templates.discard("sitemap.xml")   # ours has real dates; don't render theirs
+        settings = settings_from(config)
+        try:
+            content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
+        except ContentError as exc:
+            raise Abort("\n" + exc.report() + "\n") from None
+        if settings.endpoint is None:
+            advice.warning("Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
+                           "De petitiepagina linkt nu naar %s.", content.campaign.petition.page)
+        self.build = Build(root, content, preview=self.preview)
+        counts = content.count()
+        report.info("Inhoud: %d pagina's uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
+                    counts["pagina's"], counts["concepten en gepland"],
+                    "te zien in de voorvertoning" if self.preview else "niet gepubliceerd", counts["ingetrokken"])
+        return config
+
+    # -- pages and files ------------------------------------------------------------------------
+    @event
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        build = self.b
+        for collection in COLLECTIONS:
+            for source, route in collection.routes(build.content, build.preview):
+                if route.entry is None:
+                    self._add(files, config, GeneratedFile(source, content=collection.index_heading))
+                elif route.withdrawn:
+                    self._add(files, config, GeneratedFile(source, content=""))   # a friendly page
+                else:
+                    self._add_page(files, config, source, route.entry)
+            for generated in collection.files(build.content, build.preview):
+                self._add(files, config, generated)
+        self._add(files, config, GeneratedFile(urls.motion_text(), content=motion(build.content.campaign).encode()))
+        robots = sitemap.robots(urls.absolute(build.site_url, "sitemap.xml"))
+        self._add(files, config, GeneratedFile("robots.txt", content=robots))
+        if self.config.web_editor:
+            self._add_admin(files, config)
+        self._start_cards()
+        return files
+
+    @staticmethod
+    def _add(files: Files, config: Any, generated: GeneratedFile) -> None:
+        if generated.source is not None:
+            files.append(File.generated(config, generated.uri, abs_src_path=str(generated.source)))
+        else:
+            files.append(File.generated(config, generated.uri, content=generated.content or ""))
+
+    def _add_page(self, files: Files, config: Any, source: str, entry: Any) -> None:
+        """A page from a content file. In `make serve` it is backed by the editor's file, so MkDocs'
+        --dirty mode re-renders only pages whose file changed; in a build it is the parsed body, so
+        MkDocs does not parse the front matter a second time (in pure-Python YAML)."""
+        if self.preview:
+            file = File.generated(config, source, abs_src_path=str(self.b.root / entry.path))
+        else:
+            file = File.generated(config, source, content=entry.body)
+        files.append(file)
+        ContentPage(None, file, config)   # becomes file.page: converted by the build's one Markdown instance
+
+    def _start_cards(self) -> None:
+        """Cards for the collections' entries are known now: drawing them overlaps with building pages."""
+        build = self.b
+        build.card_cache = CardCache(build.root / self.config.cache_dir / "kaarten")
+        known = []
+        for route in build.routes.values():
+            if route.entry is not None and not route.withdrawn and route.collection.own_share_image(route.entry) is None:
+                drawn = route.collection.card(route.entry, build.content)
+                if drawn is not None:
+                    known.append(drawn[0])
+        build.card_cache.start(known)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.build is not None and self.build.card_cache is not None:
+            self.build.card_cache.close()
+
+    def _add_admin(self, files: Files, config: Any) -> None:
+        """The web editor at /admin/: our page and config, Decap CMS's own files as fetched by make."""
+        root = self.b.root
+        cms_config = root / "cms" / "config.yml"
+        dist = CMS_DIST
+        if not cms_config.is_file():
+            return
+        if not (dist / "decap-cms.js").is_file():
+            advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
+            return
+        self._add(files, config, GeneratedFile("admin/index.html", content=str(render("admin.html"))))
+        self._add(files, config, GeneratedFile("admin/config.yml", source=cms_config))
+        for path in sorted(dist.iterdir()):
+            self._add(files, config, GeneratedFile(f"admin/{path.name}", source=path))
+
+    # -- render ---------------------------------------------------------------------------------
+    @event
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        route = self.b.route(page.file.src_uri)
+        if route is None:
+            return markdown
+        if route.withdrawn:
+            page.meta.update(title=text("Dit verhaal staat niet meer op de site"),
+                             description="Dit verhaal is teruggetrokken.", search={"exclude": True})
+        elif route.entry is not None:
+            title, description = route.collection.meta(route.entry)
+            page.meta.update(title=text(title), description=description)
+        else:
+            title, description = route.collection.index_meta(self.b.content)
+            page.meta.update(title=text(title), description=description)
+        return markdown
+
+    @event
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        build = self.b
+        route = build.route(page.file.src_uri)
+        if route is None:
+            return blocks.expand(html, build.block_context(page.url)) if blocks.used(html) else html
+        if route.withdrawn:
+            return route.collection.render_withdrawn(route.entry, page.url, build)
+        if route.entry is None:
+            return route.collection.render_index(page.url, build)
+        build.rendered[(route.collection.name, route.entry.slug)] = html
+        return route.collection.render(route.entry, html, page.url, build)
+
+    @event
+    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+        build = self.b
+        route = build.route(page.file.src_uri)
+        meta_title = page.meta.get("title")
+        facts = PageFacts(
+            url=page.url, src_uri=page.file.src_uri,
+            src_path=self._rel(page.file.abs_src_path) if page.file.abs_src_path else "",
+            title=Markup(meta_title).unescape() if meta_title else (page.title or ""),
+            description=page.meta.get("description") or "", is_homepage=page.is_homepage)
+        head = page_head(build, route, facts)
+        if head.share_image is not None and head.image_path is not None:
+            build.share_images[head.image_path] = head.share_image
+        elif head.card is not None and head.image_path is not None:
+            build.cards[head.image_path] = head.card
+        if head.sitemap_row is not None:
+            build.sitemap.append(head.sitemap_row)
+        context["hvk_head"] = head.html
+        context["hvk_searchable"] = searchable(route, page.file.src_uri)
+        return context
+
+    @event
+    def on_template_context(self, context: dict, *, template_name: str, config: Any) -> dict:
+        context["hvk_head"] = error_page_head(self.b).html
+        return context
+
+    @event
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        output = self.b.secure(output, urls.root_relative(config.site_url, page.url))
+        self.b.search_pages.add(page.url, output)
+        return output
+
+    @event
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        if template_name == "404.html":
+            return self.b.secure(output_content, urls.root_relative(config.site_url, "404.html"))
+        return output_content
+
+    # -- write ----------------------------------------------------------------------------------
+    @event
+    def on_post_build(self, *, config: Any) -> None:
+        started = time.perf_counter()
+        build = self.b
+        site = Path(config.site_dir)
+        for collection in COLLECTIONS:
+            self._write_all(site, collection.outputs(build))
+        cache = build.card_cache
+        assert cache is not None
+        for path, cached in cache.get_all(build.cards).items():
+            _link(site, path, cached)
+        for path, image in build.share_images.items():
+            _write(site, path, image.data)
+        report.info("Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered)
+        if not build.preview:   # the preview also draws drafts' cards: let the real build decide what stays
+            cache.prune(build.cards)
+        redirects = build.redirects()
+        for old, new in redirects.items():
+            page = render("redirect.html", target=urls.relative(old, new), canonical=urls.absolute(build.site_url, new))
+            _write(site, old + "index.html", page.encode("utf-8"))
+        # Hosts that read a _redirects file (Netlify, Cloudflare Pages) answer with a real 301.
+        base = urls.root_relative(config.site_url, "")
+        _write(site, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
+               .encode("utf-8"))
+        if self.preview and self.preview_builds:
+            # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
+            self.preview_builds += 1
+            report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
+            return
+        self.preview_builds += 1
+        _write(site, "_headers", security.headers_file(build.policies).encode("utf-8"))
+        self._search_index(site)
+        if os.environ.get("HVK_PROFIEL"):
+            TIMINGS["on_post_build"] = time.perf_counter() - started   # this call, up to here
+            report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
+        # mkdocs-material's JavaScript fetches sitemap.xml beside every <link rel="alternate"> (meant for
+        # language versions); our feed links would make that a 404 and a console error on every page.
+        for folder in (urls.STORIES, urls.PODCAST):
+            _write(site, f"{folder}sitemap.xml", sitemap.sitemap([]))
+        xml = sitemap.sitemap(build.sitemap)
+        _write(site, "sitemap.xml", xml)
+        _write(site, "sitemap.xml.gz", sitemap.gzipped(xml))
+
+    @staticmethod
+    def _write_all(site: Path, outputs: dict[str, bytes]) -> None:
+        for path, data in outputs.items():
+            _write(site, path, data)
+
+    def _search_index(self, site: Path) -> None:
+        """Pagefind indexes the pages we marked (data-pagefind-body), with Dutch stemming."""
+        build = self.b
+        try:
+            reused = search_index.build(site, build.root / self.config.cache_dir / "zoekregister", build.search_pages)
+        except RuntimeError as exc:
+            raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{exc}\n") from None
+        report.info("Zoekregister: %d pagina's, %s.", build.search_pages.count,
+                    "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt")
+
+
+def _write(site: Path, path: str, data: bytes) -> None:
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _link(site: Path, path: str, cached: Path) -> None:
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    cache_files.link(cached, target)
+
+
+__all__ = ["CampaignPlugin", "Problem", "read_settings", "settings_from"]
