@@ -18,14 +18,22 @@ _IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
 
 
+def names() -> tuple[str, ...]:
+    """The blocks of the campaign data, then those the collections fill."""
+    from .collections import COLLECTIONS
+
+    return NAMES + tuple(name for c in COLLECTIONS for name in c.blocks)
+
+
 def check_text(path: str, text: str, first_line: int) -> list[Problem]:
     """Every unknown block name in one page's text, with its line (`first_line`: where the text starts)."""
     problems = []
+    known = names()
     for match in _IN_MARKDOWN.finditer(text):
-        if match.group(1) not in NAMES:
+        if match.group(1) not in known:
             line = first_line + text.count("\n", 0, match.start()) + 1
             problems.append(Problem(path, line, f"[[{match.group(1)}]]",
-                                    "is geen bekend blok; verwacht een van: " + ", ".join(NAMES)))
+                                    "is geen bekend blok; verwacht een van: " + ", ".join(known)))
     return problems
 
 

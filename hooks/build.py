@@ -59,7 +59,11 @@ class Build:
         content = self.content
         podcast = content.podcast
         featured = content.campaign.campaign.featured_story
+        context: dict[str, Any] = {}
+        for collection in COLLECTIONS:
+            context.update(collection.block_context(content, self.preview))
         return {
+            **context,
             **self.common(page_url),
             "featured": content.story(featured, self.preview) if featured else None,
             "latest": podcast.episodes[0] if podcast and podcast.episodes else None,

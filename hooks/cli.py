@@ -64,7 +64,7 @@ def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     pages, held, withdrawn = content.count().values()
-    print(f"Alles in orde: {pages} pagina's, {held} concept of gepland, {withdrawn} ingetrokken.")
+    print(f"Alles in orde: {pages} onderdelen, {held} concept of gepland, {withdrawn} ingetrokken.")
     return 0
 
 

@@ -5,6 +5,7 @@ pages and the settings. `make check` and the build both call `load`, so they ref
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +38,7 @@ class SiteContent:
     podcast: Podcast | None = None                                 # the show; its episodes are a collection
     docs: dict[str, DocsPageEntry] = field(default_factory=dict)   # ordinary pages by docs-relative path
     settings: Settings = field(default_factory=Settings)
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))   # the build's clock
 
     @property
     def stories(self) -> list[StoryEntry]:
@@ -73,7 +75,7 @@ class SiteContent:
 
     def count(self) -> dict[str, int]:
         loaded = self.collections.values()
-        return {"pagina's": sum(len(c.entries) for c in loaded),
+        return {"onderdelen": sum(len(c.entries) for c in loaded),
                 "concepten en gepland": sum(len(c.held_back) for c in loaded),
                 "ingetrokken": sum(len(c.withdrawn) for c in loaded)}
 
@@ -100,11 +102,20 @@ def load(root: Path, now: dt.datetime | None = None, settings: Settings | None =
     `now` decides which scheduled items are live; it is the build's clock unless a test sets it.
     `settings` are what mkdocs.yml says; without them, the defaults (as `make check` on a bare folder).
     """
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or build_clock()
     cache_dir = cache_dir or root / ".cache"
     use_image_cache(cache_dir / "afbeeldingen")
     with parsed_files(cache_dir / "inhoud.pickle"):
         return _load(root, now, settings or Settings())
+
+
+def build_clock() -> dt.datetime:
+    """Now, or the moment SOURCE_DATE_EPOCH names (the reproducible-builds convention), so a build
+    of an old commit or a test can say which day it is built on."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
@@ -114,7 +125,7 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     lines: dict = {}
     campaign = _guarded("data/campagne.yml", problems, lambda: load_campaign(root, problems, lines))
     # Without valid campaign data the checks that need it are skipped, and load raises below.
-    content = SiteContent(campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings)
+    content = SiteContent(campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings, now=now)
     for collection in COLLECTIONS:
         content.existing[collection.name] = collection.slugs(root)
     for collection in COLLECTIONS:

@@ -86,9 +86,47 @@ def _load(header: str) -> tuple[yaml.Node | None, Any]:
     return node, _Constructor().construct_document(node)
 
 
+def _value_problem(path: str, header: str, offset: int, exc: Exception) -> Problem:
+    """Where a value that YAML accepted but Python cannot build sits, and what it should be."""
+    try:
+        node = yaml.compose(header, Loader=yaml.CSafeLoader)
+    except Exception:  # noqa: BLE001 - composing succeeded before; be safe all the same
+        node = None
+    for scalar in _scalars(node, 0):
+        if scalar.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(scalar)
+            except (ValueError, OverflowError):
+                return Problem(path, scalar.start_mark.line + 1 + offset, "",
+                               f'"{scalar.value}" is geen bestaande datum; verwacht een datum zoals 2026-01-29')
+        elif scalar.tag == "tag:yaml.org,2002:int" and len(scalar.value) > 40:
+            return Problem(path, scalar.start_mark.line + 1 + offset, "",
+                           f'"{scalar.value[:20]}..." is een veel te groot getal; verwacht een getal zoals 21')
+    if isinstance(exc, RecursionError):
+        return Problem(path, 1 + offset, "", "de kop is te diep genest; verwacht gewone velden, hoogstens een paar niveaus diep")
+    return Problem(path, 1 + offset, "", "de kop bevat een waarde die niet te lezen is (bijvoorbeeld een lijst als "
+                   "veldnaam); verwacht regels als `veld: waarde`")
+
+
+def _scalars(node: yaml.Node | None, depth: int):
+    if node is None or depth > 200:
+        return
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key, depth + 1)
+            yield from _scalars(value, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item, depth + 1)
+
+
 def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue   # a list or group as a key: refused by the model, it has no line of its own
             key_loc = (*loc, key_node.value)
             out[key_loc] = key_node.start_mark.line + 1 + offset
             _collect_lines(value_node, key_loc, offset, out)
@@ -162,6 +200,11 @@ def parse(path: str, text: str) -> Document:
         node, data = _load(header)
     except yaml.YAMLError as exc:
         doc.problems.append(_yaml_problem(path, exc, offset, header))
+        return doc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # YAML read the text but Python cannot hold the value: 2026-02-30, a number of 5,000 digits,
+        # a list used as a key, nesting a thousand deep.
+        doc.problems.append(_value_problem(path, header, offset, exc))
         return doc
     if data is None:
         data = {}

@@ -12,7 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .cache_files import write_whole
-from .errors import Problem
+from .errors import Problem, unexpected
 from .frontmatter import Document, parse
 from .messages import problems_from
 
@@ -84,8 +84,12 @@ class ParsedFiles:
         hit = self._recall(key)
         if hit is not None:
             return hit
-        doc = parse(rel, text)
-        value = validate(model, doc, problems)
+        try:
+            doc = parse(rel, text)
+            value = validate(model, doc, problems)
+        except Exception as exc:  # noqa: BLE001 - an editor's file never ends in a traceback
+            problems.append(unexpected(rel, exc))
+            return None, Document(rel, {}, {}, "", 1, [])
         if value is not None and not doc.problems:
             self._new[key] = (value, doc)
         return value, doc

@@ -162,8 +162,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
                            "De petitiepagina linkt nu naar %s.", content.campaign.petition.page)
         self.build = Build(root, content, preview=self.preview)
         counts = content.count()
-        report.info("Inhoud: %d pagina's uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
-                    counts["pagina's"], counts["concepten en gepland"],
+        report.info("Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
+                    counts["onderdelen"], counts["concepten en gepland"],
                     "te zien in de voorvertoning" if self.preview else "niet gepubliceerd", counts["ingetrokken"])
         return config
 
@@ -218,6 +218,15 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
                 if drawn is not None:
                     known.append(drawn[0])
         build.card_cache.start(known)
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """`make serve` reloads on a change in any content folder that exists, and in data/."""
+        root = self.b.root
+        top = {c.folder.split("/")[0] for c in COLLECTIONS} | {"data"}
+        for folder in sorted(top):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None and self.build.card_cache is not None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast", "cms")
+SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast", "tijdlijn", "cms")
 
 
 def copy_site(dest: Path, with_content: bool = True) -> Path:

@@ -85,6 +85,8 @@ class Collection:
     index_description: ClassVar[str] = ""
     template: ClassVar[str]             # one entry's page
     index_template: ClassVar[str]       # the index page
+    entry_pages: ClassVar[bool] = True  # False: entries appear on the index page only
+    blocks: ClassVar[tuple[str, ...]] = ()   # `[[blok]]` names this collection fills (templates/blocks/)
 
     # -- load -> validate -------------------------------------------------------------------------
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
@@ -121,6 +123,8 @@ class Collection:
     def routes(self, content: SiteContent, preview: bool) -> Iterator[tuple[str, Route]]:
         if self.has_index(content):
             yield self.index_source(), Route(self)
+        if not self.entry_pages:
+            return
         for entry in self.shown(content, preview):
             yield self.source(entry), Route(self, entry)
         for entry in self.loaded(content).withdrawn:
@@ -149,6 +153,10 @@ class Collection:
 
     def status(self, entry: Any) -> str:
         return entry.status
+
+    def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
+        """What this collection's blocks need, for the ordinary pages that place them."""
+        return {}
 
     # -- the page head --------------------------------------------------------------------------
     def card(self, entry: Any, content: SiteContent) -> tuple[CardSpec, str] | None:
@@ -187,8 +195,9 @@ def _all() -> tuple[Collection, ...]:
     from .episodes import Episodes
     from .manifests import Manifests
     from .stories import Stories
+    from .timeline import Timeline
 
-    return (Stories(), Manifests(), Episodes())
+    return (Stories(), Manifests(), Episodes(), Timeline())
 
 
 COLLECTIONS: tuple[Collection, ...] = _all()
