@@ -7,7 +7,7 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test check browsers clean nieuw-verhaal nieuwe-aflevering schema bench
+.PHONY: build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -66,9 +66,19 @@ browsers:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-## Install what the tests need and run them all.
+## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
 test: $(VENV)/.tested browsers cms node_modules/.installed
 	$(PY) -m pytest
+
+## The fast loop: pure and content tests, no build, no browser (well under 30 s).
+test-fast: $(VENV)/.tested
+	$(PY) -m pytest -m fast -n 2 -q
+
+## Lint, format check and types: ruff and mypy, configured in pyproject.toml.
+lint: $(VENV)/.tested
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 ## Benchmark against the peers at 100, 1,000 and 5,000 stories; writes bench/RESULTS.md (about 15 min).
 bench: $(VENV)/.tested browsers cms

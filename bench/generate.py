@@ -14,16 +14,99 @@ import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = ("gezin kind ouder hulp thuis jeugdzorg school vriend opa oma pleeggezin gezinshuis wachttijd "
-         "hulpverlener contact samen praten luisteren zorg veilig huis buurt team gemeente toekomst "
-         "vertrouwen liefde aandacht moeder vader broer zus verhaal dag week jaar werk geld schuld").split()
+WORDS = [
+    "gezin",
+    "kind",
+    "ouder",
+    "hulp",
+    "thuis",
+    "jeugdzorg",
+    "school",
+    "vriend",
+    "opa",
+    "oma",
+    "pleeggezin",
+    "gezinshuis",
+    "wachttijd",
+    "hulpverlener",
+    "contact",
+    "samen",
+    "praten",
+    "luisteren",
+    "zorg",
+    "veilig",
+    "huis",
+    "buurt",
+    "team",
+    "gemeente",
+    "toekomst",
+    "vertrouwen",
+    "liefde",
+    "aandacht",
+    "moeder",
+    "vader",
+    "broer",
+    "zus",
+    "verhaal",
+    "dag",
+    "week",
+    "jaar",
+    "werk",
+    "geld",
+    "schuld",
+]
 ROLES = ("jongere", "ouder", "hulpverlener", "expert")
 THEMES = ("uithuisplaatsing", "gezinshulp", "contact", "ouders", "wachttijden")
 AUDIO = REPO / "podcast" / "audio" / "voorbeeld.mp3"
 
 
-SYLLABLES = ("ge ver be ont her aan uit op in over door mee toe weg sa me lo ka ri de ta vo ne li mu pe "
-             "ber ling heid schap ing tje en er lijk ig baar ste dam burg hof veld huis werk zorg").split()
+SYLLABLES = [
+    "ge",
+    "ver",
+    "be",
+    "ont",
+    "her",
+    "aan",
+    "uit",
+    "op",
+    "in",
+    "over",
+    "door",
+    "mee",
+    "toe",
+    "weg",
+    "sa",
+    "me",
+    "lo",
+    "ka",
+    "ri",
+    "de",
+    "ta",
+    "vo",
+    "ne",
+    "li",
+    "mu",
+    "pe",
+    "ber",
+    "ling",
+    "heid",
+    "schap",
+    "ing",
+    "tje",
+    "en",
+    "er",
+    "lijk",
+    "ig",
+    "baar",
+    "ste",
+    "dam",
+    "burg",
+    "hof",
+    "veld",
+    "huis",
+    "werk",
+    "zorg",
+]
 
 
 def _vocabulary(size: int = 20_000, seed: int = 7) -> tuple[list[str], list[float]]:
@@ -73,10 +156,14 @@ def _story(rng: random.Random, index: int) -> dict:
 
 
 def _episode(rng: random.Random, number: int) -> dict:
-    return {"number": number, "guid": f"bench-{uuid.UUID(int=rng.getrandbits(128))}",
-            "title": f"Gesprek over {rng.choice(WORDS)} en {rng.choice(WORDS)}",
-            "date": dt.date(2024, 1, 1) + dt.timedelta(days=number * 7),
-            "summary": _sentence(rng), "notes": f"{_sentence(rng)} {_sentence(rng)}"}
+    return {
+        "number": number,
+        "guid": f"bench-{uuid.UUID(int=rng.getrandbits(128))}",
+        "title": f"Gesprek over {rng.choice(WORDS)} en {rng.choice(WORDS)}",
+        "date": dt.date(2024, 1, 1) + dt.timedelta(days=number * 7),
+        "summary": _sentence(rng),
+        "notes": f"{_sentence(rng)} {_sentence(rng)}",
+    }
 
 
 def _ours(root: Path, stories: list[dict], episodes: list[dict]) -> None:
@@ -87,22 +174,25 @@ def _ours(root: Path, stories: list[dict], episodes: list[dict]) -> None:
     folder = root / "stories"
     folder.mkdir()
     for s in stories:
-        (folder / f"{s['slug']}.md").write_text(f"""---
-titel: "{s['title']}"
-naam: {s['name']}
-leeftijd: {s['age']}
-rol: {s['role']}
+        (folder / f"{s['slug']}.md").write_text(
+            f"""---
+titel: "{s["title"]}"
+naam: {s["name"]}
+leeftijd: {s["age"]}
+rol: {s["role"]}
 schuilnaam: ja
-citaat: "{s['quote']}"
-samenvatting: "{s['summary']}"
-datum: {s['date'].isoformat()}
-themas: [{", ".join(s['themes'])}]
+citaat: "{s["quote"]}"
+samenvatting: "{s["summary"]}"
+datum: {s["date"].isoformat()}
+themas: [{", ".join(s["themes"])}]
 toestemming: ja
-{"toestemming_ouder: ja" + chr(10) if s['age'] < 16 else ""}bron: "Synthetische benchmarkinhoud"
+{"toestemming_ouder: ja" + chr(10) if s["age"] < 16 else ""}bron: "Synthetische benchmarkinhoud"
 ---
 
-{s['body']}
-""", "utf-8")
+{s["body"]}
+""",
+            "utf-8",
+        )
     podcast = root / "podcast"
     (podcast / "episodes").mkdir(parents=True)
     (podcast / "audio").mkdir()
@@ -111,13 +201,14 @@ toestemming: ja
     for e in episodes:
         n = e["number"]
         shutil.copy2(AUDIO, podcast / "audio" / f"aflevering-{n}.mp3")
-        (podcast / "episodes" / f"aflevering-{n}.md").write_text(f"""---
-guid: {e['guid']}
-titel: "{e['title']}"
+        (podcast / "episodes" / f"aflevering-{n}.md").write_text(
+            f"""---
+guid: {e["guid"]}
+titel: "{e["title"]}"
 nummer: {n}
 seizoen: 1
-datum: {e['date'].isoformat()}
-samenvatting: "{e['summary']}"
+datum: {e["date"].isoformat()}
+samenvatting: "{e["summary"]}"
 audio: audio/aflevering-{n}.mp3
 hoofdstukken:
   - start: "0:00"
@@ -126,10 +217,15 @@ hoofdstukken:
     titel: "Gesprek"
 ---
 
-{e['notes']}
-""", "utf-8")
+{e["notes"]}
+""",
+            "utf-8",
+        )
     data = root / "data" / "campagne.yml"
-    data.write_text(data.read_text("utf-8").replace("uitgelicht_verhaal: marilene", f"uitgelicht_verhaal: {stories[0]['slug']}"), "utf-8")
+    data.write_text(
+        data.read_text("utf-8").replace("uitgelicht_verhaal: marilene", f"uitgelicht_verhaal: {stories[0]['slug']}"),
+        "utf-8",
+    )
 
 
 # The peers build the same site as ours: the same pages, navigation and theme features, the stories,
@@ -177,21 +273,31 @@ def _material(root: Path, stories: list[dict], episodes: list[dict], blog: bool)
     for page in (REPO / "docs").glob("*.md"):
         shutil.copy2(page, docs / page.name)
     for s in stories:
-        meta = (f"date: {s['date'].isoformat()}\ncategories: [{', '.join(s['themes'])}]\n" if blog else
-                f"description: \"{s['summary']}\"\n")
+        meta = (
+            f"date: {s['date'].isoformat()}\ncategories: [{', '.join(s['themes'])}]\n"
+            if blog
+            else f'description: "{s["summary"]}"\n'
+        )
         (folder / f"{s['slug']}.md").write_text(
             f"---\n{meta}---\n\n# {s['title']}\n\n> {s['quote']}\n> — {s['name']}, {s['age']} jaar\n\n"
-            + ("<!-- more -->\n\n" if blog else "") + s["body"] + "\n", "utf-8")
+            + ("<!-- more -->\n\n" if blog else "")
+            + s["body"]
+            + "\n",
+            "utf-8",
+        )
     (docs / "podcast").mkdir()
-    (docs / "podcast" / "index.md").write_text("# Podcast\n\n" + "".join(
-        f"- [{e['title']}](aflevering-{e['number']}.md)\n" for e in episodes), "utf-8")
+    (docs / "podcast" / "index.md").write_text(
+        "# Podcast\n\n" + "".join(f"- [{e['title']}](aflevering-{e['number']}.md)\n" for e in episodes), "utf-8"
+    )
     for e in episodes:
         (docs / "podcast" / f"aflevering-{e['number']}.md").write_text(
-            f"# {e['title']}\n\n{e['summary']}\n\n{e['notes']}\n", "utf-8")
+            f"# {e['title']}\n\n{e['summary']}\n\n{e['notes']}\n", "utf-8"
+        )
     (docs / "manifesten").mkdir()
     manifests = sorted((REPO / "manifests").glob("*.md"))
-    (docs / "manifesten" / "index.md").write_text("# Manifesten\n\n" + "".join(
-        f"- [{m.stem}]({m.name})\n" for m in manifests), "utf-8")
+    (docs / "manifesten" / "index.md").write_text(
+        "# Manifesten\n\n" + "".join(f"- [{m.stem}]({m.name})\n" for m in manifests), "utf-8"
+    )
     for m in manifests:
         shutil.copy2(m, docs / "manifesten" / m.name)
     if blog:
@@ -205,8 +311,9 @@ def _material(root: Path, stories: list[dict], episodes: list[dict], blog: bool)
         shutil.copy2(REPO / "hooks" / "fonts" / "DejaVuSans.ttf", fonts / "Regular.ttf")
         shutil.copy2(REPO / "hooks" / "fonts" / "DejaVuSans-Bold.ttf", fonts / "Bold.ttf")
     else:
-        (folder / "index.md").write_text("# Verhalen\n\n" + "".join(
-            f"- [{s['title']}]({s['slug']}.md)\n" for s in stories), "utf-8")
+        (folder / "index.md").write_text(
+            "# Verhalen\n\n" + "".join(f"- [{s['title']}]({s['slug']}.md)\n" for s in stories), "utf-8"
+        )
         plugins = "  - search:\n      lang: nl\n"
         stories_index = "verhalen/index.md"
     (root / "mkdocs.yml").write_text(MATERIAL_YML.format(plugins=plugins, stories_index=stories_index), "utf-8")
@@ -237,8 +344,11 @@ def _hugo(root: Path, stories: list[dict]) -> None:
     folder.mkdir(parents=True)
     for s in stories:
         (folder / f"{s['slug']}.md").write_text(
-            f"---\ntitle: \"{s['title']}\"\ndate: {s['date'].isoformat()}\n---\n\n> {s['quote']}\n> — {s['name']}\n\n"
-            + s["body"] + "\n", "utf-8")
+            f'---\ntitle: "{s["title"]}"\ndate: {s["date"].isoformat()}\n---\n\n> {s["quote"]}\n> — {s["name"]}\n\n'
+            + s["body"]
+            + "\n",
+            "utf-8",
+        )
 
 
 def generate(root: Path, count: int, seed: int = 2026) -> dict[str, Path]:

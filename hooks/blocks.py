@@ -7,13 +7,27 @@ into a page by hand.
 from __future__ import annotations
 
 import re
+
 from markupsafe import Markup
 
 from .errors import Problem
 from .render import render
 
-NAMES = ("cijfers", "uitgelicht-verhaal", "laatste-aflevering", "doe-mee", "petitie", "tekstvoorstellen",
-         "motie", "contact", "doneren", "nieuwsbrief", "sociale-media", "manifest-pdfs", "zoeken")
+NAMES = (
+    "cijfers",
+    "uitgelicht-verhaal",
+    "laatste-aflevering",
+    "doe-mee",
+    "petitie",
+    "tekstvoorstellen",
+    "motie",
+    "contact",
+    "doneren",
+    "nieuwsbrief",
+    "sociale-media",
+    "manifest-pdfs",
+    "zoeken",
+)
 _IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
 
@@ -32,8 +46,11 @@ def check_text(path: str, text: str, first_line: int) -> list[Problem]:
     for match in _IN_MARKDOWN.finditer(text):
         if match.group(1) not in known:
             line = first_line + text.count("\n", 0, match.start()) + 1
-            problems.append(Problem(path, line, f"[[{match.group(1)}]]",
-                                    "is geen bekend blok; verwacht een van: " + ", ".join(known)))
+            problems.append(
+                Problem(
+                    path, line, f"[[{match.group(1)}]]", "is geen bekend blok; verwacht een van: " + ", ".join(known)
+                )
+            )
     return problems
 
 

@@ -21,16 +21,16 @@ from .search_index import SearchPages
 
 @dataclass
 class Build:
-    root: Path                          # the folder that holds mkdocs.yml and the content
+    root: Path  # the folder that holds mkdocs.yml and the content
     content: SiteContent
-    preview: bool = False               # `mkdocs serve`: drafts and scheduled items shown, with a banner
-    routes: dict[str, Route] = field(default_factory=dict)   # generated page source -> what it shows
+    preview: bool = False  # `mkdocs serve`: drafts and scheduled items shown, with a banner
+    routes: dict[str, Route] = field(default_factory=dict)  # generated page source -> what it shows
     # What rendering produced, for the write stage:
     rendered: dict[tuple[str, str], str] = field(default_factory=dict)  # (collection, slug) -> body HTML
-    cards: dict[str, CardSpec] = field(default_factory=dict)            # card path -> what it shows
-    share_images: dict[str, PublishedImage] = field(default_factory=dict)   # editors' own, by site path
+    cards: dict[str, CardSpec] = field(default_factory=dict)  # card path -> what it shows
+    share_images: dict[str, PublishedImage] = field(default_factory=dict)  # editors' own, by site path
     sitemap: list[tuple[str, dt.date | None]] = field(default_factory=list)
-    policies: dict[str, str] = field(default_factory=dict)              # page path -> its CSP
+    policies: dict[str, str] = field(default_factory=dict)  # page path -> its CSP
     search_pages: SearchPages = field(default_factory=SearchPages)
     card_cache: CardCache | None = None
 
@@ -52,8 +52,12 @@ class Build:
     def common(self, page_url: str) -> dict[str, Any]:
         """What every template of ours gets."""
         campaign = self.content.campaign
-        return {"campaign": campaign, "roles": campaign.roles, "themes": campaign.themes,
-                "link": lambda target: urls.relative(page_url, target)}
+        return {
+            "campaign": campaign,
+            "roles": campaign.roles,
+            "themes": campaign.themes,
+            "link": lambda target: urls.relative(page_url, target),
+        }
 
     def block_context(self, page_url: str) -> dict[str, Any]:
         content = self.content
@@ -88,9 +92,11 @@ class Build:
         """The page's own Content-Security-Policy, in the page and (for hosts that read it) in _headers."""
         hashes = security.script_hashes(html)
         if "data-hvk-search" in html:
-            hashes = hashes + ["'wasm-unsafe-eval'"]   # Pagefind searches with WebAssembly
-        self.policies[path] = security.policy(hashes, **self.csp_sources, for_header=True)
-        return security.inject(html, security.policy(hashes, **self.csp_sources))
+            hashes = hashes + ["'wasm-unsafe-eval'"]  # Pagefind searches with WebAssembly
+        hosts = self.csp_sources
+        media, connect, forms = hosts["media"], hosts["connect"], hosts["forms"]
+        self.policies[path] = security.policy(hashes, media=media, connect=connect, forms=forms, for_header=True)
+        return security.inject(html, security.policy(hashes, media=media, connect=connect, forms=forms))
 
     def image_path(self, page_url: str) -> str:
         """Where a page's share image lives: the editor's own, else the drawn card."""

@@ -15,54 +15,80 @@ Https = Annotated[str, Field(pattern=r"^https://[^\s<>\"]+$")]
 class Organisation(Content):
     name: str = Field(alias="naam", json_schema_extra=expects("de naam van de stichting"))
     website: str = Field(alias="website", pattern=r"^https://", json_schema_extra=expects("een webadres met https://"))
-    email: str = Field(alias="email", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$",
-                       json_schema_extra=expects("een e-mailadres"))
+    email: str = Field(
+        alias="email", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", json_schema_extra=expects("een e-mailadres")
+    )
     phone: str = Field(alias="telefoon", json_schema_extra=expects("een telefoonnummer"))
     address: str = Field(alias="adres", json_schema_extra=expects("straat, postcode en plaats"))
-    iban: str = Field(alias="iban", pattern=r"^NL\d{2} ?[A-Z]{4}( ?\d{2,4}){3,4}$",
-                      json_schema_extra=expects("een IBAN zoals NL83 RABO 0172 4314 84"))
+    iban: str = Field(
+        alias="iban",
+        pattern=r"^NL\d{2} ?[A-Z]{4}( ?\d{2,4}){3,4}$",
+        json_schema_extra=expects("een IBAN zoals NL83 RABO 0172 4314 84"),
+    )
     director: str = Field(alias="directeur", json_schema_extra=expects("naam van de directeur"))
 
 
 class CampaignInfo(Content):
     name: str = Field(alias="naam", json_schema_extra=expects("de naam van de campagne"))
     message: str = Field(alias="boodschap", json_schema_extra=expects("de boodschap in één zin"))
-    featured_story: str | None = Field(default=None, alias="uitgelicht_verhaal", min_length=1,
-                                json_schema_extra=expects("de bestandsnaam van het verhaal voor de voorpagina, zoals marilene"))
+    featured_story: str | None = Field(
+        default=None,
+        alias="uitgelicht_verhaal",
+        min_length=1,
+        json_schema_extra=expects("de bestandsnaam van het verhaal voor de voorpagina, zoals marilene"),
+    )
 
 
 class Figure(Content):
-    value: str = Field(alias="waarde", min_length=1, max_length=20, json_schema_extra=expects("het cijfer, zoals 41.000"))
+    value: str = Field(
+        alias="waarde", min_length=1, max_length=20, json_schema_extra=expects("het cijfer, zoals 41.000")
+    )
     text: str = Field(alias="tekst", min_length=5, max_length=160, json_schema_extra=expects("wat het cijfer zegt"))
     source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar het cijfer vandaan komt"))
 
 
 class Petition(Content):
     page: Https = Field(alias="pagina", json_schema_extra=expects("de petitiepagina van de stichting, met https://"))
-    signatures: int | None = Field(default=None, alias="handtekeningen", ge=0,
-                                   json_schema_extra=expects("het getelde aantal, zoals 12345 (of leeg)"))
-    counted_on: dt.date | None = Field(default=None, alias="stand_op",
-                                       json_schema_extra=expects("de datum van de telling, zoals 2026-03-12"))
-    goal: int | None = Field(default=None, alias="doel", ge=1, json_schema_extra=expects("het doel, zoals 50000 (of leeg)"))
-    live_url: Https | None = Field(default=None, alias="live_url",
-                                   json_schema_extra=expects("een https://-adres dat de stand als JSON geeft (of leeg)"))
+    signatures: int | None = Field(
+        default=None,
+        alias="handtekeningen",
+        ge=0,
+        json_schema_extra=expects("het getelde aantal, zoals 12345 (of leeg)"),
+    )
+    counted_on: dt.date | None = Field(
+        default=None, alias="stand_op", json_schema_extra=expects("de datum van de telling, zoals 2026-03-12")
+    )
+    goal: int | None = Field(
+        default=None, alias="doel", ge=1, json_schema_extra=expects("het doel, zoals 50000 (of leeg)")
+    )
+    live_url: Https | None = Field(
+        default=None,
+        alias="live_url",
+        json_schema_extra=expects("een https://-adres dat de stand als JSON geeft (of leeg)"),
+    )
 
     @model_validator(mode="after")
-    def _count_needs_date(self) -> "Petition":
+    def _count_needs_date(self) -> Petition:
         if self.signatures is not None and self.counted_on is None:
             raise ValueError("een aantal handtekeningen zonder `stand_op`: zet de datum van de telling erbij")
         return self
 
 
 class Newsletter(Content):
-    email: str = Field(alias="email", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", json_schema_extra=expects("een e-mailadres"))
+    email: str = Field(
+        alias="email", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", json_schema_extra=expects("een e-mailadres")
+    )
     subject: str = Field(alias="onderwerp", min_length=3, json_schema_extra=expects("het onderwerp van de e-mail"))
 
 
 class Proposal(Content):
     title: str = Field(alias="titel", min_length=5, json_schema_extra=expects("de kop van het voorstel"))
-    text: str = Field(alias="tekst", min_length=20, json_schema_extra=expects("de tekst, letterlijk uit de handreiking"))
-    request: str = Field(alias="verzoek", min_length=10, json_schema_extra=expects("de regel voor de motie, eindigend op ;"))
+    text: str = Field(
+        alias="tekst", min_length=20, json_schema_extra=expects("de tekst, letterlijk uit de handreiking")
+    )
+    request: str = Field(
+        alias="verzoek", min_length=10, json_schema_extra=expects("de regel voor de motie, eindigend op ;")
+    )
 
 
 class PdfLink(Content):
@@ -74,14 +100,22 @@ class Campaign(Content):
     organisation: Organisation = Field(alias="organisatie", json_schema_extra=expects("de gegevens van de stichting"))
     campaign: CampaignInfo = Field(alias="campagne", json_schema_extra=expects("naam en boodschap"))
     roles: dict[str, str] = Field(alias="rollen", json_schema_extra=expects("rollen met hun tekst"))
-    themes: dict[str, str] = Field(alias="themas", min_length=1,
-                                   json_schema_extra=expects("thema's met hun tekst, zoals `contact: Contact met familie`"))
-    figures: list[Figure] = Field(alias="cijfers", min_length=1, json_schema_extra=expects("een lijst cijfers met bron"))
+    themes: dict[str, str] = Field(
+        alias="themas",
+        min_length=1,
+        json_schema_extra=expects("thema's met hun tekst, zoals `contact: Contact met familie`"),
+    )
+    figures: list[Figure] = Field(
+        alias="cijfers", min_length=1, json_schema_extra=expects("een lijst cijfers met bron")
+    )
     petition: Petition = Field(alias="petitie", json_schema_extra=expects("de gegevens van de petitie"))
     newsletter: Newsletter = Field(alias="nieuwsbrief", json_schema_extra=expects("e-mail en onderwerp"))
     socials: dict[Literal["facebook", "instagram", "linkedin", "x", "bluesky", "mastodon"], Https | None] = Field(
-        default_factory=dict, alias="sociale_media", json_schema_extra=expects("adressen met https:// (of leeg)"))
-    manifest_pdfs: list[PdfLink] = Field(default_factory=list, alias="manifest_pdfs",
-                                         json_schema_extra=expects("een lijst met titel en url"))
-    proposals: list[Proposal] = Field(alias="tekstvoorstellen", min_length=1,
-                                      json_schema_extra=expects("de tekstvoorstellen uit de handreiking"))
+        default_factory=dict, alias="sociale_media", json_schema_extra=expects("adressen met https:// (of leeg)")
+    )
+    manifest_pdfs: list[PdfLink] = Field(
+        default_factory=list, alias="manifest_pdfs", json_schema_extra=expects("een lijst met titel en url")
+    )
+    proposals: list[Proposal] = Field(
+        alias="tekstvoorstellen", min_length=1, json_schema_extra=expects("de tekstvoorstellen uit de handreiking")
+    )

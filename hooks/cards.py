@@ -26,20 +26,20 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "8"   # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "8"  # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
 
-_EMOJI_START = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2300-\u23FF\u2B00-\u2BFF"
-_EMOJI_RUN = re.compile(f"[{_EMOJI_START}][{_EMOJI_START}\u200d\ufe0f\u20e3\U000E0020-\U000E007F]*")
+_EMOJI_START = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff"
+_EMOJI_RUN = re.compile(f"[{_EMOJI_START}][{_EMOJI_START}\u200d\ufe0f\u20e3\U000e0020-\U000e007f]*")
 
 
 @dataclass(frozen=True)
 class CardSpec:
     """Everything a card shows. Its hash is the cache key: same inputs, same card."""
 
-    kind: str                 # "story", "episode" or "page"
+    kind: str  # "story", "episode" or "page"
     title: str
     eyebrow: str = ""
     quote: str | None = None
@@ -50,7 +50,7 @@ class CardSpec:
         return self._key
 
     @cached_property
-    def _key(self) -> str:   # worked out once: the cache asks for it several times per card
+    def _key(self) -> str:  # worked out once: the cache asks for it several times per card
         fields = {k: v for k, v in asdict(self).items() if k != "art"}
         fields["art"] = hashlib.sha256(self.art).hexdigest() if self.art else None
         fields["renderer"] = RENDERER_VERSION
@@ -67,7 +67,7 @@ def _runs(text: str) -> list[tuple[str, bool]]:
     runs, pos = [], 0
     for match in _EMOJI_RUN.finditer(text):
         if match.start() > pos:
-            runs.append((text[pos:match.start()], False))
+            runs.append((text[pos : match.start()], False))
         runs.append((match.group(), True))
         pos = match.end()
     if pos < len(text):
@@ -125,8 +125,11 @@ def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> 
         for piece in pieces:
             piece_width = _word_width(piece, font_path, size)
             candidate = f"{current} {piece}" if current else piece
-            candidate_width = (current_width + space + piece_width if current else piece_width) if estimate \
+            candidate_width = (
+                (current_width + space + piece_width if current else piece_width)
+                if estimate
                 else _width(candidate, font_path, size)
+            )
             if candidate_width <= width:
                 current, current_width = candidate, candidate_width
             else:
@@ -138,20 +141,21 @@ def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> 
     return lines
 
 
-def fit(text: str, font_path: Path, box: tuple[int, int], largest: int, smallest: int,
-        spacing: float = 1.25) -> tuple[int, list[str]]:
+def fit(
+    text: str, font_path: Path, box: tuple[int, int], largest: int, smallest: int, spacing: float = 1.25
+) -> tuple[int, list[str]]:
     """The largest size at which `text` fits `box`; at the smallest, cut with an ellipsis."""
     width, height = box
     longest_word = max(text.split(), key=lambda w: _width(w, font_path, largest), default="")
 
     def fits(size: int) -> list[str] | None:
         if _width(longest_word, font_path, size) > width:
-            return None   # shrink before breaking a word
+            return None  # shrink before breaking a word
         lines = wrap(text, font_path, size, width)
         return lines if len(lines) * size * spacing <= height else None
 
     sizes = list(range(smallest + 2, largest + 1, 2))
-    low, high, best = 0, len(sizes) - 1, None    # fitting is monotonic in size: binary search
+    low, high, best = 0, len(sizes) - 1, None  # fitting is monotonic in size: binary search
     while low <= high:
         middle = (low + high) // 2
         lines = fits(sizes[middle])
@@ -186,8 +190,9 @@ def _draw_text(image: Image.Image, xy: tuple[float, float], text: str, font_path
         canvas = Image.new("RGBA", (max(1, int(run_width) + 2), EMOJI_SIZE + 30), (0, 0, 0, 0))
         ImageDraw.Draw(canvas).text((0, 0), run, font=efont, embedded_color=True)
         scale = _emoji_scale(size)
-        scaled = canvas.resize((max(1, round(canvas.width * scale)), max(1, round(canvas.height * scale))),
-                               Image.Resampling.LANCZOS)
+        scaled = canvas.resize(
+            (max(1, round(canvas.width * scale)), max(1, round(canvas.height * scale))), Image.Resampling.LANCZOS
+        )
         image.paste(scaled, (round(x), round(y - size * 0.05)), scaled)
         x += run_width * scale
 
@@ -210,7 +215,7 @@ def _blend_palette() -> Image.Image:
     colours: list[tuple[int, ...]] = []
     for text, background in _TEXT_ON_BACKGROUND:
         for step in range(63):
-            colour = tuple(round(b + (t - b) * step / 62) for t, b in zip(text, background))
+            colour = tuple(round(b + (t - b) * step / 62) for t, b in zip(text, background, strict=True))
             if colour not in colours:
                 colours.append(colour)
     palette = Image.new("P", (1, 1))
@@ -296,8 +301,11 @@ class CardCache:
         return self.folder / f"{spec.key()}.png"
 
     def _missing(self, specs) -> dict[str, CardSpec]:
-        return {key: spec for spec in specs
-                if (key := spec.key()) not in self._pending and not (self.folder / f"{key}.png").exists()}
+        return {
+            key: spec
+            for spec in specs
+            if (key := spec.key()) not in self._pending and not (self.folder / f"{key}.png").exists()
+        }
 
     def start(self, specs) -> None:
         """Begins drawing the missing cards among `specs` in the background, when there are enough."""
@@ -308,11 +316,12 @@ class CardCache:
         if self._pool is None:
             # forkserver: `mkdocs serve` builds in a thread beside its web server, and forking a
             # process with threads can copy a held lock into the workers.
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(),
-                                             mp_context=multiprocessing.get_context("forkserver"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("forkserver")
+            )
         keys = list(missing)
         for at in range(0, len(keys), self.CHUNK):
-            chunk = keys[at:at + self.CHUNK]
+            chunk = keys[at : at + self.CHUNK]
             future = self._pool.submit(_draw_into, self.folder, [missing[k] for k in chunk])
             self._pending.update((key, future) for key in chunk)
 
@@ -324,7 +333,7 @@ class CardCache:
                 self.rendered += future.result()
         finally:
             self.close()
-        for key, spec in self._missing(specs.values()).items():   # the few left: not worth a process
+        for key, spec in self._missing(specs.values()).items():  # the few left: not worth a process
             _store(self.folder, key, render(spec))
             self.rendered += 1
         return {name: self._path(spec) for name, spec in specs.items()}

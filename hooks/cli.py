@@ -23,8 +23,9 @@ from .schemas import write_schemas
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs.yml",
-          engine_name: str | None = None) -> int:
+def build(
+    root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs.yml", engine_name: str | None = None
+) -> int:
     site_dir = (site_dir or root / "site").resolve()
     staging = site_dir.parent / f".site-build-{os.getpid()}"
     previous = site_dir.parent / f".site-previous-{os.getpid()}"
@@ -32,9 +33,22 @@ def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     engine_name = engine_name or os.environ.get("HVK_ENGINE") or engine.DEFAULT
     result = subprocess.run(
-        [sys.executable, "-m", "hooks.engine", engine_name, "build", "--strict", "--clean", "-q",
-         "-f", str(root / config), "-d", str(staging)],
-        cwd=root, env=env,
+        [
+            sys.executable,
+            "-m",
+            "hooks.engine",
+            engine_name,
+            "build",
+            "--strict",
+            "--clean",
+            "-q",
+            "-f",
+            str(root / config),
+            "-d",
+            str(staging),
+        ],
+        cwd=root,
+        env=env,
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -50,13 +64,15 @@ def build(root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs
 
 def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
     """The build's own validation pass, without building: the same problems, all at once."""
-    from .plugin import read_settings   # the engine's config reader: only the adapter knows it
+    from .plugin import read_settings  # the engine's config reader: only the adapter knows it
 
     try:
         settings = read_settings(root / config)
     except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is reported, not raised
-        print(f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
-              file=sys.stderr)
+        print(
+            f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
+            file=sys.stderr,
+        )
         return 1
     try:
         content = load(root, settings=settings)
@@ -72,7 +88,7 @@ def new(kind: str, title: str, root: Path = ROOT, today: dt.date | None = None) 
     """Create a filled-in draft and say where it is."""
     today = today or dt.date.today()
     if not title.strip():
-        print("Geef een titel mee, bijvoorbeeld: make nieuw-verhaal TITEL=\"Mijn verhaal\"", file=sys.stderr)
+        print('Geef een titel mee, bijvoorbeeld: make nieuw-verhaal TITEL="Mijn verhaal"', file=sys.stderr)
         return 2
     if kind == "verhaal":
         campaign = load_campaign(root, [])
@@ -90,8 +106,10 @@ def new(kind: str, title: str, root: Path = ROOT, today: dt.date | None = None) 
             if isinstance(doc.data.get("seizoen"), int):
                 seasons.append(doc.data["seizoen"])
         path = templates_new.free_path(folder, title)
-        path.write_text(templates_new.episode(title, today, max(numbers, default=0) + 1, max(seasons, default=None),
-                                              path.stem), "utf-8")
+        path.write_text(
+            templates_new.episode(title, today, max(numbers, default=0) + 1, max(seasons, default=None), path.stem),
+            "utf-8",
+        )
     print(f"Nieuw bestand: {path.relative_to(root)}. Het is een concept: vul het in en zet daarna concept op false.")
     return 0
 

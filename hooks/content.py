@@ -32,13 +32,13 @@ class SiteContent:
     """Everything the content folders hold, validated: what one build or check works from."""
 
     campaign: Campaign
-    campaign_lines: dict = field(default_factory=dict)             # line of each key in data/campagne.yml
-    collections: dict[str, Loaded] = field(default_factory=dict)   # by collection name
-    existing: dict[str, set[str]] = field(default_factory=dict)    # every entry name, valid or not
-    podcast: Podcast | None = None                                 # the show; its episodes are a collection
-    docs: dict[str, DocsPageEntry] = field(default_factory=dict)   # ordinary pages by docs-relative path
+    campaign_lines: dict = field(default_factory=dict)  # line of each key in data/campagne.yml
+    collections: dict[str, Loaded] = field(default_factory=dict)  # by collection name
+    existing: dict[str, set[str]] = field(default_factory=dict)  # every entry name, valid or not
+    podcast: Podcast | None = None  # the show; its episodes are a collection
+    docs: dict[str, DocsPageEntry] = field(default_factory=dict)  # ordinary pages by docs-relative path
     settings: Settings = field(default_factory=Settings)
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))   # the build's clock
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # the build's clock
 
     @property
     def stories(self) -> list[StoryEntry]:
@@ -75,9 +75,11 @@ class SiteContent:
 
     def count(self) -> dict[str, int]:
         loaded = self.collections.values()
-        return {"onderdelen": sum(len(c.entries) for c in loaded),
-                "concepten en gepland": sum(len(c.held_back) for c in loaded),
-                "ingetrokken": sum(len(c.withdrawn) for c in loaded)}
+        return {
+            "onderdelen": sum(len(c.entries) for c in loaded),
+            "concepten en gepland": sum(len(c.held_back) for c in loaded),
+            "ingetrokken": sum(len(c.withdrawn) for c in loaded),
+        }
 
 
 def load_campaign(root: Path, problems: list[Problem], lines: dict | None = None) -> Campaign | None:
@@ -95,8 +97,9 @@ def load_campaign(root: Path, problems: list[Problem], lines: dict | None = None
     return validate(Campaign, doc, problems)
 
 
-def load(root: Path, now: dt.datetime | None = None, settings: Settings | None = None,
-         cache_dir: Path | None = None) -> SiteContent:
+def load(
+    root: Path, now: dt.datetime | None = None, settings: Settings | None = None, cache_dir: Path | None = None
+) -> SiteContent:
     """All content under `root`, validated; raises ContentError listing every problem.
 
     `now` decides which scheduled items are live; it is the build's clock unless a test sets it.
@@ -114,8 +117,8 @@ def build_clock() -> dt.datetime:
     of an old commit or a test can say which day it is built on."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
@@ -129,13 +132,13 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     for collection in COLLECTIONS:
         content.existing[collection.name] = collection.slugs(root)
     for collection in COLLECTIONS:
-        loaded = _guarded(collection.folder + "/", problems,
-                          lambda c=collection: c.load(root, content, now, problems))  # type: ignore[misc]
+        loaded = _guarded(collection.folder + "/", problems, lambda c=collection: c.load(root, content, now, problems))
         content.collections[collection.name] = loaded or Loaded()
     for collection in COLLECTIONS:
-        _guarded(collection.folder + "/", problems, lambda c=collection: c.check(content, problems))  # type: ignore[misc]
-    content.docs = _guarded(settings.docs_dir + "/", problems,
-                            lambda: load_docs_pages(root, settings.docs_dir, problems)) or {}
+        _guarded(collection.folder + "/", problems, lambda c=collection: c.check(content, problems))
+    content.docs = (
+        _guarded(settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems)) or {}
+    )
     if problems or campaign is None:
         raise ContentError(problems)
     return content

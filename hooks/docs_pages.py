@@ -21,21 +21,41 @@ from .models import Content, expects
 class DocsPage(Content):
     """Front matter of a page in docs/. Unknown fields are an error, as everywhere."""
 
-    title: str | None = Field(default=None, alias="title", min_length=1, max_length=120,
-                              json_schema_extra=expects("de titel van de pagina (anders de eerste kop)"))
-    description: str | None = Field(default=None, alias="description", min_length=10, max_length=300,
-                                    json_schema_extra=expects("één of twee zinnen voor zoekmachines en deelberichten"))
+    title: str | None = Field(
+        default=None,
+        alias="title",
+        min_length=1,
+        max_length=120,
+        json_schema_extra=expects("de titel van de pagina (anders de eerste kop)"),
+    )
+    description: str | None = Field(
+        default=None,
+        alias="description",
+        min_length=10,
+        max_length=300,
+        json_schema_extra=expects("één of twee zinnen voor zoekmachines en deelberichten"),
+    )
     hide: list[Literal["navigation", "toc", "footer", "path"]] = Field(
-        default_factory=list, alias="hide", json_schema_extra=expects("een lijst met navigation, toc, footer of path"))
-    share_image: str | None = Field(default=None, alias="deelafbeelding", min_length=1,
-                                    json_schema_extra=expects("een afbeelding naast de pagina, minstens 1200×630 pixels"))
-    share_image_alt: str | None = Field(default=None, alias="deelafbeelding_alt", min_length=5, max_length=300,
-                                        json_schema_extra=expects("wat er op de deelafbeelding staat"))
+        default_factory=list, alias="hide", json_schema_extra=expects("een lijst met navigation, toc, footer of path")
+    )
+    share_image: str | None = Field(
+        default=None,
+        alias="deelafbeelding",
+        min_length=1,
+        json_schema_extra=expects("een afbeelding naast de pagina, minstens 1200×630 pixels"),
+    )
+    share_image_alt: str | None = Field(
+        default=None,
+        alias="deelafbeelding_alt",
+        min_length=5,
+        max_length=300,
+        json_schema_extra=expects("wat er op de deelafbeelding staat"),
+    )
 
 
 @dataclass(frozen=True)
 class DocsPageEntry:
-    path: str                           # relative to the root, for messages and last-modified dates
+    path: str  # relative to the root, for messages and last-modified dates
     page: DocsPage
     share_image: PublishedImage | None = None
 
@@ -70,15 +90,20 @@ def _parse(rel: str, text: str) -> Document:
     return parse(rel, "---\n---\n" + text)
 
 
-def _share_image(folder: Path, path: Path, rel: str, page: DocsPage, doc: Document,
-                 problems: list[Problem]) -> PublishedImage | None:
+def _share_image(
+    folder: Path, path: Path, rel: str, page: DocsPage, doc: Document, problems: list[Problem]
+) -> PublishedImage | None:
     name = str(page.share_image)
     line = doc.line_of(("deelafbeelding",))
     source = (path.parent / name).resolve()
     if not source.is_relative_to(folder.resolve()):
-        problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" ligt buiten docs/; verwacht een afbeelding naast de pagina'))
+        problems.append(
+            Problem(rel, line, "deelafbeelding", f'"{name}" ligt buiten docs/; verwacht een afbeelding naast de pagina')
+        )
     elif not source.is_file():
-        problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" bestaat niet; verwacht een afbeelding naast de pagina'))
+        problems.append(
+            Problem(rel, line, "deelafbeelding", f'"{name}" bestaat niet; verwacht een afbeelding naast de pagina')
+        )
     else:
         try:
             return publish_share_image(source)

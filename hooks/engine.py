@@ -30,9 +30,11 @@ def main(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # noqa: BLE001 - the point of this module
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        print(f"De build is gestopt door een onverwachte fout ({type(exc).__name__}: {detail}); verwacht een "
-              "site die `make check` goedkeurt. Blijft dit, meld het dan met deze regel aan de ontwikkelaars.",
-              file=sys.stderr)
+        print(
+            f"De build is gestopt door een onverwachte fout ({type(exc).__name__}: {detail}); verwacht een "
+            "site die `make check` goedkeurt. Blijft dit, meld het dan met deze regel aan de ontwikkelaars.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

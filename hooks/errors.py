@@ -16,7 +16,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return " ".join(text.splitlines())  # one problem, one line
 
 
 class ContentError(Exception):
@@ -36,5 +37,10 @@ class ContentError(Exception):
 def unexpected(path: str, exc: BaseException) -> Problem:
     """An error our code did not foresee, as a line an editor can act on: which file, and what to do."""
     detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-    return Problem(path, 0, "", f"kon niet verwerkt worden (onverwachte fout: {detail}); verwacht een bestand "
-                   "zoals REDACTIE.md het beschrijft. Blijft dit, meld het dan met deze regel aan de ontwikkelaars")
+    return Problem(
+        path,
+        0,
+        "",
+        f"kon niet verwerkt worden (onverwachte fout: {detail}); verwacht een bestand "
+        "zoals REDACTIE.md het beschrijft. Blijft dit, meld het dan met deze regel aan de ontwikkelaars",
+    )

@@ -17,7 +17,7 @@ from .podcast import EpisodeEntry, Podcast
 from .podcast_models import MAX_DESCRIPTION_BYTES
 
 # Only used for a feed without any published episode, where no content date exists.
-EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def chapters_json(entry: EpisodeEntry) -> bytes:
@@ -48,21 +48,28 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
     fg.title(show.title)
     fg.description(show.description)
     fg.language(show.language)
-    fg.link(href=feed_url, rel="self", type="application/rss+xml")   # feedgen: self first ...
-    fg.link(href=page_url, rel="alternate")                          # ... alternate last
+    fg.link(href=feed_url, rel="self", type="application/rss+xml")  # feedgen: self first ...
+    fg.link(href=page_url, rel="alternate")  # ... alternate last
     fg.image(url=cover_url, title=show.title, link=page_url)
     fg.copyright(f"© {show.author}")
     fg.generator("Gezinshulp eerst (MkDocs + feedgen)")
     fg.lastBuildDate(updated)
     fg.pubDate(updated)
     fg.hvk.tags = ChannelTags(
-        author=show.author, owner_name=show.owner.name, owner_email=show.owner.email, image=cover_url,
-        categories=list(show.categories), explicit=show.explicit, show_type=show.show_type,
-        new_feed_url=show.new_feed_url, guid=str(show.guid), locked=show.locked,
+        author=show.author,
+        owner_name=show.owner.name,
+        owner_email=show.owner.email,
+        image=cover_url,
+        categories=list(show.categories),
+        explicit=show.explicit,
+        show_type=show.show_type,
+        new_feed_url=show.new_feed_url,
+        guid=str(show.guid),
+        locked=show.locked,
         funding_url=show.funding.url if show.funding else None,
         funding_text=show.funding.text if show.funding else None,
     )
-    for entry in podcast.episodes:          # newest first
+    for entry in podcast.episodes:  # newest first
         ep = entry.episode
         fe = fg.add_entry(order="append")
         fe.title(ep.title)
@@ -70,14 +77,23 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
         fe.description(_description(entry, notes_html.get(entry.slug)))
         fe.guid(ep.guid, permalink=False)
         fe.pubDate(entry.published)
-        fe.enclosure(urls.absolute(site_url, entry.audio_url) if entry.audio_file else ep.audio,
-                     str(entry.audio.size), entry.audio.mime)
+        fe.enclosure(
+            urls.absolute(site_url, entry.audio_url) if entry.audio_file else ep.audio,
+            str(entry.audio.size),
+            entry.audio.mime,
+        )
         fe.hvk.tags = ItemTags(
-            title=ep.title, episode=ep.number, season=ep.season, duration=round(entry.audio.duration),
+            title=ep.title,
+            episode=ep.number,
+            season=ep.season,
+            duration=round(entry.audio.duration),
             explicit=ep.explicit,
             image=urls.absolute(site_url, urls.episode_image(entry.slug)) if entry.image else None,
-            transcript_url=(urls.absolute(site_url, urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()))
-                            if entry.transcript_file else None),
+            transcript_url=(
+                urls.absolute(site_url, urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()))
+                if entry.transcript_file
+                else None
+            ),
             transcript_type=entry.transcript_mime,
             chapters_url=urls.absolute(site_url, urls.episode_chapters(entry.slug)) if ep.chapters else None,
             persons=[Person(p.name, p.role, p.url) for p in ep.persons],

@@ -35,7 +35,7 @@ class ChannelTags:
     owner_name: str = ""
     owner_email: str = ""
     image: str = ""
-    categories: list[str] = field(default_factory=list)   # "Parent > Child"
+    categories: list[str] = field(default_factory=list)  # "Parent > Child"
     explicit: bool = False
     show_type: str = "episodic"
     new_feed_url: str | None = None
@@ -123,8 +123,15 @@ class PodcastEntryExtension(BaseEntryExtension):
         if t.episode is not None:
             _el(item, PODCAST, "episode", str(t.episode))
         if t.transcript_url:
-            _el(item, PODCAST, "transcript", url=t.transcript_url, type=t.transcript_type or "text/vtt",
-                language="nl", rel="captions")
+            _el(
+                item,
+                PODCAST,
+                "transcript",
+                url=t.transcript_url,
+                type=t.transcript_type or "text/vtt",
+                language="nl",
+                rel="captions",
+            )
         if t.chapters_url:
             _el(item, PODCAST, "chapters", url=t.chapters_url, type="application/json+chapters")
         for person in t.persons:

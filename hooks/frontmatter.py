@@ -6,10 +6,9 @@ both the line and an error for the duplicate, so we compose the node tree oursel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 import yaml
 
@@ -61,15 +60,19 @@ class _Constructor(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
-_Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)
+_Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)  # type: ignore[type-var]
 
 
 def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
     """An alias (`*naam`) makes libyaml hand back a node it already gave: refuse it. Editors never
     need aliases, and nested ones can blow up into millions of values (a "billion laughs" file)."""
     if id(node) in seen:
-        raise AliasUsed(None, None, "verwijzingen (*naam) zijn niet toegestaan; schrijf de waarde zelf uit",
-                        node.start_mark)
+        raise AliasUsed(
+            None,
+            None,
+            "verwijzingen (*naam) zijn niet toegestaan; verwacht de waarde zelf, uitgeschreven",
+            node.start_mark,
+        )
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         seen.add(id(node))
         children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
@@ -97,15 +100,30 @@ def _value_problem(path: str, header: str, offset: int, exc: Exception) -> Probl
             try:
                 yaml.constructor.SafeConstructor().construct_yaml_timestamp(scalar)
             except (ValueError, OverflowError):
-                return Problem(path, scalar.start_mark.line + 1 + offset, "",
-                               f'"{scalar.value}" is geen bestaande datum; verwacht een datum zoals 2026-01-29')
+                return Problem(
+                    path,
+                    scalar.start_mark.line + 1 + offset,
+                    "",
+                    f'"{scalar.value}" is geen bestaande datum; verwacht een datum zoals 2026-01-29',
+                )
         elif scalar.tag == "tag:yaml.org,2002:int" and len(scalar.value) > 40:
-            return Problem(path, scalar.start_mark.line + 1 + offset, "",
-                           f'"{scalar.value[:20]}..." is een veel te groot getal; verwacht een getal zoals 21')
+            return Problem(
+                path,
+                scalar.start_mark.line + 1 + offset,
+                "",
+                f'"{scalar.value[:20]}..." is een veel te groot getal; verwacht een getal zoals 21',
+            )
     if isinstance(exc, RecursionError):
-        return Problem(path, 1 + offset, "", "de kop is te diep genest; verwacht gewone velden, hoogstens een paar niveaus diep")
-    return Problem(path, 1 + offset, "", "de kop bevat een waarde die niet te lezen is (bijvoorbeeld een lijst als "
-                   "veldnaam); verwacht regels als `veld: waarde`")
+        return Problem(
+            path, 1 + offset, "", "de kop is te diep genest; verwacht gewone velden, hoogstens een paar niveaus diep"
+        )
+    return Problem(
+        path,
+        1 + offset,
+        "",
+        "de kop bevat een waarde die niet te lezen is (bijvoorbeeld een lijst als "
+        "veldnaam); verwacht regels als `veld: waarde`",
+    )
 
 
 def _scalars(node: yaml.Node | None, depth: int):
@@ -126,7 +144,7 @@ def _collect_lines(node: yaml.Node, loc: Loc, offset: int, out: dict[Loc, int]) 
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                continue   # a list or group as a key: refused by the model, it has no line of its own
+                continue  # a list or group as a key: refused by the model, it has no line of its own
             key_loc = (*loc, key_node.value)
             out[key_loc] = key_node.start_mark.line + 1 + offset
             _collect_lines(value_node, key_loc, offset, out)
@@ -145,13 +163,20 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, header: str) -> P
     if "\t" in source[: len(source) - len(source.lstrip())]:
         return Problem(path, line, "", "bevat een tab; verwacht spaties om in te springen (geen tabs)")
     if isinstance(exc, DuplicateKey):
-        return Problem(path, line, str(exc.key), f"staat dubbel (ook op regel {exc.first_line + offset}); "
-                       "verwacht elk veld maar één keer")
+        return Problem(
+            path,
+            line,
+            str(exc.key),
+            f"staat dubbel (ook op regel {exc.first_line + offset}); verwacht elk veld maar één keer",
+        )
     reason = getattr(exc, "problem", None) or str(exc)
     if reason.startswith("verwijzingen"):
         return Problem(path, line, "", reason)
     return Problem(
-        path, line, "", f"de kop (YAML) is niet te lezen ({reason}); "
+        path,
+        line,
+        "",
+        f"de kop (YAML) is niet te lezen ({reason}); "
         "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",
     )
 
@@ -172,8 +197,15 @@ def _forbidden_characters(path: str, text: str) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), start=1):
         match = _FORBIDDEN.search(line)
         if match:
-            problems.append(Problem(path, number, "", f"{_forbidden(match.group())} op positie {match.start() + 1}; "
-                                    "verwacht gewone tekst (plak de tekst opnieuw zonder opmaak)"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "",
+                    f"{_forbidden(match.group())} op positie {match.start() + 1}; "
+                    "verwacht gewone tekst (plak de tekst opnieuw zonder opmaak)",
+                )
+            )
     return problems
 
 
@@ -185,15 +217,31 @@ def parse(path: str, text: str) -> Document:
         return Document(path, {}, {}, "", 1, forbidden)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return Document(path, {}, {}, text, 1, [Problem(
-            path, 1, "", "de kop ontbreekt; verwacht op de eerste regel `---`, dan de velden, dan weer `---`")])
+        return Document(
+            path,
+            {},
+            {},
+            text,
+            1,
+            [
+                Problem(
+                    path, 1, "", "de kop ontbreekt; verwacht op de eerste regel `---`, dan de velden, dan weer `---`"
+                )
+            ],
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        return Document(path, {}, {}, "", 1, [Problem(
-            path, 1, "", "de kop wordt niet afgesloten; verwacht een regel `---` na de velden")])
+        return Document(
+            path,
+            {},
+            {},
+            "",
+            1,
+            [Problem(path, 1, "", "de kop wordt niet afgesloten; verwacht een regel `---` na de velden")],
+        )
     header = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :])
     offset = 1  # the header starts on line 2 of the file
     doc = Document(path, {}, {}, body, end + 2)
     try:
@@ -219,8 +267,9 @@ def parse(path: str, text: str) -> Document:
         match = _FORBIDDEN.search(value)
         if match:
             field = ".".join(str(p) for p in loc if not isinstance(p, int))
-            doc.problems.append(Problem(path, doc.line_of(loc), field, f"{_forbidden(match.group())}; "
-                                        "verwacht gewone tekst"))
+            doc.problems.append(
+                Problem(path, doc.line_of(loc), field, f"{_forbidden(match.group())}; verwacht gewone tekst")
+            )
     return doc
 
 

@@ -26,8 +26,8 @@ class PageFacts:
     """What the engine knows of a page, as plain values."""
 
     url: str
-    src_uri: str            # the page's source among the engine's files
-    src_path: str           # the editor's file relative to the root ('' for generated pages)
+    src_uri: str  # the page's source among the engine's files
+    src_path: str  # the editor's file relative to the root ('' for generated pages)
     title: str
     description: str
     is_homepage: bool
@@ -53,12 +53,22 @@ def searchable(route: Route | None, src_uri: str) -> bool:
 
 
 def _feeds(build: Build, here) -> list[dict[str, str]]:
-    feeds = [{"title": "Nieuwe verhalen (RSS)", "href": here(urls.stories_feed_rss()), "type": "application/rss+xml"},
-             {"title": "Nieuwe verhalen (JSON Feed)", "href": here(urls.stories_feed_json()),
-              "type": "application/feed+json"}]
+    feeds = [
+        {"title": "Nieuwe verhalen (RSS)", "href": here(urls.stories_feed_rss()), "type": "application/rss+xml"},
+        {
+            "title": "Nieuwe verhalen (JSON Feed)",
+            "href": here(urls.stories_feed_json()),
+            "type": "application/feed+json",
+        },
+    ]
     if build.content.podcast is not None:
-        feeds.append({"title": f"Podcast {build.content.podcast.show.title}", "href": here(urls.podcast_feed()),
-                      "type": "application/rss+xml"})
+        feeds.append(
+            {
+                "title": f"Podcast {build.content.podcast.show.title}",
+                "href": here(urls.podcast_feed()),
+                "type": "application/rss+xml",
+            }
+        )
     return feeds
 
 
@@ -69,9 +79,17 @@ def error_page_head(build: Build) -> Head:
     def here(target: str) -> str:
         return urls.root_relative(settings.site_url, target)
 
-    html = render("head.html", title=f"Pagina niet gevonden - {settings.site_name}",
-                  description=settings.site_description, canonical=None, favicon=here(settings.favicon),
-                  feeds=_feeds(build, here), social=None, jsonld=[], noindex=True)
+    html = render(
+        "head.html",
+        title=f"Pagina niet gevonden - {settings.site_name}",
+        description=settings.site_description,
+        canonical=None,
+        favicon=here(settings.favicon),
+        feeds=_feeds(build, here),
+        social=None,
+        jsonld=[],
+        noindex=True,
+    )
     return Head(html)
 
 
@@ -105,8 +123,11 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     description = page.description or settings.site_description
     entry = route.entry if route is not None and not route.withdrawn else None
     docs_page = content.docs.get(page.src_uri) if route is None else None
-    own = route.collection.own_share_image(entry) if route is not None and entry is not None else \
-        (docs_page.share_image if docs_page else None)
+    own = (
+        route.collection.own_share_image(entry)
+        if route is not None and entry is not None
+        else (docs_page.share_image if docs_page else None)
+    )
     card = None
     if own is not None:
         image_path = urls.share_image(page.url)
@@ -118,11 +139,18 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
         image_path = urls.card(page.url)
         width, height, mime = 1200, 630, "image/png"
     canonical = urls.absolute(site_url, page.url)
+    image_url = urls.absolute(site_url, image_path)
     hidden = not is_public(route, status_of(route))
     social = {
         "type": "article" if entry is not None else "website",
-        "title": title or site, "url": canonical, "image": urls.absolute(site_url, image_path),
-        "width": width, "height": height, "alt": alt, "mime": mime, "site_name": site,
+        "title": title or site,
+        "url": canonical,
+        "image": image_url,
+        "width": width,
+        "height": height,
+        "alt": alt,
+        "mime": mime,
+        "site_name": site,
     }
     jsonld = []
     if page.is_homepage:
@@ -131,11 +159,19 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
         jsonld.append(structured.breadcrumbs(_trail(route, page, title), site_url))
     if route is not None and entry is not None:
         if not hidden:
-            jsonld += route.collection.jsonld(entry, content, site_url, social["image"])
+            jsonld += route.collection.jsonld(entry, content, site_url, image_url)
     elif route is not None and not route.withdrawn:
         jsonld += route.collection.index_jsonld(content, site_url)
     row = None if hidden else (canonical, build.lastmod.of(*_sources(build, route, page)))
-    html = render("head.html", title=full, description=description, canonical=canonical,
-                  favicon=here(settings.favicon), feeds=_feeds(build, here), social=social, jsonld=jsonld,
-                  noindex=hidden)
+    html = render(
+        "head.html",
+        title=full,
+        description=description,
+        canonical=canonical,
+        favicon=here(settings.favicon),
+        feeds=_feeds(build, here),
+        social=social,
+        jsonld=jsonld,
+        noindex=hidden,
+    )
     return Head(html, image_path, card, own, row)

@@ -14,9 +14,9 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_MAX_SIDE = 1600
-MAX_PIXELS = 50_000_000          # refuse before decoding: a small file can claim a huge image
+MAX_PIXELS = 50_000_000  # refuse before decoding: a small file can claim a huge image
 UNREADABLE = {".heic": "HEIC", ".heif": "HEIF", ".svg": "SVG", ".avif": "AVIF"}
-ART_MIN, ART_MAX = 1400, 3000   # Apple Podcasts: square, 1400-3000 px
+ART_MIN, ART_MAX = 1400, 3000  # Apple Podcasts: square, 1400-3000 px
 
 
 class ImageProblem(ValueError):
@@ -35,8 +35,10 @@ class PublishedImage:
 def _open(path: Path) -> Image.Image:
     kind = UNREADABLE.get(path.suffix.lower())
     if kind:
-        raise ImageProblem(f"is een {kind}-bestand, dat de site niet kan lezen; verwacht een JPEG- of PNG-bestand "
-                           "(exporteer of bewaar de foto als JPEG)")
+        raise ImageProblem(
+            f"is een {kind}-bestand, dat de site niet kan lezen; verwacht een JPEG- of PNG-bestand "
+            "(exporteer of bewaar de foto als JPEG)"
+        )
     too_big = "is te groot om veilig te openen; verwacht een afbeelding van hoogstens 50 megapixel"
     try:
         with warnings.catch_warnings():
@@ -44,7 +46,7 @@ def _open(path: Path) -> Image.Image:
             image = Image.open(path)
             if image.width * image.height > MAX_PIXELS:
                 raise ImageProblem(too_big)
-            image.seek(0)   # an animated GIF or WebP: its first frame
+            image.seek(0)  # an animated GIF or WebP: its first frame
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(too_big) from None

@@ -10,8 +10,14 @@ from pathlib import Path
 def git_dates(root: Path) -> dict[str, dt.date]:
     """Newest commit date of every tracked file, from one `git log` call (empty outside git)."""
     try:
-        out = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", "."],
-                             cwd=root, capture_output=True, text=True, timeout=60, check=True).stdout
+        out = subprocess.run(
+            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     dates: dict[str, dt.date] = {}

@@ -53,7 +53,7 @@ def content_files(folder: Path) -> list[Path]:
         rel = os.path.relpath(directory, folder)
         for name in names:
             if not name.startswith("."):
-                parts = [name] if rel == "." else [*rel.split(os.sep), name]   # ordered as Paths are
+                parts = [name] if rel == "." else [*rel.split(os.sep), name]  # ordered as Paths are
                 found.append((parts, os.path.join(directory, name)))
     return [Path(path) for _, path in sorted(found)]
 
@@ -75,12 +75,13 @@ class ParsedFiles:
             try:
                 with path.open("rb") as handle:
                     self._old = pickle.load(handle)
-            except Exception:   # a cache from an older Python or a broken file: start afresh
+            except Exception:  # noqa: BLE001 - a cache from an older Python or a broken file: start afresh
                 self._old = {}
 
     def parse_valid(self, model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
-        key = hashlib.sha1(f"{_CODE}\0{model.__name__}\0{rel}\0{text}".encode("utf-8", "surrogatepass"),
-                           usedforsecurity=False).hexdigest()
+        key = hashlib.sha1(
+            f"{_CODE}\0{model.__name__}\0{rel}\0{text}".encode("utf-8", "surrogatepass"), usedforsecurity=False
+        ).hexdigest()
         hit = self._recall(key)
         if hit is not None:
             return hit
@@ -108,7 +109,7 @@ class ParsedFiles:
         key = digest.hexdigest()
         hit = self._recall(key)
         if hit is None:
-            hit = self._new[key] = (make(path),)   # a problem raises here and is never stored
+            hit = self._new[key] = (make(path),)  # a problem raises here and is never stored
         return hit[0]
 
     def _recall(self, key: str) -> tuple | None:
@@ -133,6 +134,7 @@ def _code_version() -> str:
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     import pydantic
+
     digest.update(pydantic.VERSION.encode())
     return digest.hexdigest()
 

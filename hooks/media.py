@@ -42,8 +42,10 @@ def read_audio(path: Path) -> AudioInfo:
     bitrate = int(getattr(audio.info, "bitrate", 0) or 0)
     if bitrate and size < 0.9 * bitrate / 8 * duration:
         # The header promises more sound than the file holds: it was cut off (an upload that stopped).
-        raise MediaProblem(f"is onvolledig: de kop belooft {int(duration)} seconden, maar het bestand is te klein; "
-                           "verwacht het hele audiobestand")
+        raise MediaProblem(
+            f"is onvolledig: de kop belooft {int(duration)} seconden, maar het bestand is te klein; "
+            "verwacht het hele audiobestand"
+        )
     return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration)
 
 
@@ -61,7 +63,7 @@ def read_transcript(path: Path) -> list[Cue]:
         captions = webvtt.read(str(path)) if suffix == ".vtt" else webvtt.from_srt(str(path))
     except (webvtt.errors.MalformedFileError, UnicodeDecodeError, ValueError) as exc:
         raise MediaProblem(f"is geen geldig ondertitelbestand ({exc}); verwacht WebVTT of SRT") from None
-    cues = [Cue(c.start_in_seconds, " ".join(c.text.split())) for c in captions if c.text.strip()]
+    cues = [Cue(c.start_in_seconds, " ".join(c.text.split())) for c in captions if c.text.strip()]  # type: ignore[attr-defined]
     if not cues:
         raise MediaProblem("bevat geen tekst; verwacht de uitgeschreven aflevering")
     return cues

@@ -39,6 +39,7 @@ _PROBLEM_BY_TYPE = {
 def show(value: Any) -> str:
     """An editor-readable rendering of what they wrote."""
     if isinstance(value, str):
+        value = value.replace("\r", "").replace("\n", "\\n").replace("\t", "\\t")  # one line, always
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f'"{shown}"'
     if value is None:
@@ -85,13 +86,20 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"ontbreekt; verwacht {expected(model, loc)}"
     if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
         # YAML turned what the editor typed into something else: `no`, `1.10`, `2026-01-29`.
-        what = ("een ja/nee-waarde" if isinstance(value, bool) else "een datum" if isinstance(value, dt.date)
-                else "een getal")
-        return (f"{show(value)} is geen tekst (YAML leest het als {what}); verwacht {expected(model, loc)}, "
-                "tussen aanhalingstekens")
+        what = (
+            "een ja/nee-waarde"
+            if isinstance(value, bool)
+            else "een datum"
+            if isinstance(value, dt.date)
+            else "een getal"
+        )
+        return (
+            f"{show(value)} is geen tekst (YAML leest het als {what}); verwacht {expected(model, loc)}, "
+            "tussen aanhalingstekens"
+        )
     if kind == "extra_forbidden":
         known = ", ".join(sorted(f.alias for f in _parent_fields(model, loc)))
-        return f"is geen bekend veld (tikfout?); bekende velden zijn: {known}"
+        return f"is geen bekend veld (tikfout?); verwacht een van de bekende velden: {known}"
     if kind in ("string_too_short", "too_short"):
         problem = "is te kort" if value not in ("", None, []) else "is leeg"
     elif kind in ("string_too_long", "too_long"):
@@ -106,7 +114,7 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
     else:
         problem = _PROBLEM_BY_TYPE.get(kind, "is niet geldig")
     if kind == "value_error" and isinstance(value, dict):
-        return str(ctx.get("error", problem))   # a rule across fields: the rule says it all
+        return str(ctx.get("error", problem))  # a rule across fields: the rule says it all
     return f"{show(value)} {problem}; verwacht {expected(model, loc)}"
 
 
@@ -128,5 +136,5 @@ def problems_from(exc: ValidationError, model: type[BaseModel], doc: Document) -
         if any(isinstance(p, int) for p in loc):
             index = next(p for p in reversed(loc) if isinstance(p, int))
             field = f"{field}[{index + 1}]"
-        out.append(Problem(doc.path, doc.line_of(loc), field, _describe(error, model, loc)))
+        out.append(Problem(doc.path, doc.line_of(loc), field, _describe(dict(error), model, loc)))
     return out

@@ -23,8 +23,7 @@ def motion(campaign: Campaign) -> str:
         "zorgen zijn over de ontwikkeling van een kind;",
         "- er volop kennis en ervaring is over wat werkt om kinderen veilig en zo thuis mogelijk te "
         "laten opgroeien, maar dat dit niet structureel wordt ingezet;",
-        "- gemeenten financiële en organisatorische schotten kunnen wegnemen tussen jeugdhulp, "
-        "schuldhulp, ggz en Wmo;",
+        "- gemeenten financiële en organisatorische schotten kunnen wegnemen tussen jeugdhulp, schuldhulp, ggz en Wmo;",
         "",
         "verzoekt het college:",
         *requests,

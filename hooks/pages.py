@@ -28,9 +28,11 @@ _converter: tuple[object, markdown.Markdown] | None = None
 def _markdown(config) -> markdown.Markdown:
     """One instance per configuration (a `make serve` rebuild brings a new one)."""
     global _converter
-    if _converter is None or _converter[0] is not config:   # held, so its id is never reused
-        _converter = (config, markdown.Markdown(extensions=config["markdown_extensions"],
-                                                    extension_configs=config["mdx_configs"] or {}))
+    if _converter is None or _converter[0] is not config:  # held, so its id is never reused
+        _converter = (
+            config,
+            markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}),
+        )
     return _converter[1]
 
 

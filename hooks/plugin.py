@@ -24,6 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.templates import TemplateContext
 
 from . import blocks, cache_files, search_index, security, sitemap, urls
 from .build import Build
@@ -55,15 +56,15 @@ if not advice.handlers:
 
 # The web editor's script bundle, fetched by `make cms` into the repository (not into each site).
 CMS_DIST = Path(__file__).resolve().parent.parent / ".cache" / "cms" / "dist"
-TIMINGS: dict[str, float] = {}   # seconds spent in each event during this build
+TIMINGS: dict[str, float] = {}  # seconds spent in each event during this build
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CampaignConfig(Config):
     """The plugin's options in mkdocs.yml (`plugins: - campagne: ...`)."""
 
-    cache_dir = c.Type(str, default=".cache")       # cards, search index, parsed files: see README
-    web_editor = c.Type(bool, default=True)         # publish the web editor at /admin/
+    cache_dir = c.Type(str, default=".cache")  # cards, search index, parsed files: see README
+    web_editor = c.Type(bool, default=True)  # publish the web editor at /admin/
 
 
 def event(func: F) -> F:
@@ -96,10 +97,15 @@ def settings_from(config: Any) -> Settings:
     petition = extra.get("petitie") if isinstance(extra, Mapping) else None
     endpoint, problems = petition_endpoint(petition.get("endpoint") if isinstance(petition, Mapping) else None)
     docs = Path(config.docs_dir).resolve()
-    return Settings(docs_dir=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs",
-                    site_url=config.site_url or "/", site_name=config.site_name,
-                    site_description=config.site_description or "", favicon=config.theme["favicon"],
-                    endpoint=endpoint, problems=tuple(problems))
+    return Settings(
+        docs_dir=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs",
+        site_url=config.site_url or "/",
+        site_name=config.site_name,
+        site_description=config.site_description or "",
+        favicon=config.theme["favicon"],
+        endpoint=endpoint,
+        problems=tuple(problems),
+    )
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -145,26 +151,33 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
         self.preview = command == "serve"
-        environment().auto_reload = self.preview   # a developer's template edit shows in the preview
+        environment().auto_reload = self.preview  # a developer's template edit shows in the preview
 
     @event
     def on_config(self, config: Any) -> Any:
         TIMINGS.clear()
         root = Path(config.config_file_path).resolve().parent
-        config.theme.static_templates.discard("sitemap.xml")   # ours has real dates; don't render theirs
+        config.theme.static_templates.discard("sitemap.xml")  # ours has real dates; don't render theirs
         settings = settings_from(config)
         try:
             content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
         except ContentError as exc:
             raise Abort("\n" + exc.report() + "\n") from None
         if settings.endpoint is None:
-            advice.warning("Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
-                           "De petitiepagina linkt nu naar %s.", content.campaign.petition.page)
+            advice.warning(
+                "Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
+                "De petitiepagina linkt nu naar %s.",
+                content.campaign.petition.page,
+            )
         self.build = Build(root, content, preview=self.preview)
         counts = content.count()
-        report.info("Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
-                    counts["onderdelen"], counts["concepten en gepland"],
-                    "te zien in de voorvertoning" if self.preview else "niet gepubliceerd", counts["ingetrokken"])
+        report.info(
+            "Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
+            counts["onderdelen"],
+            counts["concepten en gepland"],
+            "te zien in de voorvertoning" if self.preview else "niet gepubliceerd",
+            counts["ingetrokken"],
+        )
         return config
 
     # -- pages and files ------------------------------------------------------------------------
@@ -176,7 +189,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
                 if route.entry is None:
                     self._add(files, config, GeneratedFile(source, content=collection.index_heading))
                 elif route.withdrawn:
-                    self._add(files, config, GeneratedFile(source, content=""))   # a friendly page
+                    self._add(files, config, GeneratedFile(source, content=""))  # a friendly page
                 else:
                     self._add_page(files, config, source, route.entry)
             for generated in collection.files(build.content, build.preview):
@@ -205,7 +218,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         else:
             file = File.generated(config, source, content=entry.body)
         files.append(file)
-        ContentPage(None, file, config)   # becomes file.page: converted by the build's one Markdown instance
+        ContentPage(None, file, config)  # becomes file.page: converted by the build's one Markdown instance
 
     def _start_cards(self) -> None:
         """Cards for the collections' entries are known now: drawing them overlaps with building pages."""
@@ -213,7 +226,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         build.card_cache = CardCache(build.root / self.config.cache_dir / "kaarten")
         known = []
         for route in build.routes.values():
-            if route.entry is not None and not route.withdrawn and route.collection.own_share_image(route.entry) is None:
+            if (
+                route.entry is not None
+                and not route.withdrawn
+                and route.collection.own_share_image(route.entry) is None
+            ):
                 drawn = route.collection.card(route.entry, build.content)
                 if drawn is not None:
                     known.append(drawn[0])
@@ -254,8 +271,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if route is None:
             return markdown
         if route.withdrawn:
-            page.meta.update(title=text("Dit verhaal staat niet meer op de site"),
-                             description="Dit verhaal is teruggetrokken.", search={"exclude": True})
+            page.meta.update(
+                title=text("Dit verhaal staat niet meer op de site"),
+                description="Dit verhaal is teruggetrokken.",
+                search={"exclude": True},
+            )
         elif route.entry is not None:
             title, description = route.collection.meta(route.entry)
             page.meta.update(title=text(title), description=description)
@@ -278,15 +298,18 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         return route.collection.render(route.entry, html, page.url, build)
 
     @event
-    def on_page_context(self, context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+    def on_page_context(self, context: TemplateContext, *, page: Any, config: Any, nav: Any) -> TemplateContext:
         build = self.b
         route = build.route(page.file.src_uri)
         meta_title = page.meta.get("title")
         facts = PageFacts(
-            url=page.url, src_uri=page.file.src_uri,
+            url=page.url,
+            src_uri=page.file.src_uri,
             src_path=self._rel(page.file.abs_src_path) if page.file.abs_src_path else "",
             title=Markup(meta_title).unescape() if meta_title else (page.title or ""),
-            description=page.meta.get("description") or "", is_homepage=page.is_homepage)
+            description=page.meta.get("description") or "",
+            is_homepage=page.is_homepage,
+        )
         head = page_head(build, route, facts)
         if head.share_image is not None and head.image_path is not None:
             build.share_images[head.image_path] = head.share_image
@@ -294,13 +317,13 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             build.cards[head.image_path] = head.card
         if head.sitemap_row is not None:
             build.sitemap.append(head.sitemap_row)
-        context["hvk_head"] = head.html
-        context["hvk_searchable"] = searchable(route, page.file.src_uri)
+        context["hvk_head"] = head.html  # type: ignore[typeddict-unknown-key]
+        context["hvk_searchable"] = searchable(route, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event
-    def on_template_context(self, context: dict, *, template_name: str, config: Any) -> dict:
-        context["hvk_head"] = error_page_head(self.b).html
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: Any) -> TemplateContext:
+        context["hvk_head"] = error_page_head(self.b).html  # type: ignore[typeddict-unknown-key]
         return context
 
     @event
@@ -329,8 +352,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             _link(site, path, cached)
         for path, image in build.share_images.items():
             _write(site, path, image.data)
-        report.info("Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered)
-        if not build.preview:   # the preview also draws drafts' cards: let the real build decide what stays
+        report.info(
+            "Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered
+        )
+        if not build.preview:  # the preview also draws drafts' cards: let the real build decide what stays
             cache.prune(build.cards)
         redirects = build.redirects()
         for old, new in redirects.items():
@@ -338,8 +363,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             _write(site, old + "index.html", page.encode("utf-8"))
         # Hosts that read a _redirects file (Netlify, Cloudflare Pages) answer with a real 301.
         base = urls.root_relative(config.site_url, "")
-        _write(site, "_redirects", "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items()))
-               .encode("utf-8"))
+        _write(
+            site,
+            "_redirects",
+            "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items())).encode("utf-8"),
+        )
         if self.preview and self.preview_builds:
             # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
             self.preview_builds += 1
@@ -349,7 +377,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         _write(site, "_headers", security.headers_file(build.policies).encode("utf-8"))
         self._search_index(site)
         if os.environ.get("HVK_PROFIEL"):
-            TIMINGS["on_post_build"] = time.perf_counter() - started   # this call, up to here
+            TIMINGS["on_post_build"] = time.perf_counter() - started  # this call, up to here
             report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
         # mkdocs-material's JavaScript fetches sitemap.xml beside every <link rel="alternate"> (meant for
         # language versions); our feed links would make that a 404 and a console error on every page.
@@ -371,8 +399,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             reused = search_index.build(site, build.root / self.config.cache_dir / "zoekregister", build.search_pages)
         except RuntimeError as exc:
             raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{exc}\n") from None
-        report.info("Zoekregister: %d pagina's, %s.", build.search_pages.count,
-                    "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt")
+        report.info(
+            "Zoekregister: %d pagina's, %s.",
+            build.search_pages.count,
+            "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt",
+        )
 
 
 def _write(site: Path, path: str, data: bytes) -> None:

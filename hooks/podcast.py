@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import publication, urls
 from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
-from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
 from .loading import content_files, derived, parse_valid, read_text, validate
+from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
 from .podcast_models import Episode, Show
 from .publication import publication_time
 
@@ -55,16 +56,17 @@ class EpisodeEntry:
 class Podcast:
     show: Show
     cover: PublishedImage
-    episodes: list[EpisodeEntry]          # published, newest first
-    held_back: list[EpisodeEntry] = field(default_factory=list)   # drafts and scheduled
+    episodes: list[EpisodeEntry]  # published, newest first
+    held_back: list[EpisodeEntry] = field(default_factory=list)  # drafts and scheduled
 
     @property
     def updated(self) -> dt.datetime | None:
         return self.episodes[0].published if self.episodes else None
 
 
-def _file(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str,
-          expected: str, problems: list[Problem]) -> Path | None:
+def _file(
+    folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str, expected: str, problems: list[Problem]
+) -> Path | None:
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         problems.append(Problem(rel, line, fieldname, f'"{name}" ligt buiten podcast/; verwacht {expected}'))
@@ -80,8 +82,17 @@ def _measured(reader):
     return lambda path: derived(reader.__name__, path, reader)
 
 
-def _read(folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str, reader, expected: str,
-          problems: list[Problem]) -> tuple[Path | None, object]:
+def _read(
+    folder: Path,
+    root: Path,
+    name: str,
+    rel: str,
+    line: int,
+    fieldname: str,
+    reader,
+    expected: str,
+    problems: list[Problem],
+) -> tuple[Path | None, Any]:
     """A file an episode names, and what `reader` makes of it; any problem is recorded at its field."""
     path = _file(folder, root, name, rel, line, fieldname, expected, problems)
     if path is None:
@@ -120,8 +131,9 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     return show, cover
 
 
-def _load_episode(root: Path, folder: Path, path: Path, now: dt.datetime, problems: list[Problem],
-                  used: set[Path]) -> tuple[EpisodeEntry, Document] | None:
+def _load_episode(
+    root: Path, folder: Path, path: Path, now: dt.datetime, problems: list[Problem], used: set[Path]
+) -> tuple[EpisodeEntry, Document] | None:
     rel = path.relative_to(root).as_posix()
     text = read_text(root, path, problems)
     if text is None:
@@ -140,36 +152,90 @@ def _load_episode(root: Path, folder: Path, path: Path, now: dt.datetime, proble
     if episode.audio.startswith("http://"):
         problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" gebruikt http://; verwacht https://'))
     elif episode.is_external:
-        missing = [name for name, value in (("audio_bytes", episode.audio_bytes), ("duur", episode.duration))
-                   if value is None]
+        missing = [
+            name for name, value in (("audio_bytes", episode.audio_bytes), ("duur", episode.duration)) if value is None
+        ]
         if missing:
-            problems.append(Problem(rel, audio_line, "audio", "staat op een ander adres; verwacht dan ook "
-                                    + " en ".join(f"`{m}`" for m in missing) + " (de site kan dat bestand niet meten)"))
+            problems.append(
+                Problem(
+                    rel,
+                    audio_line,
+                    "audio",
+                    "staat op een ander adres; verwacht dan ook "
+                    + " en ".join(f"`{m}`" for m in missing)
+                    + " (de site kan dat bestand niet meten)",
+                )
+            )
         else:
+            assert episode.audio_bytes is not None and episode.duration is not None  # checked just above
             audio = AudioInfo(episode.audio_bytes, _mime_from_name(episode.audio), episode.duration)
     elif episode.draft and not (folder / episode.audio).is_file():
-        audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)   # a draft may wait for its audio
+        audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)  # a draft may wait for its audio
     else:
-        audio_file, audio = _read(folder, root, episode.audio, rel, audio_line, "audio", _measured(read_audio),
-                                  "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3", problems)
-    transcript_file, cues = None, ()
+        audio_file, audio = _read(
+            folder,
+            root,
+            episode.audio,
+            rel,
+            audio_line,
+            "audio",
+            _measured(read_audio),
+            "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3",
+            problems,
+        )
+    transcript_file, cues = None, tuple[Cue, ...]()
     if episode.transcript:
-        transcript_file, read = _read(folder, root, episode.transcript, rel, doc.line_of(("transcript",)),
-                                      "transcript", _measured(read_transcript), "een .vtt- of .srt-bestand in podcast/", problems)
+        transcript_file, read = _read(
+            folder,
+            root,
+            episode.transcript,
+            rel,
+            doc.line_of(("transcript",)),
+            "transcript",
+            _measured(read_transcript),
+            "een .vtt- of .srt-bestand in podcast/",
+            problems,
+        )
         cues = tuple(read or ())
     image = None
     if episode.image:
-        _, image = _read(folder, root, episode.image, rel, doc.line_of(("afbeelding",)), "afbeelding",
-                         publish_square_art, "een afbeelding in podcast/", problems)
+        _, image = _read(
+            folder,
+            root,
+            episode.image,
+            rel,
+            doc.line_of(("afbeelding",)),
+            "afbeelding",
+            publish_square_art,
+            "een afbeelding in podcast/",
+            problems,
+        )
     if audio is not None and audio.duration and episode.chapters and episode.chapters[-1].start >= audio.duration:
         line = doc.line_of(("hoofdstukken", len(episode.chapters) - 1))
-        problems.append(Problem(rel, line, f"hoofdstukken[{len(episode.chapters)}]",
-                                f"begint na het einde van de audio ({int(audio.duration)} s); verwacht een starttijd binnen de aflevering"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                f"hoofdstukken[{len(episode.chapters)}]",
+                f"begint na het einde van de audio ({int(audio.duration)} s); verwacht een starttijd binnen de aflevering",
+            )
+        )
     if len(problems) != before or audio is None:
         return None
     status = publication.status(when=episode.date, now=now, draft=episode.draft)
-    entry = EpisodeEntry(urls.slugify(path.stem), rel, episode, doc.body, publication_time(episode.date),
-                         audio, audio_file, cues, transcript_file, image, status)
+    entry = EpisodeEntry(
+        urls.slugify(path.stem),
+        rel,
+        episode,
+        doc.body,
+        publication_time(episode.date),
+        audio,
+        audio_file,
+        cues,
+        transcript_file,
+        image,
+        status,
+    )
     return entry, doc
 
 
@@ -177,16 +243,18 @@ def _mime_from_name(url: str) -> str:
     return "audio/x-m4a" if url.lower().split("?")[0].endswith((".m4a", ".mp4")) else "audio/mpeg"
 
 
-def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
-                 problems: list[Problem]) -> Podcast | None:
+def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime, problems: list[Problem]) -> Podcast | None:
     folder = root / "podcast"
     if not folder.is_dir():
         return None
     used: set[Path] = set()
     show, cover = _load_show(root, folder, problems, used)
     entries: list[tuple[EpisodeEntry, Document]] = []
-    episode_files = [p for p in content_files(folder / "episodes") if p.suffix.lower() == ".md"] \
-        if (folder / "episodes").is_dir() else []
+    episode_files = (
+        [p for p in content_files(folder / "episodes") if p.suffix.lower() == ".md"]
+        if (folder / "episodes").is_dir()
+        else []
+    )
     for path in episode_files:
         used.add(path.resolve())
         loaded = _load_episode(root, folder, path, now, problems, used)
@@ -196,8 +264,15 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
     for path in content_files(folder):
         if path.resolve() not in used:
             rel = path.relative_to(root).as_posix()
-            problems.append(Problem(rel, 0, "", "wordt door geen aflevering of de show gebruikt; verwacht alleen "
-                                    "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen"))
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    "wordt door geen aflevering of de show gebruikt; verwacht alleen "
+                    "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen",
+                )
+            )
     if show is None or cover is None:
         return None
     live = [e for e, _ in entries if publication.is_live(e.status)]
@@ -208,11 +283,12 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime,
     return Podcast(show, cover, live, held)
 
 
-def _check_episodes(entries: list[tuple[EpisodeEntry, Document]], story_slugs: set[str],
-                    problems: list[Problem]) -> None:
-    guids: dict[str, str] = {}
-    numbers: dict[tuple[int | None, int], str] = {}
-    slugs: dict[str, str] = {}
+def _check_episodes(
+    entries: list[tuple[EpisodeEntry, Document]], story_slugs: set[str], problems: list[Problem]
+) -> None:
+    guids: dict[Any, str] = {}
+    numbers: dict[Any, str] = {}
+    slugs: dict[Any, str] = {}
     for entry, doc in entries:
         ep = entry.episode
         for table, key, fieldname, what in (
@@ -221,11 +297,23 @@ def _check_episodes(entries: list[tuple[EpisodeEntry, Document]], story_slugs: s
             (slugs, entry.slug, "", "hetzelfde webadres"),
         ):
             if key in table:
-                problems.append(Problem(entry.path, doc.line_of((fieldname,)) if fieldname else 1, fieldname,
-                                        f"heeft {what} als {table[key]}; verwacht per aflevering een eigen waarde"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        doc.line_of((fieldname,)) if fieldname else 1,
+                        fieldname,
+                        f"heeft {what} als {table[key]}; verwacht per aflevering een eigen waarde",
+                    )
+                )
             else:
                 table[key] = entry.path
         for index, slug in enumerate(ep.related):
             if slug not in story_slugs:
-                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
-                                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        doc.line_of(("gerelateerd", index)),
+                        f"gerelateerd[{index + 1}]",
+                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md',
+                    )
+                )

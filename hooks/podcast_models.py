@@ -26,18 +26,56 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "History": (),
     "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
     "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -56,8 +94,11 @@ def podcast_guid(feed_url: str) -> str:
 
 def _category(value: str) -> str:
     parts = [p.strip() for p in value.split(">")]
-    if len(parts) > 2 or parts[0] not in APPLE_CATEGORIES or (
-            len(parts) == 2 and parts[1] not in APPLE_CATEGORIES[parts[0]]):
+    if (
+        len(parts) > 2
+        or parts[0] not in APPLE_CATEGORIES
+        or (len(parts) == 2 and parts[1] not in APPLE_CATEGORIES[parts[0]])
+    ):
         raise ValueError("is geen categorie van Apple Podcasts")
     return " > ".join(parts)
 
@@ -85,8 +126,12 @@ Email = Annotated[str, Field(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-zA-Z]{2,}$")
 
 class Owner(Content):
     name: str = Field(alias="naam", min_length=2, json_schema_extra=expects("de naam van de eigenaar"))
-    email: Email = Field(alias="email", json_schema_extra=expects(
-        "een algemeen e-mailadres van de stichting (Spotify stuurt er de verificatiecode heen)"))
+    email: Email = Field(
+        alias="email",
+        json_schema_extra=expects(
+            "een algemeen e-mailadres van de stichting (Spotify stuurt er de verificatiecode heen)"
+        ),
+    )
 
 
 class Funding(Content):
@@ -95,30 +140,49 @@ class Funding(Content):
 
 
 class AppLinks(Content):
-    apple: Https | None = Field(default=None, alias="apple", json_schema_extra=expects("de link naar de show in Apple Podcasts"))
-    spotify: Https | None = Field(default=None, alias="spotify", json_schema_extra=expects("de link naar de show in Spotify"))
+    apple: Https | None = Field(
+        default=None, alias="apple", json_schema_extra=expects("de link naar de show in Apple Podcasts")
+    )
+    spotify: Https | None = Field(
+        default=None, alias="spotify", json_schema_extra=expects("de link naar de show in Spotify")
+    )
 
 
 class Show(Content):
     title: str = Field(alias="titel", min_length=2, max_length=255, json_schema_extra=expects("de naam van de podcast"))
     description: Annotated[str, AfterValidator(_fits_4000_bytes)] = Field(
-        alias="beschrijving", min_length=20, json_schema_extra=expects("een beschrijving van hoogstens 4000 bytes"))
+        alias="beschrijving", min_length=20, json_schema_extra=expects("een beschrijving van hoogstens 4000 bytes")
+    )
     author: str = Field(alias="auteur", min_length=2, json_schema_extra=expects("de maker, zoals Het Vergeten Kind"))
     owner: Owner = Field(alias="eigenaar", json_schema_extra=expects("naam en e-mail van de eigenaar"))
     language: Literal["nl"] = Field(alias="taal", json_schema_extra=expects("nl"))
     categories: list[Annotated[str, AfterValidator(_category)]] = Field(
-        alias="categorieen", min_length=1, max_length=3,
-        json_schema_extra=expects("1 tot 3 categorieën van Apple, zoals 'Kids & Family > Parenting'"))
+        alias="categorieen",
+        min_length=1,
+        max_length=3,
+        json_schema_extra=expects("1 tot 3 categorieën van Apple, zoals 'Kids & Family > Parenting'"),
+    )
     explicit: bool = Field(alias="expliciet", json_schema_extra=expects("true of false"))
     show_type: Literal["episodic", "serial"] = Field(alias="type", json_schema_extra=expects("episodic of serial"))
-    cover: str = Field(alias="omslag", min_length=1,
-                       json_schema_extra=expects("een vierkante JPEG of PNG van 1400 tot 3000 pixels, zoals omslag.jpg"))
-    guid: uuid.UUID = Field(alias="guid", json_schema_extra=expects(
-        "de vaste podcast:guid (eenmaal berekend uit het feedadres; nooit meer wijzigen)"))
-    new_feed_url: Https | None = Field(default=None, alias="nieuwe_feed_url",
-                                       json_schema_extra=expects("het nieuwe feedadres, alleen bij een verhuizing"))
-    locked: bool = Field(default=True, alias="vergrendeld",
-                         json_schema_extra=expects("true (andere diensten mogen de feed niet overnemen) of false"))
+    cover: str = Field(
+        alias="omslag",
+        min_length=1,
+        json_schema_extra=expects("een vierkante JPEG of PNG van 1400 tot 3000 pixels, zoals omslag.jpg"),
+    )
+    guid: uuid.UUID = Field(
+        alias="guid",
+        json_schema_extra=expects("de vaste podcast:guid (eenmaal berekend uit het feedadres; nooit meer wijzigen)"),
+    )
+    new_feed_url: Https | None = Field(
+        default=None,
+        alias="nieuwe_feed_url",
+        json_schema_extra=expects("het nieuwe feedadres, alleen bij een verhuizing"),
+    )
+    locked: bool = Field(
+        default=True,
+        alias="vergrendeld",
+        json_schema_extra=expects("true (andere diensten mogen de feed niet overnemen) of false"),
+    )
     funding: Funding | None = Field(default=None, alias="steun", json_schema_extra=expects("url en tekst"))
     apps: AppLinks = Field(default_factory=AppLinks, alias="apps", json_schema_extra=expects("apple en spotify"))
 
@@ -126,52 +190,82 @@ class Show(Content):
 class Person(Content):
     name: str = Field(alias="naam", min_length=1, max_length=80, json_schema_extra=expects("een naam"))
     role: Literal["host", "co-host", "guest"] = Field(
-        alias="rol", json_schema_extra=expects("host (presentator), co-host of guest (gast)"))
-    description: str | None = Field(default=None, alias="over", max_length=200,
-                                    json_schema_extra=expects("wie dit is, in een paar woorden"))
+        alias="rol", json_schema_extra=expects("host (presentator), co-host of guest (gast)")
+    )
+    description: str | None = Field(
+        default=None, alias="over", max_length=200, json_schema_extra=expects("wie dit is, in een paar woorden")
+    )
     url: Https | None = Field(default=None, alias="url", json_schema_extra=expects("een webadres met https://"))
 
 
 class Chapter(Content):
     start: Seconds = Field(alias="start", json_schema_extra=expects("een tijd zoals 0:00, 12:30 of 1:02:03"))
-    title: str = Field(alias="titel", min_length=1, max_length=120, json_schema_extra=expects("de titel van het hoofdstuk"))
+    title: str = Field(
+        alias="titel", min_length=1, max_length=120, json_schema_extra=expects("de titel van het hoofdstuk")
+    )
 
 
 _NUMBERED_TITLE = re.compile(r"^\s*(#\s*\d+|(aflevering|afl\.?|episode|ep\.?)\s*\d+|\d+\s*[.:\-–])", re.IGNORECASE)
 
 
 class Episode(Content):
-    guid: str = Field(alias="guid", min_length=8, max_length=200, pattern=r"^[A-Za-z0-9:._\-]+$",
-                      json_schema_extra=expects("een vaste code, eenmaal gemaakt en nooit meer gewijzigd"))
-    title: str = Field(alias="titel", min_length=3, max_length=200,
-                       json_schema_extra=expects("een titel zonder de naam van de podcast of het nummer"))
+    guid: str = Field(
+        alias="guid",
+        min_length=8,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9:._\-]+$",
+        json_schema_extra=expects("een vaste code, eenmaal gemaakt en nooit meer gewijzigd"),
+    )
+    title: str = Field(
+        alias="titel",
+        min_length=3,
+        max_length=200,
+        json_schema_extra=expects("een titel zonder de naam van de podcast of het nummer"),
+    )
     number: int = Field(alias="nummer", ge=1, json_schema_extra=expects("het nummer van de aflevering, zoals 1"))
     season: int | None = Field(default=None, alias="seizoen", ge=1, json_schema_extra=expects("een seizoen, zoals 1"))
     date: dt.datetime | dt.date = Field(alias="datum", json_schema_extra=expects("een datum zoals 2026-01-29"))
     summary: Annotated[str, AfterValidator(_fits_4000_bytes)] = Field(
-        alias="samenvatting", min_length=10, json_schema_extra=expects("een korte samenvatting"))
-    audio: str = Field(alias="audio", min_length=1, json_schema_extra=expects(
-        "een audiobestand in podcast/, zoals audio/aflevering-1.mp3, of een https://-adres"))
-    audio_bytes: int | None = Field(default=None, alias="audio_bytes", ge=1,
-                                    json_schema_extra=expects("de grootte van het bestand in bytes"))
+        alias="samenvatting", min_length=10, json_schema_extra=expects("een korte samenvatting")
+    )
+    audio: str = Field(
+        alias="audio",
+        min_length=1,
+        json_schema_extra=expects("een audiobestand in podcast/, zoals audio/aflevering-1.mp3, of een https://-adres"),
+    )
+    audio_bytes: int | None = Field(
+        default=None, alias="audio_bytes", ge=1, json_schema_extra=expects("de grootte van het bestand in bytes")
+    )
     duration: Seconds | None = Field(default=None, alias="duur", json_schema_extra=expects("de duur, zoals 32:15"))
-    persons: list[Person] = Field(default_factory=list, alias="personen",
-                                  json_schema_extra=expects("een lijst met naam en rol"))
-    chapters: list[Chapter] = Field(default_factory=list, alias="hoofdstukken",
-                                    json_schema_extra=expects("een lijst met start en titel"))
-    transcript: str | None = Field(default=None, alias="transcript",
-                                   json_schema_extra=expects("een .vtt- of .srt-bestand in podcast/"))
-    image: str | None = Field(default=None, alias="afbeelding",
-                              json_schema_extra=expects("een vierkante JPEG of PNG van 1400 tot 3000 pixels"))
+    persons: list[Person] = Field(
+        default_factory=list, alias="personen", json_schema_extra=expects("een lijst met naam en rol")
+    )
+    chapters: list[Chapter] = Field(
+        default_factory=list, alias="hoofdstukken", json_schema_extra=expects("een lijst met start en titel")
+    )
+    transcript: str | None = Field(
+        default=None, alias="transcript", json_schema_extra=expects("een .vtt- of .srt-bestand in podcast/")
+    )
+    image: str | None = Field(
+        default=None,
+        alias="afbeelding",
+        json_schema_extra=expects("een vierkante JPEG of PNG van 1400 tot 3000 pixels"),
+    )
     explicit: bool = Field(default=False, alias="expliciet", json_schema_extra=expects("true of false"))
-    related: list[str] = Field(default_factory=list, alias="gerelateerd",
-                               json_schema_extra=expects("verhalen, zoals [marilene]"))
+    related: list[str] = Field(
+        default_factory=list, alias="gerelateerd", json_schema_extra=expects("verhalen, zoals [marilene]")
+    )
     draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
     previous_names: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = Field(
-        default_factory=list, alias="eerdere_namen",
-        json_schema_extra=expects("oude bestandsnamen zonder .md: hun webadressen blijven werken"))
-    example: bool = Field(default=False, alias="voorbeeld",
-                          json_schema_extra=expects("true als dit een voorbeeld is, geen echte aflevering"))
+        default_factory=list,
+        alias="eerdere_namen",
+        json_schema_extra=expects("oude bestandsnamen zonder .md: hun webadressen blijven werken"),
+    )
+    example: bool = Field(
+        default=False,
+        alias="voorbeeld",
+        json_schema_extra=expects("true als dit een voorbeeld is, geen echte aflevering"),
+    )
 
     @field_validator("title")
     @classmethod

@@ -25,7 +25,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,   # no stat() per page and include; `make serve` turns it on (site.on_startup)
+        auto_reload=False,  # no stat() per page and include; `make serve` turns it on (site.on_startup)
     )
     env.filters["dutch_date"] = dutch_date
     env.filters["clock"] = clock
@@ -34,8 +34,20 @@ def environment() -> Environment:
     return env
 
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def dutch_date(value: Any) -> str:

@@ -29,8 +29,10 @@ def schema(model: type[BaseModel]) -> dict:
 
 
 def rendered() -> dict[str, str]:
-    return {f"{name}.schema.json": json.dumps(schema(model), ensure_ascii=False, indent=2) + "\n"
-            for name, model in SCHEMAS.items()}
+    return {
+        f"{name}.schema.json": json.dumps(schema(model), ensure_ascii=False, indent=2) + "\n"
+        for name, model in SCHEMAS.items()
+    }
 
 
 def write_schemas(folder: Path = FOLDER) -> int:

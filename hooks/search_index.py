@@ -53,9 +53,10 @@ def build(site_dir: Path, cache_dir: Path, pages: SearchPages) -> bool:
         shutil.rmtree(target, ignore_errors=True)
         link_tree(cached, target)
         return True
-    shutil.rmtree(target, ignore_errors=True)   # never write into files linked from the cache
-    result = subprocess.run([sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir)],
-                            capture_output=True, text=True)
+    shutil.rmtree(target, ignore_errors=True)  # never write into files linked from the cache
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir)], capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise RuntimeError(f"{result.stdout}{result.stderr}")
     _store(target, cache_dir, pages.key)
@@ -72,4 +73,3 @@ def _store(index: Path, cache_dir: Path, key: str) -> None:
         if old.name != partial.name:
             shutil.rmtree(old, ignore_errors=True)
     partial.rename(cache_dir / key)
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -41,8 +42,14 @@ def origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def policy(hashes: list[str], *, media: list[str] = (), connect: list[str] = (), forms: list[str] = (),
-           for_header: bool = False) -> str:
+def policy(
+    hashes: list[str],
+    *,
+    media: Sequence[str] = (),
+    connect: Sequence[str] = (),
+    forms: Sequence[str] = (),
+    for_header: bool = False,
+) -> str:
     directives = [
         "default-src 'self'",
         "script-src " + " ".join(["'self'", *hashes]),
@@ -55,7 +62,7 @@ def policy(hashes: list[str], *, media: list[str] = (), connect: list[str] = (),
         "object-src 'none'",
         "base-uri 'self'",
     ]
-    if for_header:   # only honoured as a header, and browsers complain about it in a meta tag
+    if for_header:  # only honoured as a header, and browsers complain about it in a meta tag
         directives.append("frame-ancestors 'none'")
     return "; ".join(directives)
 

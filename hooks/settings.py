@@ -16,12 +16,12 @@ LOCAL_TEST_HOSTS = ("127.0.0.1", "localhost")
 
 @dataclass(frozen=True)
 class Settings:
-    docs_dir: str = "docs"                # relative to the root
+    docs_dir: str = "docs"  # relative to the root
     site_url: str = "/"
     site_name: str = ""
     site_description: str = ""
     favicon: str = "assets/images/favicon.png"
-    endpoint: str | None = None           # where the petition form posts
+    endpoint: str | None = None  # where the petition form posts
     problems: tuple[Problem, ...] = field(default=())
 
 
@@ -31,8 +31,17 @@ def petition_endpoint(value: object) -> tuple[str | None, list[Problem]]:
         return None, []
     text = str(value)
     parts = urlsplit(text)
-    if text.startswith("https://") or (parts.scheme == "http" and parts.hostname in LOCAL_TEST_HOSTS
-                                        and text.startswith(("http://127.0.0.1:", "http://localhost:"))):
+    if text.startswith("https://") or (
+        parts.scheme == "http"
+        and parts.hostname in LOCAL_TEST_HOSTS
+        and text.startswith(("http://127.0.0.1:", "http://localhost:"))
+    ):
         return text, []
-    return None, [Problem("mkdocs.yml", 0, "extra.petitie.endpoint",
-                          f'"{text}" is geen https://-adres; verwacht het https://-adres van het CRM van de stichting')]
+    return None, [
+        Problem(
+            "mkdocs.yml",
+            0,
+            "extra.petitie.endpoint",
+            f'"{text}" is geen https://-adres; verwacht het https://-adres van het CRM van de stichting',
+        )
+    ]

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 
 def links(url: str, title: str) -> list[tuple[str, str]]:
-    def q(value: str) -> str:   # everything escaped, as urlencode(quote_via=quote) does, once per value
+    def q(value: str) -> str:  # everything escaped, as urlencode(quote_via=quote) does, once per value
         return quote(value, safe="")
 
     text, u, t = q(f"{title} {url}"), q(url), q(title)

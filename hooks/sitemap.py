@@ -10,8 +10,7 @@ from xml.sax.saxutils import escape
 
 def sitemap(entries: list[tuple[str, dt.date | None]]) -> bytes:
     """`entries` are (absolute URL, last modified) pairs; the output is sorted, so stable."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, modified in sorted(entries):
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(url)}</loc>")
@@ -24,7 +23,7 @@ def sitemap(entries: list[tuple[str, dt.date | None]]) -> bytes:
 
 def gzipped(data: bytes) -> bytes:
     out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as handle:   # mtime=0: same bytes every build
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as handle:  # mtime=0: same bytes every build
         handle.write(data)
     return out.getvalue()
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import urls
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .collections.stories import StoryEntry
@@ -31,7 +31,7 @@ def rss(stories: list[StoryEntry], site_url: str, cards: dict[str, str]) -> byte
     fg.link(href=urls.absolute(site_url, urls.stories_feed_rss()), rel="self", type="application/rss+xml")
     fg.link(href=urls.absolute(site_url, urls.STORIES), rel="alternate")
     fg.generator("Gezinshulp eerst (MkDocs + feedgen)")
-    updated = _when(stories[0]) if stories else dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    updated = _when(stories[0]) if stories else dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     fg.lastBuildDate(updated)
     fg.pubDate(updated)
     for entry in stories:

@@ -34,10 +34,17 @@ def podcast_episode(podcast: Podcast, entry: EpisodeEntry, site_url: str) -> dic
         "episodeNumber": ep.number,
         "timeRequired": f"PT{round(entry.audio.duration)}S",
         "inLanguage": podcast.show.language,
-        "associatedMedia": {"@type": "MediaObject", "contentUrl": audio, "encodingFormat": entry.audio.mime,
-                            "contentSize": str(entry.audio.size)},
-        "partOfSeries": {"@type": "PodcastSeries", "name": podcast.show.title,
-                         "url": urls.absolute(site_url, urls.PODCAST)},
+        "associatedMedia": {
+            "@type": "MediaObject",
+            "contentUrl": audio,
+            "encodingFormat": entry.audio.mime,
+            "contentSize": str(entry.audio.size),
+        },
+        "partOfSeries": {
+            "@type": "PodcastSeries",
+            "name": podcast.show.title,
+            "url": urls.absolute(site_url, urls.PODCAST),
+        },
     }
     if ep.season:
         data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": ep.season}
@@ -53,10 +60,13 @@ def organization(campaign, site_url: str) -> dict:
         "url": org.website,
         "email": org.email,
         "telephone": org.phone,
-        "address": {"@type": "PostalAddress", "streetAddress": org.address.split(",")[0].strip(),
-                    "addressLocality": org.address.split(",")[-1].strip().split(" ", 2)[-1],
-                    "postalCode": " ".join(org.address.split(",")[-1].strip().split(" ")[:2]),
-                    "addressCountry": "NL"},
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": org.address.split(",")[0].strip(),
+            "addressLocality": org.address.split(",")[-1].strip().split(" ", 2)[-1],
+            "postalCode": " ".join(org.address.split(",")[-1].strip().split(" ")[:2]),
+            "addressCountry": "NL",
+        },
         "sameAs": [url for url in campaign.socials.values() if url],
     }
 
@@ -73,7 +83,11 @@ def article(entry, campaign, site_url: str, image: str) -> dict:
         "inLanguage": "nl",
         "image": image,
         "about": [campaign.themes[t] for t in story.themes],
-        "publisher": {"@type": "Organization", "name": campaign.organisation.name, "url": campaign.organisation.website},
+        "publisher": {
+            "@type": "Organization",
+            "name": campaign.organisation.name,
+            "url": campaign.organisation.website,
+        },
     }
 
 

@@ -21,13 +21,17 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
-
 
 
 def chromium_path() -> str | None:
@@ -48,8 +52,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
-        if not match and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "") \
-                and self.guess_type(path).startswith(self.COMPRESSED):
+        if (
+            not match
+            and os.path.isfile(path)
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+            and self.guess_type(path).startswith(self.COMPRESSED)
+        ):
             with open(path, "rb") as handle:
                 data = gzip.compress(handle.read(), 6)
             self.send_response(200)
@@ -66,7 +74,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if start >= size:
             self.send_error(416)
             return None
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the response writer
         handle.seek(start)
         self.send_response(206)
         self.send_header("Content-Type", self.guess_type(path))
@@ -94,7 +102,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.thread.start()
         return self
 
@@ -119,10 +127,12 @@ class Harness:
         self.server = server
         self.axe = Axe()
 
-    def open(self, path: str, *, viewport: dict | None = None, javascript: bool = True,
-             bypass_csp: bool = False) -> Visit:
-        context = self.browser.new_context(viewport=viewport or PHONE, java_script_enabled=javascript,
-                                           locale="nl-NL", bypass_csp=bypass_csp)
+    def open(
+        self, path: str, *, viewport: dict | None = None, javascript: bool = True, bypass_csp: bool = False
+    ) -> Visit:
+        context = self.browser.new_context(
+            viewport=viewport or PHONE, java_script_enabled=javascript, locale="nl-NL", bypass_csp=bypass_csp
+        )
         page = context.new_page()
         visit = Visit(page)
 
@@ -135,22 +145,34 @@ class Harness:
                 route.abort()
 
         page.route("**/*", guard)
-        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                             "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
-        page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
-        page.on("response", lambda r: r.status >= 400 and visit.broken.append(f"{r.status} {r.url}"))
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+            "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+        )
+
+        def console(msg) -> None:
+            if msg.type == "error":
+                visit.console_errors.append(msg.text)
+
+        def response(r) -> None:
+            if r.status >= 400:
+                visit.broken.append(f"{r.status} {r.url}")
+
+        page.on("console", console)
+        page.on("response", response)
         page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
         page.goto(self.server.base + path.lstrip("/"), wait_until="load")
         return visit
 
     @staticmethod
     def csp_violations(visit: Visit) -> list[str]:
-        return visit.page.evaluate("window.__csp")
+        return visit.page.evaluate("window.__csp")  # type: ignore[attr-defined]
 
     def violations(self, visit: Visit) -> list[str]:
         """axe-core's WCAG 2.2 AA violations, one readable line per failing element."""
-        results = self.axe.run(visit.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                                    "resultTypes": ["violations"]})
+        results = self.axe.run(
+            visit.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        )
         lines = []
         for violation in results.response["violations"]:
             for node in violation["nodes"]:

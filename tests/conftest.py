@@ -57,3 +57,12 @@ from hypothesis import settings as _settings  # noqa: E402
 _settings.register_profile("ci", max_examples=40)
 _settings.register_profile("dev", max_examples=100)
 _settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test says which loop it belongs to: `fast` (make test-fast) or `slow` (make test only)."""
+    unmarked = [
+        item.nodeid for item in items if len([m for m in item.iter_markers() if m.name in ("fast", "slow")]) != 1
+    ]
+    if unmarked:
+        raise pytest.UsageError("Tests zonder precies één van de markeringen fast/slow:\n  " + "\n  ".join(unmarked))

@@ -11,9 +11,11 @@ pytestmark = pytest.mark.browser
 
 
 def site_pages(site) -> list[str]:
-    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html"
-                  else p.relative_to(site).as_posix()
-                  for p in site.rglob("*.html") if "admin" not in p.parts)
+    return sorted(
+        p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html" else p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "admin" not in p.parts
+    )
 
 
 def pages_of_real_site() -> list[str]:
@@ -22,18 +24,20 @@ def pages_of_real_site() -> list[str]:
 
     content = load(ROOT)
     stories = [f"verhalen/{s.slug}/" for s in content.stories]
-    stories += ["podcast/"] + [f"podcast/{e.slug}/" for e in content.podcast.episodes]
+    stories += ["podcast/"] + [f"podcast/{e.slug}/" for e in (content.podcast.episodes if content.podcast else [])]
     stories += ["manifesten/"] + [f"manifesten/{m.slug}/" for m in content.manifests]
     docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
     pages = ["" if d == "index" else (d[: -len("index")] if d.endswith("/index") else d + "/") for d in docs]
     return sorted(set(pages + stories + ["verhalen/", "404.html"]))
 
 
+@pytest.mark.slow
 def test_page_list_matches_the_built_site(real_site):
     built = {p if p != "./" else "" for p in site_pages(real_site)}
     assert built == set(pages_of_real_site())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", pages_of_real_site())
 def test_page_is_accessible_self_contained_and_fits_a_phone(harness, path):
     visit = harness.open(path)
@@ -53,6 +57,7 @@ def cards(page):
     return page.locator(".hvk-card:visible")
 
 
+@pytest.mark.slow
 def test_filter_by_role_and_theme_in_place(harness):
     visit = harness.open("verhalen/")
     page = visit.page
@@ -77,6 +82,7 @@ def test_filter_by_role_and_theme_in_place(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_theme_link_on_a_story_opens_the_filtered_list(harness):
     visit = harness.open("verhalen/ruben/")
     page = visit.page
@@ -88,12 +94,16 @@ def test_theme_link_on_a_story_opens_the_filtered_list(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_without_javascript_every_story_is_listed_and_readable(harness):
     visit = harness.open("verhalen/", javascript=False)
     page = visit.page
     assert not page.locator("[data-hvk-filter]").is_visible()
-    assert cards(page).count() == page.locator(".hvk-card").count() == len(
-        __import__("hooks.content", fromlist=["load"]).load(ROOT).stories)
+    assert (
+        cards(page).count()
+        == page.locator(".hvk-card").count()
+        == len(__import__("hooks.content", fromlist=["load"]).load(ROOT).stories)
+    )
     page.get_by_role("link", name="Ik ben bang dat ik straks opa niet meer zie").click()
     assert page.locator("blockquote").first.is_visible()
     page.context.close()
@@ -105,6 +115,7 @@ INJECT_TRACKER = """() => {
     }"""
 
 
+@pytest.mark.slow
 def test_csp_blocks_what_the_page_did_not_ship(harness):
     visit = harness.open("verhalen/")
     visit.page.evaluate(INJECT_TRACKER)
@@ -114,6 +125,7 @@ def test_csp_blocks_what_the_page_did_not_ship(harness):
     visit.page.context.close()
 
 
+@pytest.mark.slow
 def test_harness_catches_violations_and_foreign_requests(harness):
     """The checks above could pass by accident; here they must fail on a page we break on purpose."""
     visit = harness.open("verhalen/", bypass_csp=True)
@@ -131,6 +143,7 @@ def test_harness_catches_violations_and_foreign_requests(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_episode_plays_jumps_to_a_chapter_and_changes_speed(harness):
     visit = harness.open("podcast/voorbeeld/")
     page = visit.page
@@ -138,8 +151,7 @@ def test_episode_plays_jumps_to_a_chapter_and_changes_speed(harness):
     wait_until(page, "document.getElementById('speler').readyState >= 1")
     assert 20 < page.evaluate("document.getElementById('speler').duration") < 30
     page.get_by_role("link", name="0:13 Wat je in de echte afleveringen hoort").click()
-    wait_until(page, "document.getElementById('speler').currentTime >= 13 && "
-                     "!document.getElementById('speler').paused")
+    wait_until(page, "document.getElementById('speler').currentTime >= 13 && !document.getElementById('speler').paused")
     page.get_by_role("button", name="1,5×").click()
     assert page.evaluate("document.getElementById('speler').playbackRate") == 1.5
     assert page.get_by_role("button", name="1,5×").get_attribute("aria-pressed") == "true"
@@ -150,6 +162,7 @@ def test_episode_plays_jumps_to_a_chapter_and_changes_speed(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_audio_player_works_by_keyboard(harness):
     visit = harness.open("podcast/voorbeeld/")
     page = visit.page
@@ -160,6 +173,7 @@ def test_audio_player_works_by_keyboard(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_episode_without_javascript_still_plays_and_links_chapters(harness):
     visit = harness.open("podcast/voorbeeld/", javascript=False)
     page = visit.page
@@ -170,32 +184,37 @@ def test_episode_without_javascript_still_plays_and_links_chapters(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_copy_feed_address(harness, browser):
     visit = harness.open("podcast/")
     page = visit.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=harness.server.base.rstrip("/"))
     page.get_by_role("button", name="Kopieer").click()
     wait_until(page, "document.querySelector('.hvk-copy__status').textContent.length > 0")
-    assert page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"
+    assert (
+        page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"
+    )
     page.context.close()
 
 
+@pytest.mark.slow
 def test_search_finds_a_story_by_a_word_from_its_body(harness):
     visit = harness.open("zoeken/")
     page = visit.page
     page.fill(".pagefind-ui__search-input", "rouw")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
-    assert "Pas dan kan een kind stappen zetten" in titles   # "rouw" is only in Marianne's story body
+    assert "Pas dan kan een kind stappen zetten" in titles  # "rouw" is only in Marianne's story body
     assert harness.csp_violations(visit) == [] and visit.console_errors == []
     page.context.close()
 
 
+@pytest.mark.slow
 def test_other_pages_load_nothing_for_search(harness):
     for path in ("", "verhalen/ruben/"):
         visit = harness.open(path)
         requested = []
-        visit.page.on("request", lambda r: requested.append(r.url))
+        visit.page.on("request", lambda r, seen=requested: seen.append(r.url))
         visit.page.reload(wait_until="networkidle")
         assert not [u for u in requested if "pagefind" in u or "search" in u], requested
         visit.page.context.close()

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from hooks.content import load
@@ -36,6 +37,7 @@ def parse(path: Path) -> Links:
     return links
 
 
+@pytest.mark.slow
 def test_every_story_has_its_page_and_card(real_site):
     stories = load(ROOT).stories
     index = (real_site / "verhalen" / "index.html").read_text("utf-8")
@@ -49,6 +51,7 @@ def test_every_story_has_its_page_and_card(real_site):
     assert f"{len(stories)} verhalen" in index
 
 
+@pytest.mark.slow
 def test_story_page_shows_quote_speaker_notice_related_and_petition(real_site):
     ruben = (real_site / "verhalen" / "ruben" / "index.html").read_text("utf-8")
     assert "Omdat ik niet meer thuis ga wonen, ben ik bang dat ik straks opa niet meer zie." in ruben
@@ -60,6 +63,7 @@ def test_story_page_shows_quote_speaker_notice_related_and_petition(real_site):
     assert "<title>Ik was nooit echt in gevaar - " in marilene
 
 
+@pytest.mark.slow
 def test_all_internal_links_and_assets_resolve(real_site):
     for page in real_site.rglob("*.html"):
         if page.name == "404.html":
@@ -74,6 +78,7 @@ def test_all_internal_links_and_assets_resolve(real_site):
             assert path.exists(), f"{page.relative_to(real_site)} -> {target}"
 
 
+@pytest.mark.slow
 def test_nothing_is_loaded_from_another_host(real_site):
     for page in real_site.rglob("*.html"):
         for target in parse(page).loads:
@@ -82,6 +87,7 @@ def test_nothing_is_loaded_from_another_host(real_site):
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
 
+@pytest.mark.slow
 def test_stories_stay_out_of_the_navigation(real_site):
     home = (real_site / "index.html").read_text("utf-8")
     story = (real_site / "verhalen" / "ruben" / "index.html").read_text("utf-8")
@@ -89,6 +95,7 @@ def test_stories_stay_out_of_the_navigation(real_site):
     assert 'href="../jay/"' not in story, "only related stories are linked from a story"
 
 
+@pytest.mark.slow
 def test_bad_story_fails_the_build_and_keeps_the_last_good_site(tmp_path):
     root = copy_site(tmp_path / "src")
     first = build(root)
@@ -99,7 +106,10 @@ def test_bad_story_fails_the_build_and_keeps_the_last_good_site(tmp_path):
     (root / "stories" / "mandy.md").write_text(STORY.replace("rol: jongere", "rol: buurman"), "utf-8")
     failed = build(root)
     assert failed.returncode != 0
-    assert 'stories/ruben.md:4: leeftijd: "veertien" is geen getal; verwacht een getal zoals 21' in failed.stdout + failed.stderr
+    assert (
+        'stories/ruben.md:4: leeftijd: "veertien" is geen getal; verwacht een getal zoals 21'
+        in failed.stdout + failed.stderr
+    )
     assert 'stories/mandy.md:5: rol: "buurman" is geen toegestane waarde' in failed.stdout + failed.stderr
     assert "gerelateerd" not in failed.stdout, "no follow-on errors for links to a broken story"
     assert "Traceback" not in failed.stdout + failed.stderr
@@ -107,11 +117,12 @@ def test_bad_story_fails_the_build_and_keeps_the_last_good_site(tmp_path):
     assert not list(root.glob(".site-*")), "no half-built folder is left behind"
 
 
+@pytest.mark.slow
 def test_small_fixture_site_with_hostile_text_and_a_photo(tmp_path):
     root = copy_site(tmp_path / "src", with_content=False)
     photo = Image.new("RGB", (2400, 1200), "orange")
     exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"          # Make
+    exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {2: (52.0, 5.0, 0.0)}  # GPSInfo: latitude
     photo.save(root / "stories" / "sam.jpg", exif=exif)
     # Named marilene.md because the example podcast episode links to that story.

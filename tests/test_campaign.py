@@ -7,7 +7,6 @@ import http.server
 import re
 import threading
 import urllib.parse
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,6 +17,7 @@ from tests.helpers import ROOT, build, copy_site
 DATA = yaml.safe_load((ROOT / "data" / "campagne.yml").read_text("utf-8"))
 
 
+@pytest.mark.slow
 def test_every_figure_on_the_home_page_comes_from_the_data_file(real_site):
     html = (real_site / "index.html").read_text("utf-8")
     shown = re.findall(r'<span class="hvk-figure__value" data-hvk-figure>([^<]*)</span>', html)
@@ -26,15 +26,17 @@ def test_every_figure_on_the_home_page_comes_from_the_data_file(real_site):
         assert f"Bron: {figure['bron']}".replace("'", "&#39;") in html
 
 
+@pytest.mark.slow
 def test_home_has_message_quote_episode_and_actions(real_site):
     html = (real_site / "index.html").read_text("utf-8")
     assert "Voorkom onnodige uithuisplaatsingen. Gezinshulp eerst." in html
     assert "Ik was nooit echt in gevaar." in html
     assert 'href="podcast/voorbeeld/"' in html
     for target in ("petitie/", "verhalen/", "podcast/", "gemeenten/"):
-        assert f'class="hvk-button' in html and f'href="{target}"' in html
+        assert 'class="hvk-button' in html and f'href="{target}"' in html
 
 
+@pytest.mark.slow
 def test_without_endpoint_the_petition_links_to_the_foundation(real_site):
     html = (real_site / "petitie" / "index.html").read_text("utf-8")
     assert "<form" not in html.split('class="md-content"')[1].split("</article>")[0].replace('name="search"', "")
@@ -42,10 +44,18 @@ def test_without_endpoint_the_petition_links_to_the_foundation(real_site):
     assert "mensen tekenden al" not in html, "no count without counted data"
 
 
+@pytest.mark.slow
 def test_motion_in_council_format_built_from_the_data(real_site):
     text = (real_site / "gemeenten" / "motie-gezinshulp-eerst.txt").read_text("utf-8")
-    order = [text.index(part) for part in ("constaterende dat:", "overwegende dat:", "verzoekt het college:",
-                                           "en gaat over tot de orde van de dag.")]
+    order = [
+        text.index(part)
+        for part in (
+            "constaterende dat:",
+            "overwegende dat:",
+            "verzoekt het college:",
+            "en gaat over tot de orde van de dag.",
+        )
+    ]
     assert order == sorted(order)
     for figure in DATA["cijfers"]:
         assert figure["waarde"] in text
@@ -53,12 +63,15 @@ def test_motion_in_council_format_built_from_the_data(real_site):
         assert " ".join(proposal["verzoek"].split()) in text
 
 
+@pytest.mark.slow
 def test_unknown_block_and_http_endpoint_are_errors(tmp_path):
     root = copy_site(tmp_path / "src")
     page = root / "docs" / "contact.md"
     page.write_text(page.read_text("utf-8") + "\n[[cijfer]]\n", "utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("    endpoint:", "    endpoint: http://crm.example.org/x"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("    endpoint:", "    endpoint: http://crm.example.org/x"), "utf-8"
+    )
     result = build(root)
     out = result.stdout + result.stderr
     assert result.returncode != 0
@@ -68,6 +81,7 @@ def test_unknown_block_and_http_endpoint_are_errors(tmp_path):
 
 
 # --- the petition form in a browser, posting to a test endpoint on 127.0.0.1 ------------------
+
 
 class Endpoint:
     """A stand-in for the foundation's CRM: records what arrives, answers with CORS allowed."""
@@ -103,7 +117,7 @@ class Endpoint:
                 self.send_header("Access-Control-Allow-Origin", "*")
                 self.send_header("Content-Type", "text/plain; charset=utf-8")
                 self.end_headers()
-                self.wfile.write("Bedankt".encode())
+                self.wfile.write(b"Bedankt")
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/teken"
@@ -121,8 +135,13 @@ def petition_site(tmp_path_factory, browser):
     config = root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("    endpoint:", f"    endpoint: {endpoint.url}"), "utf-8")
     data = root / "data" / "campagne.yml"
-    data.write_text(data.read_text("utf-8").replace("  handtekeningen:\n  stand_op:\n  doel:\n",
-                                                    "  handtekeningen: 12345\n  stand_op: 2026-03-12\n  doel: 50000\n"), "utf-8")
+    data.write_text(
+        data.read_text("utf-8").replace(
+            "  handtekeningen:\n  stand_op:\n  doel:\n",
+            "  handtekeningen: 12345\n  stand_op: 2026-03-12\n  doel: 50000\n",
+        ),
+        "utf-8",
+    )
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     with Server(root / "site") as server:
@@ -130,14 +149,19 @@ def petition_site(tmp_path_factory, browser):
     endpoint.close()
 
 
+@pytest.mark.slow
 def test_counter_says_when_it_was_counted(petition_site):
     _, _, site = petition_site
     html = (site / "petitie" / "index.html").read_text("utf-8")
-    assert re.search(r">12\.345</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op "
-                     r"<time data-hvk-count-date datetime=\"2026-03-12\">12 maart 2026</time>\)", html)
+    assert re.search(
+        r">12\.345</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op "
+        r"<time data-hvk-count-date datetime=\"2026-03-12\">12 maart 2026</time>\)",
+        html,
+    )
     assert 'max="50000" value="12345"' in html
 
 
+@pytest.mark.slow
 def test_petition_refuses_without_consent_and_explains(petition_site):
     harness, endpoint, _ = petition_site
     visit = harness.open("petitie/")
@@ -161,6 +185,7 @@ def test_petition_refuses_without_consent_and_explains(petition_site):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_petition_with_javascript_posts_and_thanks(petition_site):
     harness, endpoint, _ = petition_site
     visit = harness.open("petitie/")
@@ -169,20 +194,26 @@ def test_petition_with_javascript_posts_and_thanks(petition_site):
     page.fill("#email", "sam@example.org")
     page.fill("#telefoon", "06 12345678")
     page.check("#toestemming")
-    page.wait_for_timeout(3000)   # the form refuses what is sent within 3 seconds of opening
+    page.wait_for_timeout(3000)  # the form refuses what is sent within 3 seconds of opening
     page.click("button[type=submit]")
     page.locator("[data-hvk-thanks]").wait_for(state="visible")
     assert page.title().startswith("Bedankt - ")
     assert not page.locator("[data-hvk-petition]").is_visible()
     got = endpoint.received[-1]
     assert (got["naam"], got["email"], got["telefoon"], got["toestemming"], got["website"]) == (
-        "Sam de Vries", "sam@example.org", "06 12345678", "ja", "")
+        "Sam de Vries",
+        "sam@example.org",
+        "06 12345678",
+        "ja",
+        "",
+    )
     assert got["ingevuld_na"].isdigit()
     assert visit.foreign_requests == [], "the test endpoint lives on 127.0.0.1"
     assert harness.violations(visit) == []
     page.context.close()
 
 
+@pytest.mark.slow
 def test_petition_without_javascript_is_a_plain_post(petition_site):
     harness, endpoint, _ = petition_site
     visit = harness.open("petitie/", javascript=False)
@@ -197,6 +228,7 @@ def test_petition_without_javascript_is_a_plain_post(petition_site):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_copy_buttons_put_the_exact_text_on_the_clipboard(harness):
     visit = harness.open("gemeenten/")
     page = visit.page
@@ -211,6 +243,7 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_manifest_prints_without_site_chrome(harness):
     visit = harness.open("manifesten/gezinshulp-eerst/", viewport={"width": 1024, "height": 800})
     page = visit.page
@@ -222,6 +255,7 @@ def test_manifest_prints_without_site_chrome(harness):
     page.context.close()
 
 
+@pytest.mark.slow
 def test_petition_refuses_bots_too_fast_or_in_the_honeypot(petition_site):
     harness, endpoint, _ = petition_site
     before = len(endpoint.received)

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,7 +18,11 @@ from tests.browser import Harness, Server
 from tests.helpers import ROOT, build, copy_site
 
 CONFIG = yaml.safe_load((ROOT / "cms" / "config.yml").read_text("utf-8"))
-MODELS = {"verhalen": (Story, "stories"), "afleveringen": (Episode, "podcast/episodes"), "manifesten": (Manifest, "manifests")}
+MODELS = {
+    "verhalen": (Story, "stories"),
+    "afleveringen": (Episode, "podcast/episodes"),
+    "manifesten": (Manifest, "manifests"),
+}
 
 
 def aliases(model) -> tuple[set[str], set[str]]:
@@ -27,6 +30,7 @@ def aliases(model) -> tuple[set[str], set[str]]:
     return {f.alias for f in fields}, {f.alias for f in fields if f.is_required()}
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", MODELS)
 def test_cms_fields_match_the_content_model(name):
     model, folder = MODELS[name]
@@ -42,6 +46,7 @@ def test_cms_fields_match_the_content_model(name):
         assert fields[alias].get("required") is False or "default" in fields[alias], alias
 
 
+@pytest.mark.fast
 def test_cms_campaign_fields_exist_in_the_data_model():
     files = next(c for c in CONFIG["collections"] if c["name"] == "campagne")["files"][0]
     assert files["file"] == "data/campagne.yml"
@@ -66,8 +71,14 @@ def cms(tmp_path_factory, browser):
     config.write_text(config.read_text("utf-8").replace("http://localhost:8081", f"http://127.0.0.1:{port}"), "utf-8")
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-           "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "error"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "fs",
+        "GIT_REPO_DIRECTORY": str(root),
+        "LOG_LEVEL": "error",
+    }
     server = subprocess.Popen(["node", str(decap_server)], env=env)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -84,6 +95,7 @@ def cms(tmp_path_factory, browser):
         server.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_admin_is_shipped_with_the_site(cms):
     _, root = cms
     admin = root / "site" / "admin"
@@ -92,6 +104,7 @@ def test_admin_is_shipped_with_the_site(cms):
     assert yaml.safe_load((admin / "config.yml").read_text())["locale"] == "nl"
 
 
+@pytest.mark.slow
 def test_cms_lists_and_edits_stories_through_the_local_backend(cms):
     harness, root = cms
     visit = harness.open("admin/", viewport={"width": 1280, "height": 900})

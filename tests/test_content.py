@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ def problems(site: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
+@pytest.mark.fast
 def test_real_content_loads_every_seeded_story():
     content = load(ROOT)
     names = {s.story.name for s in content.stories}
@@ -33,6 +33,7 @@ def test_real_content_loads_every_seeded_story():
     assert dates == sorted(dates, reverse=True)
 
 
+@pytest.mark.fast
 def test_valid_story(site):
     write(site, "sam.md", STORY)
     content = load(site)
@@ -41,6 +42,7 @@ def test_valid_story(site):
     assert entry.body.strip() == "Het verhaal zelf."
 
 
+@pytest.mark.fast
 def test_wrong_type_names_file_line_field_found_and_expected(site):
     write(site, "marilene.md", STORY.replace("leeftijd: 16", 'leeftijd: "eenentwintig"'))
     assert problems(site) == [
@@ -48,6 +50,7 @@ def test_wrong_type_names_file_line_field_found_and_expected(site):
     ]
 
 
+@pytest.mark.fast
 def test_missing_field(site):
     write(site, "sam.md", STORY.replace('citaat: "Dit is een citaat."\n', ""))
     (line,) = problems(site)
@@ -55,6 +58,7 @@ def test_missing_field(site):
     assert "citaat: ontbreekt; verwacht het letterlijke citaat" in line
 
 
+@pytest.mark.fast
 def test_unknown_role_lists_the_allowed_ones(site):
     write(site, "sam.md", STORY.replace("rol: jongere", "rol: leraar"))
     assert problems(site) == [
@@ -62,6 +66,7 @@ def test_unknown_role_lists_the_allowed_ones(site):
     ]
 
 
+@pytest.mark.fast
 def test_broken_yaml_points_at_the_line(site):
     write(site, "sam.md", STORY.replace('titel: "Een titel"', 'titel: "Een titel'))
     (line,) = problems(site)
@@ -69,23 +74,28 @@ def test_broken_yaml_points_at_the_line(site):
     assert "de kop (YAML) is niet te lezen" in line
 
 
+@pytest.mark.fast
 def test_missing_front_matter(site):
     write(site, "sam.md", "Alleen tekst.\n")
-    assert problems(site) == ["stories/sam.md:1: de kop ontbreekt; verwacht op de eerste regel `---`, "
-                              "dan de velden, dan weer `---`"]
+    assert problems(site) == [
+        "stories/sam.md:1: de kop ontbreekt; verwacht op de eerste regel `---`, dan de velden, dan weer `---`"
+    ]
 
 
+@pytest.mark.fast
 def test_unclosed_front_matter(site):
     write(site, "sam.md", "---\ntitel: x\n")
     assert "de kop wordt niet afgesloten" in problems(site)[0]
 
 
+@pytest.mark.fast
 def test_duplicate_key_is_an_error_not_an_overwrite(site):
     write(site, "sam.md", STORY.replace("naam: Sam\n", "naam: Sam\nnaam: Kim\n"))
     (line,) = problems(site)
     assert line == "stories/sam.md:4: naam: staat dubbel (ook op regel 3); verwacht elk veld maar één keer"
 
 
+@pytest.mark.fast
 def test_unknown_field_is_reported_as_a_typo(site):
     write(site, "sam.md", STORY.replace("naam: Sam", "naam: Sam\nleefteid: 16"))
     (line,) = problems(site)
@@ -93,6 +103,7 @@ def test_unknown_field_is_reported_as_a_typo(site):
     assert "leeftijd" in line
 
 
+@pytest.mark.fast
 def test_duplicate_slug(site):
     write(site, "sam.md", STORY)
     write(site, "Sam.md", STORY)
@@ -100,6 +111,7 @@ def test_duplicate_slug(site):
     assert 'hetzelfde webadres "verhalen/sam/"' in line
 
 
+@pytest.mark.fast
 def test_unknown_theme_and_missing_related_story(site):
     write(site, "sam.md", STORY.replace("themas: [contact]", "themas: [contact, taart]\ngerelateerd: [niemand]"))
     lines = problems(site)
@@ -107,6 +119,7 @@ def test_unknown_theme_and_missing_related_story(site):
     assert 'stories/sam.md:11: gerelateerd[1]: "niemand" is geen verhaal' in lines[1]
 
 
+@pytest.mark.fast
 def test_every_bad_file_in_one_run(site):
     write(site, "a.md", STORY.replace("rol: jongere", "rol: x"))
     write(site, "b.md", STORY.replace("leeftijd: 16", "leeftijd: oud"))
@@ -116,14 +129,19 @@ def test_every_bad_file_in_one_run(site):
     assert '"gisteren" is geen datum' in lines[2]
 
 
+@pytest.mark.fast
 def test_photo_file_missing(site):
-    write(site, "sam.md", STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  alt: Sam op de fiets\n"
-                                        "  toestemming: true\nbron:"))
+    write(
+        site,
+        "sam.md",
+        STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  alt: Sam op de fiets\n  toestemming: true\nbron:"),
+    )
     (line,) = problems(site)
     assert line.startswith("stories/sam.md:13: foto.bestand:")
     assert '"sam.jpg" bestaat niet' in line
 
 
+@pytest.mark.fast
 def test_photo_without_alt_or_consent(site):
     Image.new("RGB", (10, 10)).save(site / "stories" / "sam.jpg")
     write(site, "sam.md", STORY.replace("bron:", "foto:\n  bestand: sam.jpg\n  toestemming: false\nbron:"))
@@ -132,6 +150,7 @@ def test_photo_without_alt_or_consent(site):
     assert any("foto.toestemming: false is niet toegestaan; verwacht `toestemming: true`" in line for line in lines)
 
 
+@pytest.mark.fast
 def test_photo_that_no_story_uses_and_unknown_files(site):
     write(site, "sam.md", STORY)
     Image.new("RGB", (10, 10)).save(site / "stories" / "los.jpg")
@@ -143,16 +162,19 @@ def test_photo_that_no_story_uses_and_unknown_files(site):
     ]
 
 
+@pytest.mark.fast
 def test_file_not_utf8(site):
     (site / "stories" / "sam.md").write_bytes(STORY.replace("Sam", "Renée").encode("latin-1"))
     assert problems(site) == ["stories/sam.md:1: het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"]
 
 
+@pytest.mark.fast
 def test_windows_line_endings_and_bom_are_fine(site):
     (site / "stories" / "sam.md").write_bytes(("\ufeff" + STORY).replace("\n", "\r\n").encode("utf-8"))
     assert load(site).stories[0].story.title == "Een titel"
 
 
+@pytest.mark.fast
 def test_bad_campaign_file(site):
     path = site / "data" / "campagne.yml"
     path.write_text(path.read_text("utf-8").replace("iban: NL83 RABO 0172 4314 84", "iban: 12345"), "utf-8")
@@ -160,6 +182,7 @@ def test_bad_campaign_file(site):
     assert line.startswith("data/campagne.yml:10: organisatie.iban:")
 
 
+@pytest.mark.fast
 def test_count_of_signatures_needs_the_date_it_was_counted(site):
     path = site / "data" / "campagne.yml"
     path.write_text(path.read_text("utf-8").replace("  handtekeningen:\n", "  handtekeningen: 12000\n"), "utf-8")
@@ -168,14 +191,20 @@ def test_count_of_signatures_needs_the_date_it_was_counted(site):
     assert "petitie: een aantal handtekeningen zonder `stand_op`" in line
 
 
+@pytest.mark.fast
 def test_featured_story_must_exist(site):
     path = site / "data" / "campagne.yml"
-    path.write_text(path.read_text("utf-8").replace("  boodschap:", "  uitgelicht_verhaal: niemand\n  boodschap:"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("  boodschap:", "  uitgelicht_verhaal: niemand\n  boodschap:"), "utf-8"
+    )
     line = path.read_text("utf-8").splitlines().index("  uitgelicht_verhaal: niemand") + 1
-    assert problems(site) == [f'data/campagne.yml:{line}: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
-                              "verwacht de naam van een bestand in stories/ zonder .md"]
+    assert problems(site) == [
+        f'data/campagne.yml:{line}: campagne.uitgelicht_verhaal: "niemand" is geen verhaal; '
+        "verwacht de naam van een bestand in stories/ zonder .md"
+    ]
 
 
+@pytest.mark.fast
 def test_parsed_files_are_reused_and_follow_every_edit(site):
     write(site, "sam.md", STORY.replace("themas: [contact]", "themas: [contact]\ngerelateerd: [piet]"))
     write(site, "piet.md", STORY.replace("naam: Sam", "naam: Piet"))
@@ -187,15 +216,19 @@ def test_parsed_files_are_reused_and_follow_every_edit(site):
     assert load(site).story("piet").story.age == 17
     # A stored file still knows its lines: a problem found across files points at the right one.
     (site / "stories" / "piet.md").unlink()
-    assert problems(site) == ['stories/sam.md:11: gerelateerd[1]: "piet" is geen verhaal; '
-                              "verwacht de naam van een bestand in stories/ zonder .md"]
+    assert problems(site) == [
+        'stories/sam.md:11: gerelateerd[1]: "piet" is geen verhaal; '
+        "verwacht de naam van een bestand in stories/ zonder .md"
+    ]
 
 
+@pytest.mark.fast
 def test_a_bad_file_is_reported_on_every_build(site):
     write(site, "sam.md", STORY.replace("leeftijd: 16", 'leeftijd: "zestien"'))
     assert problems(site) == problems(site) != []
 
 
+@pytest.mark.fast
 def test_a_broken_cache_file_is_ignored(site):
     write(site, "sam.md", STORY)
     (site / ".cache").mkdir()

@@ -14,8 +14,10 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-from lxml import etree, html as lxml_html
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml import html as lxml_html
 from markupsafe import Markup
 from PIL import Image
 
@@ -39,27 +41,45 @@ def outcome(site: Path, raw: bytes, name: str = "sam.md") -> tuple[str, object]:
 TEXT_CORPUS = [
     # (description, change to STORY, expected: "ok" or a piece of the one error line)
     ("script in title", ('titel: "Een titel"', "titel: '</script><img src=x onerror=alert(1)>'"), "ok"),
-    ("control character", ('citaat: "Dit is een citaat."', 'citaat: "Dit is\x07 een citaat."'),
-     "sam.md:7: bevat een onzichtbaar stuurteken (U+0007)"),
-    ("control character written as a YAML escape", ('citaat: "Dit is een citaat."', 'citaat: "Dit is\\x07 een citaat."'),
-     "sam.md:7: citaat: bevat een onzichtbaar stuurteken (U+0007)"),
-    ("right-to-left override", ("naam: Sam", "naam: Sam\u202egnp.exe"), "sam.md:3: bevat een teken dat de leesrichting omdraait"),
+    (
+        "control character",
+        ('citaat: "Dit is een citaat."', 'citaat: "Dit is\x07 een citaat."'),
+        "sam.md:7: bevat een onzichtbaar stuurteken (U+0007)",
+    ),
+    (
+        "control character written as a YAML escape",
+        ('citaat: "Dit is een citaat."', 'citaat: "Dit is\\x07 een citaat."'),
+        "sam.md:7: citaat: bevat een onzichtbaar stuurteken (U+0007)",
+    ),
+    (
+        "right-to-left override",
+        ("naam: Sam", "naam: Sam\u202egnp.exe"),
+        "sam.md:3: bevat een teken dat de leesrichting omdraait",
+    ),
     ("emoji with joiners", ('citaat: "Dit is een citaat."', 'citaat: "Ons gezin 👨‍👩‍👧‍👦 hoort bij elkaar ❤️"'), "ok"),
-    ("very long title", ('titel: "Een titel"', 'titel: "' + "lang " * 100 + '"'), "titel: \"lang lang"),
+    ("very long title", ('titel: "Een titel"', 'titel: "' + "lang " * 100 + '"'), 'titel: "lang lang'),
     ("smart quotes and nbsp", ('titel: "Een titel"', "titel: '‘Thuis’ is\u00a0“thuis”'"), "ok"),
     ("yaml no", ("naam: Sam", "naam: no"), "naam: false is geen tekst (YAML leest het als een ja/nee-waarde)"),
     ("yaml on", ("naam: Sam", "naam: on"), "naam: true is geen tekst (YAML leest het als een ja/nee-waarde)"),
     ("yaml 1.10", ('titel: "Een titel"', "titel: 1.10"), "titel: 1.1 is geen tekst (YAML leest het als een getal)"),
-    ("date with time", ("datum: 2026-02-01", "datum: 2026-02-01 10:30:00"), "datum: 2026-02-01T10:30:00 heeft ook een tijd"),
+    (
+        "date with time",
+        ("datum: 2026-02-01", "datum: 2026-02-01 10:30:00"),
+        "datum: 2026-02-01T10:30:00 heeft ook een tijd",
+    ),
     ("unquoted colon", ('titel: "Een titel"', "titel: Thuis: altijd"), "sam.md:2: de kop (YAML) is niet te lezen"),
     ("tab after the colon", ("naam: Sam", "naam:\tSam"), "ok"),
     ("tab indentation", ("bron:", "foto:\n\tbestand: x.jpg\nbron:"), "sam.md:13: bevat een tab; verwacht spaties"),
     ("duplicate key", ("rol: jongere", "rol: jongere\nrol: ouder"), "rol: staat dubbel"),
-    ("alias bomb", ("naam: Sam", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nnaam: Sam"),
-     "verwijzingen (*naam) zijn niet toegestaan"),
+    (
+        "alias bomb",
+        ("naam: Sam", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nnaam: Sam"),
+        "verwijzingen (*naam) zijn niet toegestaan",
+    ),
 ]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("description, change, expected", TEXT_CORPUS, ids=[c[0] for c in TEXT_CORPUS])
 def test_text_and_yaml_corpus(site, description, change, expected):
     old, new = change
@@ -72,12 +92,17 @@ def test_text_and_yaml_corpus(site, description, change, expected):
         assert len(result) == 1 and expected in result[0], result
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"", "sam.md:1: de kop ontbreekt"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sam.md:1: het bestand is geen UTF-8-tekst"),
-    (b"\x00\x01\x02 tekst", "sam.md:1: bevat een onzichtbaar stuurteken (U+0000)"),
-    ("\ufeff".encode() + STORY.replace("\n", "\r\n").encode(), "ok"),
-], ids=["empty", "binary", "nul bytes", "bom and crlf"])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"", "sam.md:1: de kop ontbreekt"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sam.md:1: het bestand is geen UTF-8-tekst"),
+        (b"\x00\x01\x02 tekst", "sam.md:1: bevat een onzichtbaar stuurteken (U+0000)"),
+        ("\ufeff".encode() + STORY.replace("\n", "\r\n").encode(), "ok"),
+    ],
+    ids=["empty", "binary", "nul bytes", "bom and crlf"],
+)
 def test_files_that_are_not_what_they_seem(site, raw, expected):
     kind, result = outcome(site, raw)
     assert (kind == "ok") if expected == "ok" else (kind == "error" and expected in result[0]), result
@@ -86,13 +111,16 @@ def test_files_that_are_not_what_they_seem(site, raw, expected):
 def png_bomb(path: Path) -> None:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
     header = struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    )
 
 
 def rotated_jpeg(path: Path) -> None:
     exif = Image.Exif()
-    exif[0x0112] = 6            # Orientation: rotate 90° clockwise to display
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
     exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0)}
     Image.new("RGB", (400, 200), "red").save(path, exif=exif)
 
@@ -102,11 +130,19 @@ IMAGES = {
     "kapot.jpg": (lambda p: p.write_bytes(io.BytesIO(_jpeg()).getvalue()[:400]), "is beschadigd of onvolledig"),
     "cmyk.jpg": (lambda p: Image.new("CMYK", (300, 200), (0, 50, 100, 0)).save(p), (300, 200)),
     "diep.png": (lambda p: Image.new("I;16", (300, 200), 30000).save(p), (300, 200)),
-    "bewegend.gif": (lambda p: Image.new("P", (300, 200)).save(p, save_all=True,
-                                                                 append_images=[Image.new("P", (300, 200), 3)]), (300, 200)),
-    "vector.svg": (lambda p: p.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"), "is geen foto; verwacht een .jpg"),
+    "bewegend.gif": (
+        lambda p: Image.new("P", (300, 200)).save(p, save_all=True, append_images=[Image.new("P", (300, 200), 3)]),
+        (300, 200),
+    ),
+    "vector.svg": (
+        lambda p: p.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        "is geen foto; verwacht een .jpg",
+    ),
     "foto.webp": (lambda p: Image.new("RGB", (300, 200), "blue").save(p, "WEBP"), (300, 200)),
-    "iphone.heic": (lambda p: p.write_bytes(b"\x00\x00\x00\x18ftypheic"), "is een HEIC-bestand, dat de site niet kan lezen"),
+    "iphone.heic": (
+        lambda p: p.write_bytes(b"\x00\x00\x00\x18ftypheic"),
+        "is een HEIC-bestand, dat de site niet kan lezen",
+    ),
     "gedraaid.jpg": (rotated_jpeg, (200, 400)),
 }
 
@@ -117,6 +153,7 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", IMAGES)
 def test_image_corpus(site, name):
     make, expected = IMAGES[name]
@@ -133,6 +170,7 @@ def test_image_corpus(site, name):
         assert result[0].startswith("stories/sam.md:13: foto.bestand:")
 
 
+@pytest.mark.fast
 def test_truncated_audio_is_refused(tmp_path):
     shutil.copytree(ROOT / "podcast", tmp_path / "podcast")
     shutil.copytree(ROOT / "stories", tmp_path / "stories")
@@ -145,6 +183,7 @@ def test_truncated_audio_is_refused(tmp_path):
     assert "is onvolledig: de kop belooft 23 seconden" in str(problem)
 
 
+@pytest.mark.slow
 def test_every_content_file_is_counted(real_site):
     from hooks.content import load as load_real
 
@@ -155,10 +194,22 @@ def test_every_content_file_is_counted(real_site):
 
 # --- generated input -------------------------------------------------------------------------
 
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=80)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=80)  # type: ignore[arg-type]
 values = st.one_of(texts, st.integers(-5, 200), st.booleans(), st.none(), st.dates(), st.lists(texts, max_size=3))
-FIELDS = ["titel", "naam", "leeftijd", "rol", "schuilnaam", "citaat", "samenvatting", "datum", "themas", "bron",
-          "toestemming", "functie"]
+FIELDS = [
+    "titel",
+    "naam",
+    "leeftijd",
+    "rol",
+    "schuilnaam",
+    "citaat",
+    "samenvatting",
+    "datum",
+    "themas",
+    "bron",
+    "toestemming",
+    "functie",
+]
 BASE = yaml.safe_load(STORY.split("---")[1])
 
 
@@ -175,10 +226,21 @@ def front_matter(draw):
 
 def check_outputs(entry, campaign) -> None:
     """Everything we make from a story parses, and carries the editor's text unchanged."""
-    page = render("story.html", entry=entry, body=Markup("<p>tekst</p>"), related=[], photo=None,
-                  status="gepubliceerd", share_url="https://x.nl/verhalen/sam/", share_title=entry.story.title,
-                  share_links=[], campaign=campaign, roles=campaign.roles, themes=campaign.themes,
-                  link=lambda target: target)
+    page = render(
+        "story.html",
+        entry=entry,
+        body=Markup("<p>tekst</p>"),
+        related=[],
+        photo=None,
+        status="gepubliceerd",
+        share_url="https://x.nl/verhalen/sam/",
+        share_title=entry.story.title,
+        share_links=[],
+        campaign=campaign,
+        roles=campaign.roles,
+        themes=campaign.themes,
+        link=lambda target: target,
+    )
     tree = lxml_html.fromstring(str(page))
     assert tree.xpath("string(//h1)") == entry.story.title
     assert tree.xpath("string(//blockquote/p)") == entry.story.quote
@@ -191,6 +253,7 @@ def check_outputs(entry, campaign) -> None:
     assert items[0]["title"] == entry.story.title
 
 
+@pytest.mark.fast
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 @given(data=front_matter(), body=texts)
 def test_generated_stories_give_valid_output_or_our_error(site, data, body):
@@ -207,6 +270,7 @@ def test_generated_stories_give_valid_output_or_our_error(site, data, body):
     check_outputs(entry, content.campaign)
 
 
+@pytest.mark.fast
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(raw=st.binary(max_size=300) | texts.map(lambda t: ("---\n" + t + "\n---\n").encode("utf-8", "surrogatepass")))
 def test_any_bytes_are_loaded_or_refused_never_crash(site, raw):
@@ -217,15 +281,22 @@ def test_any_bytes_are_loaded_or_refused_never_crash(site, raw):
         assert all(str(p).startswith("stories/sam.md:") for p in exc.problems)
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
-@given(title=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")), min_size=3, max_size=60)
-       .filter(lambda t: t.strip() and len(t.strip()) >= 3),
-       quote=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")), min_size=5, max_size=120)
-       .filter(lambda t: len(t.strip()) >= 5))
+@given(
+    title=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")), min_size=3, max_size=60
+    ).filter(lambda t: t.strip() and len(t.strip()) >= 3),
+    quote=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")), min_size=5, max_size=120
+    ).filter(lambda t: len(t.strip()) >= 5),
+)
 def test_generated_story_through_the_real_build(tmp_path_factory, title, quote):
     root = copy_site(tmp_path_factory.mktemp("gen") / "src")
     data = dict(BASE, titel=title, citaat=quote)
-    (root / "stories" / "sam.md").write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nTekst.\n", "utf-8")
+    (root / "stories" / "sam.md").write_text(
+        "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nTekst.\n", "utf-8"
+    )
     result = build(root)
     output = result.stdout + result.stderr
     assert "Traceback" not in output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -13,7 +14,7 @@ from hooks.pages import ContentPage
 from tests.helpers import ROOT
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
-CONFIG.plugins._current_plugin = "tests"   # File.generated() records who made a file
+CONFIG.plugins._current_plugin = "tests"  # File.generated() records who made a file
 
 
 def _both(markdown: str, index: int) -> tuple[Page, Page]:
@@ -36,22 +37,38 @@ def _same(expected: Page, actual: Page) -> None:
     assert actual.present_anchor_ids == expected.present_anchor_ids
 
 
+@pytest.mark.slow
 def test_every_real_story_and_manifest_converts_as_mkdocs_would():
     content = load(ROOT)
     bodies = [s.body for s in content.stories] + [m.body for m in content.manifests]
-    for index, body in enumerate(bodies * 2):   # twice: the second round runs on a used instance
+    for index, body in enumerate(bodies * 2):  # twice: the second round runs on a used instance
         _same(*_both(body, index))
 
 
-BLOCKS = st.sampled_from([
-    "# Kop", "## Kop", "## Kop {: #eigen }", "Tekst met *nadruk* en `code`.", "> Een citaat.",
-    "- een\n- twee", "1. een\n2. twee", '<div markdown="1">**vet** in html</div>', '<a id="anker"></a>',
-    "!!! note \"Let op\"\n    Tekst in een kader.", "Zie [de petitie](../../petitie.md).", "--- en -- en ...",
-    "Tekst[^1].\n\n[^1]: Een voetnoot.", "[link]: https://example.org\n\nEen [link].", "<script>x</script>",
-    "[elders]: https://example.org/elders", "Een verwijzing naar [elders].",   # defined in one page, used in the next
-])
+BLOCKS = st.sampled_from(
+    [
+        "# Kop",
+        "## Kop",
+        "## Kop {: #eigen }",
+        "Tekst met *nadruk* en `code`.",
+        "> Een citaat.",
+        "- een\n- twee",
+        "1. een\n2. twee",
+        '<div markdown="1">**vet** in html</div>',
+        '<a id="anker"></a>',
+        '!!! note "Let op"\n    Tekst in een kader.',
+        "Zie [de petitie](../../petitie.md).",
+        "--- en -- en ...",
+        "Tekst[^1].\n\n[^1]: Een voetnoot.",
+        "[link]: https://example.org\n\nEen [link].",
+        "<script>x</script>",
+        "[elders]: https://example.org/elders",
+        "Een verwijzing naar [elders].",  # defined in one page, used in the next
+    ]
+)
 
 
+@pytest.mark.fast
 @given(st.lists(st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join), min_size=2, max_size=4))
 def test_a_reused_converter_carries_nothing_from_one_page_to_the_next(documents):
     for index, markdown in enumerate(documents):

@@ -19,8 +19,11 @@ from hooks.errors import ContentError
 from hooks.podcast_models import podcast_guid
 from tests.helpers import ROOT, build, copy_site
 
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
-      "atom": "http://www.w3.org/2005/Atom"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
 FEED_URL = SITE_URL + "podcast/feed.xml"
 EPISODE = (ROOT / "podcast" / "episodes" / "voorbeeld.md").read_text("utf-8")
@@ -30,11 +33,13 @@ def feed_of(site: Path) -> bytes:
     return (site / "podcast" / "feed.xml").read_bytes()
 
 
+@pytest.mark.fast
 def test_spec_test_vector_for_podcast_guid():
     assert podcast_guid("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
     assert podcast_guid("podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
 
 
+@pytest.mark.slow
 def test_feed_read_back_by_feedparser(real_site):
     parsed = feedparser.parse(feed_of(real_site))
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -42,7 +47,7 @@ def test_feed_read_back_by_feedparser(real_site):
     assert parsed.feed.language == "nl"
     episodes = load(ROOT).podcast.episodes
     assert len(parsed.entries) == len(episodes) >= 1
-    for item, entry in zip(parsed.entries, episodes):
+    for item, entry in zip(parsed.entries, episodes, strict=True):
         (enclosure,) = item.enclosures
         assert enclosure.href == SITE_URL + entry.audio_url
         assert int(enclosure.length) == (real_site / entry.audio_url).stat().st_size
@@ -52,6 +57,7 @@ def test_feed_read_back_by_feedparser(real_site):
         assert item.published_parsed is not None
 
 
+@pytest.mark.slow
 def test_feed_read_back_by_podcastparser(real_site):
     import io
 
@@ -65,9 +71,13 @@ def test_feed_read_back_by_podcastparser(real_site):
     assert 20 <= episode["total_time"] <= 30
     assert episode["guid"].startswith("hvk-owtb-")
     assert episode["published"] == int(dt.datetime(2026, 1, 29, tzinfo=dt.timezone(dt.timedelta(hours=1))).timestamp())
-    assert [c["title"] for c in episode.get("chapters", [])] in ([], ["Welkom", "Wat je in de echte afleveringen hoort"])
+    assert [c["title"] for c in episode.get("chapters", [])] in (
+        [],
+        ["Welkom", "Wat je in de echte afleveringen hoort"],
+    )
 
 
+@pytest.mark.slow
 def test_apple_and_podcasting20_tags(real_site):
     channel = ET.fromstring(feed_of(real_site)).find("channel")
     assert channel.findtext("link") == SITE_URL + "podcast/"
@@ -102,6 +112,7 @@ def test_apple_and_podcasting20_tags(real_site):
     assert all(isinstance(c["title"], str) and isinstance(c["startTime"], (int, float)) for c in document["chapters"])
 
 
+@pytest.mark.slow
 def test_cover_meets_apple_rules(real_site):
     with Image.open(real_site / "podcast" / "omslag.jpg") as cover:
         assert cover.format == "JPEG" and cover.mode == "RGB"
@@ -109,6 +120,7 @@ def test_cover_meets_apple_rules(real_site):
         assert not cover.getexif()
 
 
+@pytest.mark.slow
 def test_same_content_same_feed_bytes(real_site, tmp_path):
     again = tmp_path / "site"
     assert build(ROOT, again).returncode == 0
@@ -122,14 +134,18 @@ def changed_site(tmp_path_factory):
     root = copy_site(tmp_path_factory.mktemp("podcast") / "src")
     episodes = root / "podcast" / "episodes"
     (episodes / "voorbeeld.md").rename(episodes / "hernoemd.md")
-    renamed = (episodes / "hernoemd.md")
+    renamed = episodes / "hernoemd.md"
     renamed.write_text(renamed.read_text("utf-8").replace("zo klinkt een aflevering", "een nieuwe titel"), "utf-8")
     other = EPISODE.replace("hvk-owtb-029fff24-d97d-4891-a720-84eb5053f165", "hvk-owtb-tweede-0001")
     other = other.replace("nummer: 1", "nummer: 2").replace("datum: 2026-01-29", "datum: 2026-02-05")
-    other = other.replace("audio: audio/voorbeeld.mp3", "audio: https://media.example.org/afl2.mp3\n"
-                          "audio_bytes: 123456\nduur: \"31:05\"")
-    other = other.replace("expliciet: false", "expliciet: true\npersonen:\n  - naam: \"Sam <b>\"\n    rol: host\n"
-                          "  - naam: Kim\n    rol: guest\n    url: https://example.org/kim")
+    other = other.replace(
+        "audio: audio/voorbeeld.mp3", 'audio: https://media.example.org/afl2.mp3\naudio_bytes: 123456\nduur: "31:05"'
+    )
+    other = other.replace(
+        "expliciet: false",
+        'expliciet: true\npersonen:\n  - naam: "Sam <b>"\n    rol: host\n'
+        "  - naam: Kim\n    rol: guest\n    url: https://example.org/kim",
+    )
     other = other.replace("transcript: transcripts/voorbeeld.vtt\n", "")
     (episodes / "tweede.md").write_text(other, "utf-8")
     draft = EPISODE.replace("hvk-owtb-029fff24", "hvk-owtb-concept1").replace("nummer: 1", "nummer: 3")
@@ -143,6 +159,7 @@ def changed_site(tmp_path_factory):
     return root / "site"
 
 
+@pytest.mark.slow
 def test_guid_survives_rename_and_edit(real_site, changed_site):
     old = feedparser.parse(feed_of(real_site)).entries[0]
     new = {e.id: e for e in feedparser.parse(feed_of(changed_site)).entries}
@@ -150,6 +167,7 @@ def test_guid_survives_rename_and_edit(real_site, changed_site):
     assert new[old.id].link == SITE_URL + "podcast/hernoemd/"
 
 
+@pytest.mark.slow
 def test_drafts_and_scheduled_episodes_are_not_published(changed_site):
     feed = feed_of(changed_site).decode()
     assert "concept1" not in feed and "later001" not in feed
@@ -159,6 +177,7 @@ def test_drafts_and_scheduled_episodes_are_not_published(changed_site):
     assert "concept/" not in listing and "later/" not in listing
 
 
+@pytest.mark.slow
 def test_newest_first_external_audio_persons_explicit_and_move(changed_site):
     parsed = feedparser.parse(feed_of(changed_site))
     assert not parsed.bozo
@@ -178,6 +197,7 @@ def test_newest_first_external_audio_persons_explicit_and_move(changed_site):
 
 
 # --- validation of podcast content -------------------------------------------------------------
+
 
 @pytest.fixture
 def podsite(tmp_path):
@@ -201,40 +221,56 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), "utf-8")
 
 
+@pytest.mark.fast
 def test_external_audio_needs_size_and_duration(podsite):
-    edit(podsite / "podcast/episodes/voorbeeld.md", "audio: audio/voorbeeld.mp3", "audio: https://cdn.example.org/a.mp3")
+    edit(
+        podsite / "podcast/episodes/voorbeeld.md", "audio: audio/voorbeeld.mp3", "audio: https://cdn.example.org/a.mp3"
+    )
     (podsite / "podcast/audio/voorbeeld.mp3").unlink()
     lines = problems(podsite)
-    assert lines == ["podcast/episodes/voorbeeld.md:11: audio: staat op een ander adres; verwacht dan ook "
-                     "`audio_bytes` en `duur` (de site kan dat bestand niet meten)"]
+    assert lines == [
+        "podcast/episodes/voorbeeld.md:11: audio: staat op een ander adres; verwacht dan ook "
+        "`audio_bytes` en `duur` (de site kan dat bestand niet meten)"
+    ]
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "is leeg"),
-    (b"<html>geen audio</html>" * 50, "is geen"),
-])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "is leeg"),
+        (b"<html>geen audio</html>" * 50, "is geen"),
+    ],
+)
 def test_audio_that_is_not_audio(podsite, content, expected):
     (podsite / "podcast/audio/voorbeeld.mp3").write_bytes(content)
     (line,) = problems(podsite)
     assert line.startswith('podcast/episodes/voorbeeld.md:11: audio: "audio/voorbeeld.mp3" ' + expected)
 
 
+@pytest.mark.fast
 def test_missing_audio_file(podsite):
     (podsite / "podcast/audio/voorbeeld.mp3").unlink()
     (line,) = problems(podsite)
     assert '"audio/voorbeeld.mp3" bestaat niet' in line
 
 
-@pytest.mark.parametrize("size, mode, fmt, outcome", [
-    ((1400, 1000), "RGB", "JPEG", "is niet vierkant (1400×1000 pixels)"),
-    ((1000, 1000), "RGB", "PNG", "is te klein (1000×1000 pixels)"),
-    ((3200, 3200), "RGBA", "PNG", None),
-    ((1500, 1500), "RGB", "WEBP", None),
-])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "size, mode, fmt, outcome",
+    [
+        ((1400, 1000), "RGB", "JPEG", "is niet vierkant (1400×1000 pixels)"),
+        ((1000, 1000), "RGB", "PNG", "is te klein (1000×1000 pixels)"),
+        ((3200, 3200), "RGBA", "PNG", None),
+        ((1500, 1500), "RGB", "WEBP", None),
+    ],
+)
 def test_cover_rules(podsite, size, mode, fmt, outcome):
     name = f"omslag.{fmt.lower()}"
     (podsite / "podcast/omslag.jpg").unlink()
-    Image.new(mode, size, (200, 100, 50, 128) if mode == "RGBA" else (200, 100, 50)).save(podsite / "podcast" / name, fmt)
+    Image.new(mode, size, (200, 100, 50, 128) if mode == "RGBA" else (200, 100, 50)).save(
+        podsite / "podcast" / name, fmt
+    )
     edit(podsite / "podcast/show.yml", "omslag: omslag.jpg", f"omslag: {name}")
     if outcome:
         (line,) = problems(podsite)
@@ -244,40 +280,62 @@ def test_cover_rules(podsite, size, mode, fmt, outcome):
         assert cover.width == cover.height == min(size[0], 3000) and cover.mime == "image/jpeg"
 
 
-@pytest.mark.parametrize("field, old, new, expected", [
-    ("titel", 'titel: "Voorbeeldaflevering: zo klinkt een aflevering"', 'titel: "Aflevering 1: welkom"',
-     "bevat het nummer of de naam van de podcast"),
-    ("titel", 'titel: "Voorbeeldaflevering: zo klinkt een aflevering"', 'titel: "Oost, West, Thuis Best: welkom"',
-     "bevat het nummer of de naam van de podcast"),
-    ("hoofdstukken", 'start: "0:13"', 'start: "0:00"', "staan niet op volgorde van tijd"),
-    ("hoofdstukken[2]", 'start: "0:13"', 'start: "5:00"', "begint na het einde van de audio"),
-    ("gerelateerd[1]", "gerelateerd: [marilene]", "gerelateerd: [niemand]", '"niemand" is geen verhaal'),
-    ("nummer", "nummer: 1", "nummer: een", '"een" is geen getal'),
-])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "field, old, new, expected",
+    [
+        (
+            "titel",
+            'titel: "Voorbeeldaflevering: zo klinkt een aflevering"',
+            'titel: "Aflevering 1: welkom"',
+            "bevat het nummer of de naam van de podcast",
+        ),
+        (
+            "titel",
+            'titel: "Voorbeeldaflevering: zo klinkt een aflevering"',
+            'titel: "Oost, West, Thuis Best: welkom"',
+            "bevat het nummer of de naam van de podcast",
+        ),
+        ("hoofdstukken", 'start: "0:13"', 'start: "0:00"', "staan niet op volgorde van tijd"),
+        ("hoofdstukken[2]", 'start: "0:13"', 'start: "5:00"', "begint na het einde van de audio"),
+        ("gerelateerd[1]", "gerelateerd: [marilene]", "gerelateerd: [niemand]", '"niemand" is geen verhaal'),
+        ("nummer", "nummer: 1", "nummer: een", '"een" is geen getal'),
+    ],
+)
 def test_episode_rules(podsite, field, old, new, expected):
     edit(podsite / "podcast/episodes/voorbeeld.md", old, new)
     (line,) = problems(podsite)
     assert f" {field}: " in line and expected in line, line
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ('  - "Society & Culture"', '  - "Maatschappij"', "categorieen[2]: \"Maatschappij\" is geen categorie van Apple Podcasts"),
-    ("expliciet: false", "expliciet: misschien", 'expliciet: "misschien" is geen ja/nee-waarde'),
-    ("type: episodic", "type: serie", 'type: "serie" is niet toegestaan; verwacht episodic of serial'),
-    ("guid: f7f75d6e-732f-52cd-90de-77ed99a270b3\n", "", "guid: ontbreekt"),
-])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            '  - "Society & Culture"',
+            '  - "Maatschappij"',
+            'categorieen[2]: "Maatschappij" is geen categorie van Apple Podcasts',
+        ),
+        ("expliciet: false", "expliciet: misschien", 'expliciet: "misschien" is geen ja/nee-waarde'),
+        ("type: episodic", "type: serie", 'type: "serie" is niet toegestaan; verwacht episodic of serial'),
+        ("guid: f7f75d6e-732f-52cd-90de-77ed99a270b3\n", "", "guid: ontbreekt"),
+    ],
+)
 def test_show_rules(podsite, old, new, expected):
     edit(podsite / "podcast/show.yml", old, new)
     (line,) = problems(podsite)
     assert line.startswith("podcast/show.yml:") and expected in line, line
 
 
+@pytest.mark.fast
 def test_description_longer_than_4000_bytes(podsite):
     edit(podsite / "podcast/show.yml", "bij de campagne Gezinshulp eerst.", "é" * 2100)
     (line,) = problems(podsite)
     assert "beschrijving:" in line and "langer dan 4000 bytes" in line
 
 
+@pytest.mark.fast
 def test_duplicate_guid_and_unused_file(podsite):
     shutil.copy(podsite / "podcast/episodes/voorbeeld.md", podsite / "podcast/episodes/kopie.md")
     edit(podsite / "podcast/episodes/kopie.md", "nummer: 1", "nummer: 2")
@@ -287,13 +345,14 @@ def test_duplicate_guid_and_unused_file(podsite):
     assert "podcast/audio/oud.mp3: wordt door geen aflevering of de show gebruikt" in lines[0]
 
 
+@pytest.mark.fast
 def test_measured_audio_is_kept_but_a_cut_off_upload_is_still_found(podsite):
     from hooks.content import load
 
     audio = podsite / "podcast/audio/voorbeeld.mp3"
     first = load(podsite).podcast.episodes[0]
     assert (podsite / ".cache" / "inhoud.pickle").is_file()
-    assert load(podsite).podcast.episodes[0].audio == first.audio   # measured once, kept
-    audio.write_bytes(audio.read_bytes()[: audio.stat().st_size // 2])   # an upload that stopped halfway
+    assert load(podsite).podcast.episodes[0].audio == first.audio  # measured once, kept
+    audio.write_bytes(audio.read_bytes()[: audio.stat().st_size // 2])  # an upload that stopped halfway
     (line,) = problems(podsite)
     assert 'audio: "audio/voorbeeld.mp3" is onvolledig' in line

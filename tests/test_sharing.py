@@ -19,7 +19,7 @@ from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, r
 from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
-CARD_BUDGET = 120_000   # bytes per card
+CARD_BUDGET = 120_000  # bytes per card
 HOSTILE = '</script><script>alert("x")</script> "quotes" & <b>'
 
 
@@ -62,11 +62,24 @@ def local(site: Path, url: str) -> Path:
     return site / url.removeprefix(SITE_URL)
 
 
+@pytest.mark.slow
 def test_every_page_has_complete_absolute_open_graph_and_a_card(real_site):
     for page in pages(real_site):
         meta = head_of(page).meta
-        for key in ("og:title", "og:description", "og:url", "og:image", "og:image:width", "og:image:height",
-                    "og:image:alt", "og:type", "og:locale", "twitter:card", "twitter:image", "description"):
+        for key in (
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:image",
+            "og:image:width",
+            "og:image:height",
+            "og:image:alt",
+            "og:type",
+            "og:locale",
+            "twitter:card",
+            "twitter:image",
+            "description",
+        ):
             assert meta.get(key), f"{page}: {key}"
         assert meta["og:locale"] == "nl_NL"
         assert meta["og:url"].startswith(SITE_URL) and meta["og:image"].startswith(SITE_URL)
@@ -76,10 +89,15 @@ def test_every_page_has_complete_absolute_open_graph_and_a_card(real_site):
         assert card.stat().st_size < CARD_BUDGET, f"{card.name}: {card.stat().st_size} bytes"
 
 
+@pytest.mark.slow
 def test_json_ld_parses_with_the_right_types(real_site):
-    expected = {"": {"Organization"}, "verhalen/ruben/": {"BreadcrumbList", "Article"},
-                "podcast/": {"BreadcrumbList", "PodcastSeries"},
-                "podcast/voorbeeld/": {"BreadcrumbList", "PodcastEpisode"}, "petitie/": {"BreadcrumbList"}}
+    expected = {
+        "": {"Organization"},
+        "verhalen/ruben/": {"BreadcrumbList", "Article"},
+        "podcast/": {"BreadcrumbList", "PodcastSeries"},
+        "podcast/voorbeeld/": {"BreadcrumbList", "PodcastEpisode"},
+        "petitie/": {"BreadcrumbList"},
+    }
     for page in pages(real_site):
         blocks = [json.loads(block) for block in head_of(page).jsonld]
         assert blocks, page
@@ -87,30 +105,54 @@ def test_json_ld_parses_with_the_right_types(real_site):
         rel = "" if rel == "." else rel + "/"
         if rel in expected:
             assert {b["@type"] for b in blocks} == expected[rel], rel
-    crumbs = next(json.loads(b) for b in head_of(real_site / "verhalen/ruben/index.html").jsonld
-                  if '"BreadcrumbList"' in b)
-    assert [i["name"] for i in crumbs["itemListElement"]] == ["Home", "Verhalen",
-                                                              "Ik ben bang dat ik straks opa niet meer zie"]
+    crumbs = next(
+        json.loads(b) for b in head_of(real_site / "verhalen/ruben/index.html").jsonld if '"BreadcrumbList"' in b
+    )
+    assert [i["name"] for i in crumbs["itemListElement"]] == [
+        "Home",
+        "Verhalen",
+        "Ik ben bang dat ik straks opa niet meer zie",
+    ]
 
 
+@pytest.mark.fast
 def test_card_text_stays_inside_the_card_however_long():
-    spec = CardSpec("story", "t", "Verhaal · Jongere", quote=("Heel lang citaat met ééééén woord en 👨‍👩‍👧 emoji " * 40)
-                    + "Onafgebrokenwoordzonderspatiesdatnooitophoudt" * 6, speaker="Marilène " * 20)
+    spec = CardSpec(
+        "story",
+        "t",
+        "Verhaal · Jongere",
+        quote=("Heel lang citaat met ééééén woord en 👨‍👩‍👧 emoji " * 40)
+        + "Onafgebrokenwoordzonderspatiesdatnooitophoudt" * 6,
+        speaker="Marilène " * 20,
+    )
     image = Image.open(__import__("io").BytesIO(render(spec))).convert("RGB")
     assert image.size == (1200, 630)
     # The margins around the text must be pure background: nothing drawn crosses them.
-    for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, 0, 1200, 50),
-                (0, BAR_TOP - 20, 1200, BAR_TOP)):
+    for box in (
+        (0, 0, MARGIN - 4, BAR_TOP),
+        (1200 - MARGIN + 4, 0, 1200, BAR_TOP),
+        (0, 0, 1200, 50),
+        (0, BAR_TOP - 20, 1200, BAR_TOP),
+    ):
         colours = image.crop(box).getcolors(maxcolors=10_000)
         assert [c for _, c in colours] == [PURPLE], box
-    long_title = CardSpec("page", "Een titel die maar doorgaat " * 30 + "Superlangwoordzonderspaties" * 8, "Gezinshulp eerst")
+    long_title = CardSpec(
+        "page", "Een titel die maar doorgaat " * 30 + "Superlangwoordzonderspaties" * 8, "Gezinshulp eerst"
+    )
     image = Image.open(__import__("io").BytesIO(render(long_title))).convert("RGB")
     for box in ((0, 0, MARGIN - 4, BAR_TOP), (1200 - MARGIN + 4, 0, 1200, BAR_TOP), (0, BAR_TOP - 20, 1200, BAR_TOP)):
         assert [c for _, c in image.crop(box).getcolors(maxcolors=10_000)] == [PURPLE], box
 
 
-@given(st.lists(st.text(alphabet="abcdeéfghijklmnopqrstuvwxyzAVTWY.,’“”—-ëï0123456789🏠", min_size=1, max_size=30),
-                min_size=1, max_size=40), st.integers(22, 76))
+@pytest.mark.fast
+@given(
+    st.lists(
+        st.text(alphabet="abcdeéfghijklmnopqrstuvwxyzAVTWY.,’“”—-ëï0123456789🏠", min_size=1, max_size=30),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(22, 76),
+)
 def test_wrapped_lines_fit_their_box_and_keep_every_word(words, size):
     """Line widths are estimated word by word; whatever the text, every line measured whole fits."""
     text = " ".join(words)
@@ -119,11 +161,17 @@ def test_wrapped_lines_fit_their_box_and_keep_every_word(words, size):
     assert "".join(" ".join(lines).split()) == "".join(text.split())
 
 
-@pytest.mark.parametrize("spec", [
-    CardSpec("story", "t", "Verhaal · Ouder", quote="Niemand vroeg wat wij nodig hadden.", speaker="Mandy, 34 jaar"),
-    CardSpec("page", "Voor gemeenten: zo helpt u gezinnen eerst", "Gezinshulp eerst"),
-    CardSpec("story", "t", "Verhaal · Jongere", quote="Ik wil gewoon thuis zijn 🏠❤️", speaker="Sam, 16 jaar"),
-])
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "spec",
+    [
+        CardSpec(
+            "story", "t", "Verhaal · Ouder", quote="Niemand vroeg wat wij nodig hadden.", speaker="Mandy, 34 jaar"
+        ),
+        CardSpec("page", "Voor gemeenten: zo helpt u gezinnen eerst", "Gezinshulp eerst"),
+        CardSpec("story", "t", "Verhaal · Jongere", quote="Ik wil gewoon thuis zijn 🏠❤️", speaker="Sam, 16 jaar"),
+    ],
+)
 def test_card_colours_survive_the_palette(spec):
     """The saved PNG (256 colours) shows what was drawn: every pixel within a few levels of it."""
     from PIL import ImageChops
@@ -135,6 +183,7 @@ def test_card_colours_survive_the_palette(spec):
     assert worst <= (16 if "🏠" in (spec.quote or "") else 5)
 
 
+@pytest.mark.slow
 def test_story_feeds_parse(real_site):
     rss = feedparser.parse((real_site / "verhalen/feed.xml").read_bytes())
     assert not rss.bozo, rss.get("bozo_exception")
@@ -152,12 +201,13 @@ def test_story_feeds_parse(real_site):
         dt.datetime.fromisoformat(item["date_published"])
         assert local(real_site, item["image"]).exists()
     links = head_of(real_site / "index.html").links
-    types = {(l.get("type"), l.get("href")) for l in links if l.get("rel") == "alternate"}
+    types = {(link.get("type"), link.get("href")) for link in links if link.get("rel") == "alternate"}
     assert ("application/rss+xml", "verhalen/feed.xml") in types
     assert ("application/feed+json", "verhalen/feed.json") in types
     assert ("application/rss+xml", "podcast/feed.xml") in types
 
 
+@pytest.mark.slow
 def test_sitemap_lists_every_page_with_a_date_and_robots_names_it(real_site):
     xml = (real_site / "sitemap.xml").read_text("utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", xml)
@@ -167,13 +217,19 @@ def test_sitemap_lists_every_page_with_a_date_and_robots_names_it(real_site):
     assert f"Sitemap: {SITE_URL}sitemap.xml" in (real_site / "robots.txt").read_text()
 
 
+@pytest.mark.slow
 def test_share_links_are_plain_links(real_site):
     html = (real_site / "verhalen/ruben/index.html").read_text("utf-8")
-    section = html[html.index('class="hvk-share"'):html.index("</section>", html.index('class="hvk-share"'))]
+    section = html[html.index('class="hvk-share"') : html.index("</section>", html.index('class="hvk-share"'))]
     hrefs = re.findall(r'href="([^"]+)"', section)
     assert [h.split("?")[0].split(":")[0] if h.startswith("mailto") else h.split("?")[0] for h in hrefs] == [
-        "https://wa.me/", "mailto", "https://www.facebook.com/sharer/sharer.php",
-        "https://www.linkedin.com/sharing/share-offsite/", "https://bsky.app/intent/compose", "https://x.com/intent/post"]
+        "https://wa.me/",
+        "mailto",
+        "https://www.facebook.com/sharer/sharer.php",
+        "https://www.linkedin.com/sharing/share-offsite/",
+        "https://bsky.app/intent/compose",
+        "https://x.com/intent/post",
+    ]
     assert all("gezinshulpeerst.hetvergetenkind.nl%2Fverhalen%2Fruben%2F" in h for h in hrefs)
     assert "<script" not in section
 
@@ -182,7 +238,9 @@ def test_share_links_are_plain_links(real_site):
 def hostile_site(tmp_path_factory):
     root = copy_site(tmp_path_factory.mktemp("delen") / "src")
     story = STORY.replace('titel: "Een titel"', "titel: '" + HOSTILE.replace("'", "''") + "'")
-    story = story.replace('citaat: "Dit is een citaat."', 'citaat: "Regel één\\nregel twee met \\"aanhalingstekens\\" en </script>"')
+    story = story.replace(
+        'citaat: "Dit is een citaat."', 'citaat: "Regel één\\nregel twee met \\"aanhalingstekens\\" en </script>"'
+    )
     image = Image.new("RGB", (2000, 1500), "teal")
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"
@@ -193,6 +251,7 @@ def hostile_site(tmp_path_factory):
     return root, first
 
 
+@pytest.mark.slow
 def test_hostile_titles_stay_valid_everywhere(hostile_site):
     root, _ = hostile_site
     site = root / "site"
@@ -208,6 +267,7 @@ def test_hostile_titles_stay_valid_everywhere(hostile_site):
     assert HOSTILE in [i["title"] for i in items]
 
 
+@pytest.mark.slow
 def test_editor_share_image_is_cropped_and_stripped(hostile_site):
     root, _ = hostile_site
     meta = head_of(root / "site/verhalen/sam/index.html").meta
@@ -227,6 +287,7 @@ def _search_text(site: Path, url: str) -> str:
     raise AssertionError(f"{url} staat niet in het zoekregister")
 
 
+@pytest.mark.slow
 def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile_site):
     root, first = hostile_site
     log = lambda result: result.stdout + result.stderr  # noqa: E731
@@ -239,8 +300,11 @@ def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile
     assert "ongewijzigd, uit de cache" in log(again)
     assert tree_digest(root / "site" / "pagefind") == index_before
     ruben = root / "stories" / "ruben.md"
-    ruben.write_text(ruben.read_text("utf-8").replace("opa niet meer zie.\"", "opa en oma niet meer zie.\"")
-                     + "\nEen nieuw woord: zeepbellenblazer.\n", "utf-8")
+    ruben.write_text(
+        ruben.read_text("utf-8").replace('opa niet meer zie."', 'opa en oma niet meer zie."')
+        + "\nEen nieuw woord: zeepbellenblazer.\n",
+        "utf-8",
+    )
     changed = build(root)
     assert changed.returncode == 0 and drawn(changed) == 1
     after = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
@@ -253,6 +317,7 @@ def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile
     assert before["verhalen-ruben.png"] not in cached
 
 
+@pytest.mark.slow
 def test_security_headers_file_matches_the_pages(real_site):
     headers = (real_site / "_headers").read_text()
     for name in ("X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Permissions-Policy:"):
@@ -261,7 +326,9 @@ def test_security_headers_file_matches_the_pages(real_site):
     for page in pages(real_site):
         rel = "/" + page.parent.relative_to(real_site).as_posix() + "/"
         rel = "/" if rel == "/./" else rel
-        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text("utf-8")).group(1)
+        meta = re.search(
+            r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text("utf-8")
+        ).group(1)
         assert blocks[rel] == meta + "; frame-ancestors 'none'", rel
         assert "'unsafe-inline'" not in meta and "'unsafe-eval'" not in meta
         assert ("'wasm-unsafe-eval'" in meta) == (rel == "/zoeken/"), "WebAssembly only where Pagefind searches"

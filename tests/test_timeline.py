@@ -12,8 +12,6 @@ from hooks.content import load
 from hooks.errors import ContentError
 from tests.helpers import ROOT, build, copy_site
 
-pytestmark = []
-
 
 def epoch(day: str) -> str:
     return str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))
@@ -25,6 +23,7 @@ def text_of(html: str, css_class: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(0)))
 
 
+@pytest.mark.slow
 def test_the_timeline_says_what_is_past_and_what_is_coming_by_the_build_date(tmp_path, monkeypatch):
     root = copy_site(tmp_path / "src")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-10"))
@@ -33,18 +32,22 @@ def test_the_timeline_says_what_is_past_and_what_is_coming_by_the_build_date(tmp
     page = (root / "site" / "tijdlijn" / "index.html").read_text("utf-8")
     shown = text_of(page, "hvk-timeline")
     coming, past = shown.split("Wat er al gebeurde")
-    assert "Wat er komt" in coming and coming.index("Gemeenteraadsverkiezingen") < coming.index("Nota van het ministerie")
+    assert "Wat er komt" in coming and coming.index("Gemeenteraadsverkiezingen") < coming.index(
+        "Nota van het ministerie"
+    )
     assert "Kamervragen" in past and "begin maart 2026" in past and past.index("Kamervragen") < past.index("Week van")
     home = (root / "site" / "index.html").read_text("utf-8")
     assert "Wat er komt: " in home and "Gemeenteraadsverkiezingen" in home and 'href="tijdlijn/"' in home
     assert "https://gezinshulpeerst.hetvergetenkind.nl/tijdlijn/" in (root / "site" / "sitemap.xml").read_text()
 
 
+@pytest.mark.slow
 def test_after_the_last_moment_the_home_page_links_to_the_timeline(real_site):
     home = (real_site / "index.html").read_text("utf-8")
     assert "Bekijk de tijdlijn van de campagne" in home or "Wat er komt: " in home
 
 
+@pytest.mark.fast
 def test_every_seed_moment_is_there_with_its_source():
     moments = load(ROOT).collections["moment"].entries
     dates = [m.moment.date.isoformat() for m in moments]
@@ -53,6 +56,7 @@ def test_every_seed_moment_is_there_with_its_source():
     assert all(len(m.moment.source) > 10 for m in moments)
 
 
+@pytest.mark.fast
 def test_a_broken_moment_is_one_dutch_line(site):
     (site / "tijdlijn").mkdir()
     (site / "tijdlijn" / "x.yml").write_text("titel: Iets\ndatum: 2026-02-30\ntekst: kort\nbron: iemand\n", "utf-8")
@@ -60,7 +64,7 @@ def test_a_broken_moment_is_one_dutch_line(site):
     with pytest.raises(ContentError) as info:
         load(site)
     assert [str(p) for p in info.value.problems] == [
-        'tijdlijn/notitie.txt: dit is een onbekend bestand; verwacht alleen momenten (.yml)',
+        "tijdlijn/notitie.txt: dit is een onbekend bestand; verwacht alleen momenten (.yml)",
         'tijdlijn/x.yml:2: "2026-02-30" is geen bestaande datum; verwacht een datum zoals 2026-01-29',
     ]
     assert os.environ.get("SOURCE_DATE_EPOCH") is None

@@ -24,10 +24,16 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hooks.cli", "--root", str(root), *args], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
 
 
+@pytest.mark.slow
 def test_new_story_and_episode_templates_build_without_change(tmp_path):
     root = copy_site(tmp_path / "src")
     made = cli(root, "new", "verhaal", "Mijn verhaal: thuis is thuis!")
@@ -38,7 +44,9 @@ def test_new_story_and_episode_templates_build_without_change(tmp_path):
     assert (root / "stories" / "mijn-verhaal-thuis-is-thuis-2.md").exists(), "an existing file is never overwritten"
     assert cli(root, "new", "aflevering", "Ouders aan het woord").returncode == 0
     episode = (root / "podcast" / "episodes" / "ouders-aan-het-woord.md").read_text("utf-8")
-    assert "nummer: 2\n" in episode and "seizoen: 1\n" in episode and re.search(r"guid: hvk-owtb-[0-9a-f-]{36}", episode)
+    assert (
+        "nummer: 2\n" in episode and "seizoen: 1\n" in episode and re.search(r"guid: hvk-owtb-[0-9a-f-]{36}", episode)
+    )
     checked = cli(root, "check")
     assert checked.returncode == 0, checked.stderr
     assert "3 concept of gepland" in checked.stdout
@@ -51,14 +59,24 @@ def test_new_story_and_episode_templates_build_without_change(tmp_path):
 SEEDED = {
     "stories/a.md": (STORY.replace("leeftijd: 16", "leeftijd: zestien"), "stories/a.md:4: leeftijd:"),
     "stories/b.md": (STORY.replace("rol: jongere", "rol: oom"), "stories/b.md:5: rol:"),
-    "stories/c.md": (STORY.replace("leeftijd: 16", "leeftijd: 12"), "stories/c.md:1: kop: onder 16 jaar is ook `toestemming_ouder` nodig"),
+    "stories/c.md": (
+        STORY.replace("leeftijd: 16", "leeftijd: 12"),
+        "stories/c.md:1: kop: onder 16 jaar is ook `toestemming_ouder` nodig",
+    ),
     "stories/d.md": (STORY.replace("themas: [contact]", "themas: [taart]"), 'stories/d.md:10: themas[1]: "taart"'),
     "stories/e.md": (STORY.replace("naam: Sam\n", "naam: Sam\nnaam: Kim\n"), "stories/e.md:4: naam: staat dubbel"),
-    "stories/f.md": (STORY.replace('titel: "Een titel"', "titel: Een titel: met dubbele punt"), "stories/f.md:2: de kop (YAML) is niet te lezen"),
-    "stories/g.md": (STORY.replace("datum: 2026-02-01", "datum: 1 februari"), 'stories/g.md:9: datum: "1 februari" is geen datum'),
+    "stories/f.md": (
+        STORY.replace('titel: "Een titel"', "titel: Een titel: met dubbele punt"),
+        "stories/f.md:2: de kop (YAML) is niet te lezen",
+    ),
+    "stories/g.md": (
+        STORY.replace("datum: 2026-02-01", "datum: 1 februari"),
+        'stories/g.md:9: datum: "1 februari" is geen datum',
+    ),
 }
 
 
+@pytest.mark.slow
 def test_make_check_finds_every_seeded_mistake(tmp_path):
     root = copy_site(tmp_path / "src")
     for rel, (text, _) in SEEDED.items():
@@ -81,22 +99,36 @@ def lifecycle_site(tmp_path_factory):
     """Drafts, a scheduled story, a withdrawn story, and a renamed one."""
     root = copy_site(tmp_path_factory.mktemp("levensloop") / "src")
     stories = root / "stories"
-    (stories / "concept.md").write_text(STORY.replace('titel: "Een titel"', 'titel: "Geheim concept"')
-                                        .replace("bron:", "concept: true\nbron:"), "utf-8")
-    (stories / "later.md").write_text(STORY.replace('titel: "Een titel"', 'titel: "Verhaal van later"')
-                                      .replace("datum: 2026-02-01", "datum: 2999-01-01"), "utf-8")
+    (stories / "concept.md").write_text(
+        STORY.replace('titel: "Een titel"', 'titel: "Geheim concept"').replace("bron:", "concept: true\nbron:"), "utf-8"
+    )
+    (stories / "later.md").write_text(
+        STORY.replace('titel: "Een titel"', 'titel: "Verhaal van later"').replace(
+            "datum: 2026-02-01", "datum: 2999-01-01"
+        ),
+        "utf-8",
+    )
     mandy = stories / "mandy.md"
     from PIL import Image
 
     Image.new("RGB", (800, 600), "gray").save(stories / "mandy.jpg")
-    mandy.write_text(mandy.read_text("utf-8").replace("gerelateerd: [ruben, sonja]",
-                                                      "gerelateerd: [ruben, sonja]\ningetrokken: true\n"
-                                                      "foto:\n  bestand: mandy.jpg\n  alt: Een grijs vlak\n"
-                                                      "  toestemming: true"), "utf-8")
+    mandy.write_text(
+        mandy.read_text("utf-8").replace(
+            "gerelateerd: [ruben, sonja]",
+            "gerelateerd: [ruben, sonja]\ningetrokken: true\n"
+            "foto:\n  bestand: mandy.jpg\n  alt: Een grijs vlak\n"
+            "  toestemming: true",
+        ),
+        "utf-8",
+    )
     (stories / "jay.md").rename(stories / "jay-gezinshuisouder.md")
     renamed = stories / "jay-gezinshuisouder.md"
-    renamed.write_text(renamed.read_text("utf-8").replace("gerelateerd: [tineke, anneke]",
-                                                          "gerelateerd: [tineke, anneke]\neerdere_namen: [jay]"), "utf-8")
+    renamed.write_text(
+        renamed.read_text("utf-8").replace(
+            "gerelateerd: [tineke, anneke]", "gerelateerd: [tineke, anneke]\neerdere_namen: [jay]"
+        ),
+        "utf-8",
+    )
     for other in ("anneke.md", "tineke.md"):
         path = stories / other
         path.write_text(path.read_text("utf-8").replace("jay", "jay-gezinshuisouder"), "utf-8")
@@ -106,10 +138,14 @@ def lifecycle_site(tmp_path_factory):
 
 
 def everything(site: Path) -> str:
-    return "\n".join(p.read_text("utf-8", errors="replace") for p in site.rglob("*")
-                     if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt") and "admin" not in p.parts)
+    return "\n".join(
+        p.read_text("utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt") and "admin" not in p.parts
+    )
 
 
+@pytest.mark.slow
 def test_drafts_and_scheduled_stories_never_reach_the_site(lifecycle_site):
     site = lifecycle_site / "site"
     assert not (site / "verhalen" / "concept").exists() and not (site / "verhalen" / "later").exists()
@@ -117,6 +153,7 @@ def test_drafts_and_scheduled_stories_never_reach_the_site(lifecycle_site):
     assert "Geheim concept" not in text and "Verhaal van later" not in text
 
 
+@pytest.mark.slow
 def test_withdrawn_story_disappears_everywhere_and_its_url_is_friendly(lifecycle_site):
     site = lifecycle_site / "site"
     page = (site / "verhalen" / "mandy" / "index.html").read_text("utf-8")
@@ -130,6 +167,7 @@ def test_withdrawn_story_disappears_everywhere_and_its_url_is_friendly(lifecycle
         assert trace not in everywhere_else, trace
 
 
+@pytest.mark.slow
 def test_renamed_story_keeps_its_old_url(lifecycle_site):
     site = lifecycle_site / "site"
     old = (site / "verhalen" / "jay" / "index.html").read_text("utf-8")
@@ -139,6 +177,7 @@ def test_renamed_story_keeps_its_old_url(lifecycle_site):
     assert (site / "verhalen" / "jay-gezinshuisouder" / "index.html").exists()
 
 
+@pytest.mark.fast
 def test_old_name_that_still_exists_is_an_error(tmp_path):
     root = copy_site(tmp_path / "src")
     jay = root / "stories" / "jay.md"
@@ -153,10 +192,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_preview_shows_drafts_with_a_banner(lifecycle_site):
     port = free_port()
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                             cwd=lifecycle_site, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=lifecycle_site,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline, html = time.time() + 60, None
         while time.time() < deadline and html is None:
@@ -175,10 +221,19 @@ def test_preview_shows_drafts_with_a_banner(lifecycle_site):
         serve.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_workflow_file_is_valid_and_does_what_it_says():
     workflow = ROOT / ".github" / "workflows" / "site.yml"
-    result = subprocess.run([str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
-                             "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     data = yaml.safe_load(workflow.read_text())
     steps = data["jobs"]["build"]["steps"]
@@ -188,6 +243,7 @@ def test_workflow_file_is_valid_and_does_what_it_says():
     assert data["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
 
 
+@pytest.mark.slow
 def test_json_schemas_are_current_and_wired_to_vscode():
     for name, text in rendered().items():
         assert (ROOT / "schemas" / name).read_text("utf-8") == text, f"run `make schema`: {name} is out of date"

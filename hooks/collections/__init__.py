@@ -31,9 +31,9 @@ class Entry(Protocol):
     """What every entry of every collection has."""
 
     slug: str
-    path: str      # the editor's file, relative to the content root
-    body: str      # its Markdown
-    status: str    # see publication.py
+    path: str  # the editor's file, relative to the content root
+    body: str  # its Markdown
+    status: str  # see publication.py
 
     @property
     def url(self) -> str: ...
@@ -68,25 +68,25 @@ class Route:
 class Loaded:
     """A collection's entries after loading, all statuses kept apart."""
 
-    entries: list = field(default_factory=list)       # published, in the collection's order
-    held_back: list = field(default_factory=list)     # drafts and scheduled items
+    entries: list = field(default_factory=list)  # published, in the collection's order
+    held_back: list = field(default_factory=list)  # drafts and scheduled items
     withdrawn: list = field(default_factory=list)
 
 
 class Collection:
     """Base of every kind of content. Subclasses set the class attributes and the hooks they need."""
 
-    name: ClassVar[str]                 # 'story'
-    index_name: ClassVar[str]           # 'stories'
-    folder: ClassVar[str]               # content folder under the root: 'stories'
-    section: ClassVar[str]              # URL folder: 'verhalen/'
-    label: ClassVar[str]                # in breadcrumbs: 'Verhalen'
-    index_heading: ClassVar[str]        # the generated index page's Markdown
+    name: ClassVar[str]  # 'story'
+    index_name: ClassVar[str]  # 'stories'
+    folder: ClassVar[str]  # content folder under the root: 'stories'
+    section: ClassVar[str]  # URL folder: 'verhalen/'
+    label: ClassVar[str]  # in breadcrumbs: 'Verhalen'
+    index_heading: ClassVar[str]  # the generated index page's Markdown
     index_description: ClassVar[str] = ""
-    template: ClassVar[str]             # one entry's page
-    index_template: ClassVar[str]       # the index page
+    template: ClassVar[str]  # one entry's page
+    index_template: ClassVar[str]  # the index page
     entry_pages: ClassVar[bool] = True  # False: entries appear on the index page only
-    blocks: ClassVar[tuple[str, ...]] = ()   # `[[blok]]` names this collection fills (templates/blocks/)
+    blocks: ClassVar[tuple[str, ...]] = ()  # `[[blok]]` names this collection fills (templates/blocks/)
 
     # -- load -> validate -------------------------------------------------------------------------
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:

@@ -58,8 +58,10 @@ class Episodes(Collection):
             if entry.episode.chapters:
                 yield GeneratedFile(urls.episode_chapters(entry.slug), content=chapters_json(entry))
             if entry.transcript_file is not None:
-                yield GeneratedFile(urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()),
-                                    source=entry.transcript_file)
+                yield GeneratedFile(
+                    urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()),
+                    source=entry.transcript_file,
+                )
             if entry.image is not None:
                 yield GeneratedFile(urls.episode_image(entry.slug), content=entry.image.data)
 
@@ -76,17 +78,32 @@ class Episodes(Collection):
         assert podcast is not None
         audio_src = urls.relative(page_url, entry.audio_url) if entry.audio_file else entry.episode.audio
         related = build.content.related(entry.episode.related, build.preview)
-        return render(self.template, entry=entry, show=podcast.show, body=Markup(html), audio_src=audio_src,
-                      status=entry.status, related=related, person_roles=PERSON_ROLES,
-                      **share(page_url, build.site_url, entry.episode.title), **build.common(page_url))
+        return render(
+            self.template,
+            entry=entry,
+            show=podcast.show,
+            body=Markup(html),
+            audio_src=audio_src,
+            status=entry.status,
+            related=related,
+            person_roles=PERSON_ROLES,
+            **share(page_url, build.site_url, entry.episode.title),
+            **build.common(page_url),
+        )
 
     def render_index(self, page_url: str, build: Build) -> Markup:
         podcast = build.content.podcast
         assert podcast is not None
         episodes = sorted(self.shown(build.content, build.preview), key=lambda e: e.published, reverse=True)
-        return render(self.index_template, show=podcast.show, episodes=episodes, status_of=self.status,
-                      cover_url=urls.podcast_cover(), feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
-                      **build.common(page_url))
+        return render(
+            self.index_template,
+            show=podcast.show,
+            episodes=episodes,
+            status_of=self.status,
+            cover_url=urls.podcast_cover(),
+            feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
+            **build.common(page_url),
+        )
 
     def card(self, entry: EpisodeEntry, content: SiteContent) -> tuple[CardSpec, str]:
         podcast = content.podcast

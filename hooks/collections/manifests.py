@@ -23,7 +23,7 @@ class ManifestEntry:
     path: str
     manifest: Manifest
     body: str
-    status: str = publication.PUBLISHED   # manifests have no draft or date of their own
+    status: str = publication.PUBLISHED  # manifests have no draft or date of their own
 
     @property
     def url(self) -> str:

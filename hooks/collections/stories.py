@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from ..build import Build
     from ..content import SiteContent
 
-_STATUS_TEXT = {publication.DRAFT: "een concept", publication.SCHEDULED: "nog niet gepubliceerd (gepland)",
-                publication.WITHDRAWN: "ingetrokken"}
+_STATUS_TEXT = {
+    publication.DRAFT: "een concept",
+    publication.SCHEDULED: "nog niet gepubliceerd (gepland)",
+    publication.WITHDRAWN: "ingetrokken",
+}
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: a clear error
 
 
@@ -104,8 +107,9 @@ class Stories(Collection):
                     line = doc.line_of(tuple(fieldname.split(".")))
                     images[fieldname] = _image(source, name, path.name, rel, fieldname, line, publish, problems)
             status = publication.status(when=story.date, now=now, draft=story.draft, withdrawn=story.withdrawn)
-            entry = StoryEntry(urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"],
-                               images["deelafbeelding"], status)
+            entry = StoryEntry(
+                urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"], images["deelafbeelding"], status
+            )
             entries.append((entry, doc))
 
         existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
@@ -114,7 +118,11 @@ class Stories(Collection):
             if path.suffix.lower() == ".md" or path.resolve() in used_photos:
                 continue
             rel = path.relative_to(root).as_posix()
-            what = "een foto die geen verhaal gebruikt" if path.suffix.lower() in PHOTO_EXTENSIONS else "een onbekend bestand"
+            what = (
+                "een foto die geen verhaal gebruikt"
+                if path.suffix.lower() in PHOTO_EXTENSIONS
+                else "een onbekend bestand"
+            )
             problems.append(Problem(rel, 0, "", f"dit is {what}; verwacht alleen verhalen (.md) en hun foto's"))
         _check_previous_names(entries, existing, problems)
         stories = sorted((entry for entry, _ in entries), key=lambda e: e.slug)
@@ -130,17 +138,28 @@ class Stories(Collection):
         featured = content.campaign.campaign.featured_story if content.campaign else None
         if featured is None:
             return
-        where = ("data/campagne.yml", content.campaign_lines.get(("campagne", "uitgelicht_verhaal"), 0),
-                 "campagne.uitgelicht_verhaal")
+        where = (
+            "data/campagne.yml",
+            content.campaign_lines.get(("campagne", "uitgelicht_verhaal"), 0),
+            "campagne.uitgelicht_verhaal",
+        )
         loaded = self.loaded(content)
         if featured not in content.existing[self.name]:
-            problems.append(Problem(*where, f'"{featured}" is geen verhaal; '
-                                    "verwacht de naam van een bestand in stories/ zonder .md"))
+            problems.append(
+                Problem(
+                    *where, f'"{featured}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'
+                )
+            )
             return
         for entry in loaded.held_back + loaded.withdrawn:
             if entry.slug == featured:
-                problems.append(Problem(*where, f'"{featured}" is {_STATUS_TEXT[entry.status]}; '
-                                        "verwacht een gepubliceerd verhaal (of laat het veld leeg)"))
+                problems.append(
+                    Problem(
+                        *where,
+                        f'"{featured}" is {_STATUS_TEXT[entry.status]}; '
+                        "verwacht een gepubliceerd verhaal (of laat het veld leeg)",
+                    )
+                )
 
     def slugs(self, root: Path) -> set[str]:
         folder = root / self.folder
@@ -158,23 +177,43 @@ class Stories(Collection):
     def render(self, entry: StoryEntry, html: str, page_url: str, build: Build) -> Markup:
         photo = None
         if entry.photo is not None:
-            photo = {"src": urls.relative(page_url, urls.story_photo(entry.slug, entry.photo.ext)),
-                     "width": entry.photo.width, "height": entry.photo.height}
+            photo = {
+                "src": urls.relative(page_url, urls.story_photo(entry.slug, entry.photo.ext)),
+                "width": entry.photo.width,
+                "height": entry.photo.height,
+            }
         related = build.content.related(entry.story.related, build.preview)
-        return render(self.template, entry=entry, body=Markup(html), related=related, photo=photo,
-                      status=entry.status, **share(page_url, build.site_url, entry.story.title),
-                      **build.common(page_url))
+        return render(
+            self.template,
+            entry=entry,
+            body=Markup(html),
+            related=related,
+            photo=photo,
+            status=entry.status,
+            **share(page_url, build.site_url, entry.story.title),
+            **build.common(page_url),
+        )
 
     def render_index(self, page_url: str, build: Build) -> Markup:
         stories = self.shown(build.content, build.preview)
-        return render(self.index_template, entries=stories, used_roles={s.story.role.value for s in stories},
-                      used_themes={t for s in stories for t in s.story.themes}, **build.common(page_url))
+        return render(
+            self.index_template,
+            entries=stories,
+            used_roles={s.story.role.value for s in stories},
+            used_themes={t for s in stories for t in s.story.themes},
+            **build.common(page_url),
+        )
 
     # -- the page head --------------------------------------------------------------------------
     def card(self, entry: StoryEntry, content: SiteContent) -> tuple[CardSpec, str]:
         story = entry.story
-        spec = CardSpec("story", story.title, f"Verhaal · {content.campaign.roles[story.role.value]}",
-                        quote=story.quote, speaker=entry.speaker)
+        spec = CardSpec(
+            "story",
+            story.title,
+            f"Verhaal · {content.campaign.roles[story.role.value]}",
+            quote=story.quote,
+            speaker=entry.speaker,
+        )
         return spec, f"“{story.quote}” — {entry.speaker}"
 
     def own_share_image(self, entry: StoryEntry) -> PublishedImage | None:
@@ -198,10 +237,13 @@ class Stories(Collection):
         return {urls.story(old): s.url for s in self.loaded(content).entries for old in s.story.previous_names}
 
 
-def _image(source: Path, name: str, beside: str, rel: str, fieldname: str, line: int,
-           publish: Any, problems: list[Problem]) -> PublishedImage | None:
+def _image(
+    source: Path, name: str, beside: str, rel: str, fieldname: str, line: int, publish: Any, problems: list[Problem]
+) -> PublishedImage | None:
     if source.suffix.lower() not in PHOTO_EXTENSIONS:
-        problems.append(Problem(rel, line, fieldname, f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand'))
+        problems.append(
+            Problem(rel, line, fieldname, f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand')
+        )
     elif not source.is_file():
         problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
     else:
@@ -213,14 +255,22 @@ def _image(source: Path, name: str, beside: str, rel: str, fieldname: str, line:
     return None
 
 
-def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],
-                 content: SiteContent, problems: list[Problem]) -> None:
+def _check_links(
+    entries: list[tuple[StoryEntry, Document]], existing: set[str], content: SiteContent, problems: list[Problem]
+) -> None:
     """Checks that span files: unique slugs, known themes, related stories that exist."""
     by_slug: dict[str, str] = {}
     for entry, _ in entries:
         if entry.slug in by_slug:
-            problems.append(Problem(entry.path, 1, "", f'geeft hetzelfde webadres "{urls.story(entry.slug)}" als '
-                                    f"{by_slug[entry.slug]}; verwacht een unieke bestandsnaam"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    1,
+                    "",
+                    f'geeft hetzelfde webadres "{urls.story(entry.slug)}" als '
+                    f"{by_slug[entry.slug]}; verwacht een unieke bestandsnaam",
+                )
+            )
         else:
             by_slug[entry.slug] = entry.path
     campaign = content.campaign
@@ -228,28 +278,59 @@ def _check_links(entries: list[tuple[StoryEntry, Document]], existing: set[str],
     for entry, doc in entries:
         for index, theme in enumerate(entry.story.themes):
             if campaign and theme not in themes:
-                problems.append(Problem(entry.path, doc.line_of(("themas", index)), f"themas[{index + 1}]",
-                                        f'"{theme}" is geen bekend thema; verwacht een van: {", ".join(themes)}'))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        doc.line_of(("themas", index)),
+                        f"themas[{index + 1}]",
+                        f'"{theme}" is geen bekend thema; verwacht een van: {", ".join(themes)}',
+                    )
+                )
         for index, slug in enumerate(entry.story.related):
             if slug not in existing:
-                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
-                                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md'))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        doc.line_of(("gerelateerd", index)),
+                        f"gerelateerd[{index + 1}]",
+                        f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md',
+                    )
+                )
             elif slug == entry.slug:
-                problems.append(Problem(entry.path, doc.line_of(("gerelateerd", index)), f"gerelateerd[{index + 1}]",
-                                        "verwijst naar zichzelf; verwacht een ander verhaal"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        doc.line_of(("gerelateerd", index)),
+                        f"gerelateerd[{index + 1}]",
+                        "verwijst naar zichzelf; verwacht een ander verhaal",
+                    )
+                )
 
 
-def _check_previous_names(entries: list[tuple[StoryEntry, Document]], existing: set[str],
-                          problems: list[Problem]) -> None:
+def _check_previous_names(
+    entries: list[tuple[StoryEntry, Document]], existing: set[str], problems: list[Problem]
+) -> None:
     claimed: dict[str, str] = {}
     for entry, doc in entries:
         for index, old in enumerate(entry.story.previous_names):
             line = doc.line_of(("eerdere_namen", index))
             if old in existing:
-                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
-                                        f'"{old}" is de naam van een bestaand verhaal; verwacht een naam die niet meer bestaat'))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"eerdere_namen[{index + 1}]",
+                        f'"{old}" is de naam van een bestaand verhaal; verwacht een naam die niet meer bestaat',
+                    )
+                )
             elif old in claimed:
-                problems.append(Problem(entry.path, line, f"eerdere_namen[{index + 1}]",
-                                        f'"{old}" staat ook bij {claimed[old]}; verwacht elke oude naam maar één keer'))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"eerdere_namen[{index + 1}]",
+                        f'"{old}" staat ook bij {claimed[old]}; verwacht elke oude naam maar één keer',
+                    )
+                )
             else:
                 claimed[old] = entry.path

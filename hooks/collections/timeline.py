@@ -29,14 +29,22 @@ if TYPE_CHECKING:
 
 
 class Moment(Content):
-    title: str = Field(alias="titel", min_length=3, max_length=120,
-                       json_schema_extra=expects("wat er gebeurt, in een paar woorden"))
+    title: str = Field(
+        alias="titel", min_length=3, max_length=120, json_schema_extra=expects("wat er gebeurt, in een paar woorden")
+    )
     date: dt.date = Field(alias="datum", json_schema_extra=expects("de datum, zoals 2026-03-18"))
-    when: str | None = Field(default=None, alias="wanneer", min_length=3, max_length=40,
-                             json_schema_extra=expects("de tijd zoals de bron hem noemt, als die geen precieze "
-                                                       "datum geeft, zoals 'begin maart 2026'"))
-    text: str = Field(alias="tekst", min_length=10, max_length=400,
-                      json_schema_extra=expects("één of twee zinnen over dit moment"))
+    when: str | None = Field(
+        default=None,
+        alias="wanneer",
+        min_length=3,
+        max_length=40,
+        json_schema_extra=expects(
+            "de tijd zoals de bron hem noemt, als die geen precieze datum geeft, zoals 'begin maart 2026'"
+        ),
+    )
+    text: str = Field(
+        alias="tekst", min_length=10, max_length=400, json_schema_extra=expects("één of twee zinnen over dit moment")
+    )
     source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar dit moment vandaan komt"))
     draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
 
@@ -85,8 +93,10 @@ class Timeline(Collection):
                 status = publication.DRAFT if moment.draft else publication.PUBLISHED
                 entries.append(MomentEntry(path.stem, rel, moment, status))
         entries.sort(key=lambda e: (e.moment.date, e.slug))
-        return Loaded(entries=[e for e in entries if publication.is_live(e.status)],
-                      held_back=[e for e in entries if not publication.is_live(e.status)])
+        return Loaded(
+            entries=[e for e in entries if publication.is_live(e.status)],
+            held_back=[e for e in entries if not publication.is_live(e.status)],
+        )
 
     def has_index(self, content: SiteContent) -> bool:
         return bool(self.loaded(content).entries)
@@ -96,11 +106,15 @@ class Timeline(Collection):
 
     def render_index(self, page_url: str, build: Build) -> Markup:
         today = build.content.now.astimezone(AMSTERDAM).date()
-        return render(self.index_template, entries=self.shown(build.content, build.preview), today=today,
-                      **build.common(page_url))
+        return render(
+            self.index_template, entries=self.shown(build.content, build.preview), today=today, **build.common(page_url)
+        )
 
     def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
         today = content.now.astimezone(AMSTERDAM).date()
         coming = [e for e in self.shown(content, preview) if not e.is_past(today)]
-        return {"next_moment": coming[0] if coming else None, "has_timeline": self.has_index(content),
-                "timeline_url": self.section}
+        return {
+            "next_moment": coming[0] if coming else None,
+            "has_timeline": self.has_index(content),
+            "timeline_url": self.section,
+        }
