@@ -20,12 +20,12 @@ def site_pages(site) -> list[str]:
 
 def pages_of_real_site() -> list[str]:
     """Page paths known before building, so each page is its own test in the report."""
+    from hooks.collections import COLLECTIONS
     from hooks.content import load
 
     content = load(ROOT)
-    stories = [f"verhalen/{s.slug}/" for s in content.stories]
-    stories += ["podcast/"] + [f"podcast/{e.slug}/" for e in (content.podcast.episodes if content.podcast else [])]
-    stories += ["manifesten/"] + [f"manifesten/{m.slug}/" for m in content.manifests]
+    sources = [source for c in COLLECTIONS for source, _ in c.routes(content, preview=False)]
+    stories = [source.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/" for source in sources]
     docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
     pages = ["" if d == "index" else (d[: -len("index")] if d.endswith("/index") else d + "/") for d in docs]
     return sorted(set(pages + stories + ["verhalen/", "404.html"]))

@@ -189,6 +189,7 @@ def test_every_content_file_is_counted(real_site):
 
     content = load_real(ROOT)
     files = [p for folder in ("stories", "manifests", "podcast/episodes") for p in (ROOT / folder).glob("*.md")]
+    files += list((ROOT / "tijdlijn").glob("*.yml"))
     assert sum(content.count().values()) == len(files)
 
 
