@@ -1,1 +1,2 @@
-"""The campaign site's own code: content models, validation and rendering, used as MkDocs hooks."""
+"""The campaign site's own code: the MkDocs plugin `campagne` (plugin.py), its content
+collections, validation and rendering."""

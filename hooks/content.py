@@ -11,7 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import publication
 from .campaign import Campaign
 from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
@@ -155,4 +154,4 @@ def _guarded(where: str, problems: list[Problem], step: Any) -> Any:
     return None
 
 
-__all__ = ["SiteContent", "load", "load_campaign", "publication"]
+__all__ = ["SiteContent", "build_clock", "load", "load_campaign"]

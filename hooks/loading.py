@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -56,6 +57,21 @@ def content_files(folder: Path) -> list[Path]:
                 parts = [name] if rel == "." else [*rel.split(os.sep), name]  # ordered as Paths are
                 found.append((parts, os.path.join(directory, name)))
     return [Path(path) for _, path in sorted(found)]
+
+
+def read_folder(
+    root: Path, folder: Path, suffixes: tuple[str, ...], expected: str, problems: list[Problem]
+) -> Iterator[tuple[str, str]]:
+    """(path relative to the root, text) of every file in a content folder with one of `suffixes`;
+    any other file is a problem, not silently skipped."""
+    for path in content_files(folder):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix.lower() not in suffixes:
+            problems.append(Problem(rel, 0, "", f"dit is een onbekend bestand; verwacht alleen {expected}"))
+            continue
+        text = read_text(root, path, problems)
+        if text is not None:
+            yield rel, text
 
 
 class ParsedFiles:

@@ -56,13 +56,6 @@ class Route:
     entry: Any = None
     withdrawn: bool = False
 
-    @property
-    def kind(self) -> str:
-        """'story', 'stories', 'withdrawn', ...: for templates and tests, never for branching."""
-        if self.withdrawn:
-            return "withdrawn"
-        return self.collection.name if self.entry is not None else self.collection.index_name
-
 
 @dataclass
 class Loaded:

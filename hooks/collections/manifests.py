@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import publication, urls
 from ..errors import Problem
-from ..loading import content_files, parse_valid, read_text
+from ..loading import parse_valid, read_folder
 from ..models import Manifest
 from . import Collection, Loaded
 
@@ -46,17 +46,10 @@ class Manifests(Collection):
         if not folder.is_dir():
             return Loaded()
         entries = []
-        for path in content_files(folder):
-            rel = path.relative_to(root).as_posix()
-            if path.suffix.lower() != ".md":
-                problems.append(Problem(rel, 0, "", "dit is een onbekend bestand; verwacht alleen manifesten (.md)"))
-                continue
-            text = read_text(root, path, problems)
-            if text is None:
-                continue
+        for rel, text in read_folder(root, folder, (".md",), "manifesten (.md)", problems):
             manifest, doc = parse_valid(Manifest, rel, text, problems)
             if manifest is not None:
-                entries.append(ManifestEntry(urls.slugify(path.stem), rel, manifest, doc.body))
+                entries.append(ManifestEntry(urls.slugify(Path(rel).stem), rel, manifest, doc.body))
         return Loaded(entries=sorted(entries, key=lambda e: (e.manifest.order, e.slug)))
 
     def has_index(self, content: SiteContent) -> bool:

@@ -17,7 +17,7 @@ from pydantic import Field
 from .. import publication
 from ..errors import Problem
 from ..frontmatter import parse_data
-from ..loading import content_files, read_text, validate
+from ..loading import read_folder, validate
 from ..models import Content, expects
 from ..publication import AMSTERDAM
 from ..render import render
@@ -82,16 +82,11 @@ class Timeline(Collection):
         if not folder.is_dir():
             return Loaded()
         entries = []
-        for path in content_files(folder):
-            rel = path.relative_to(root).as_posix()
-            if path.suffix.lower() not in (".yml", ".yaml"):
-                problems.append(Problem(rel, 0, "", "dit is een onbekend bestand; verwacht alleen momenten (.yml)"))
-                continue
-            text = read_text(root, path, problems)
-            moment = validate(Moment, parse_data(rel, text), problems) if text is not None else None
+        for rel, text in read_folder(root, folder, (".yml", ".yaml"), "momenten (.yml)", problems):
+            moment = validate(Moment, parse_data(rel, text), problems)
             if moment is not None:
                 status = publication.DRAFT if moment.draft else publication.PUBLISHED
-                entries.append(MomentEntry(path.stem, rel, moment, status))
+                entries.append(MomentEntry(Path(rel).stem, rel, moment, status))
         entries.sort(key=lambda e: (e.moment.date, e.slug))
         return Loaded(
             entries=[e for e in entries if publication.is_live(e.status)],
