@@ -70,7 +70,7 @@ class Petition(Content):
     @model_validator(mode="after")
     def _count_needs_date(self) -> Petition:
         if self.signatures is not None and self.counted_on is None:
-            raise ValueError("een aantal handtekeningen zonder `stand_op`: zet de datum van de telling erbij")
+            raise ValueError("een aantal handtekeningen zonder `stand_op`; verwacht ook de datum van de telling")
         return self
 
 
