@@ -197,7 +197,9 @@ class Story(Content):
     @model_validator(mode="after")
     def _under_16_needs_guardian(self) -> Story:
         if self.age is not None and self.age < 16 and self.guardian_consent is None and not self.withdrawn:
-            raise ValueError("onder 16 jaar is ook `toestemming_ouder` nodig; verwacht de toestemming van ouder of voogd (ja of gepubliceerd)")
+            raise ValueError(
+                "onder 16 jaar is ook `toestemming_ouder` nodig; verwacht de toestemming van ouder of voogd (ja of gepubliceerd)"
+            )
         return self
 
     @field_validator("pseudonym", mode="before")
