@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .. import publication, urls
 from ..cards import CardSpec
+from ..loading import content_files
 from ..render import render
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class Collection:
     name: ClassVar[str]  # 'story'
     index_name: ClassVar[str]  # 'stories'
     folder: ClassVar[str]  # content folder under the root: 'stories'
+    suffixes: ClassVar[tuple[str, ...]] = (".md",)  # what an entry's file is called
     section: ClassVar[str]  # URL folder: 'verhalen/'
     label: ClassVar[str]  # in breadcrumbs: 'Verhalen'
     index_heading: ClassVar[str]  # the generated index page's Markdown
@@ -93,7 +95,7 @@ class Collection:
         folder = root / self.folder
         if not folder.is_dir():
             return set()
-        return {urls.slugify(p.stem) for p in folder.iterdir() if p.suffix.lower() == ".md"}
+        return {urls.slugify(p.stem) for p in content_files(folder) if p.suffix.lower() in self.suffixes}
 
     # -- what a build shows -------------------------------------------------------------------------
     def loaded(self, content: SiteContent) -> Loaded:

@@ -46,7 +46,7 @@ class Manifests(Collection):
         if not folder.is_dir():
             return Loaded()
         entries = []
-        for rel, text in read_folder(root, folder, (".md",), "manifesten (.md)", problems):
+        for rel, text in read_folder(root, folder, self.suffixes, "manifesten (.md)", problems):
             manifest, doc = parse_valid(Manifest, rel, text, problems)
             if manifest is not None:
                 entries.append(ManifestEntry(urls.slugify(Path(rel).stem), rel, manifest, doc.body))

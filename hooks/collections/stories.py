@@ -112,7 +112,7 @@ class Stories(Collection):
             )
             entries.append((entry, doc))
 
-        existing = {urls.slugify(p.stem) for p in files if p.suffix.lower() == ".md"}
+        existing = content.existing[self.name]  # every story file, valid or not
         _check_links(entries, existing, content, problems)
         for path in files:
             if path.suffix.lower() == ".md" or path.resolve() in used_photos:
@@ -160,10 +160,6 @@ class Stories(Collection):
                         "verwacht een gepubliceerd verhaal (of laat het veld leeg)",
                     )
                 )
-
-    def slugs(self, root: Path) -> set[str]:
-        folder = root / self.folder
-        return {urls.slugify(p.stem) for p in content_files(folder) if p.suffix == ".md"} if folder.is_dir() else set()
 
     # -- what a build shows -------------------------------------------------------------------------
     def files(self, content: SiteContent, preview: bool) -> Iterator[GeneratedFile]:

@@ -69,6 +69,7 @@ class Timeline(Collection):
     name = "moment"
     index_name = "timeline"
     folder = "tijdlijn"
+    suffixes = (".yml", ".yaml")
     section = "tijdlijn/"
     label = "Tijdlijn"
     index_heading = "# Tijdlijn\n"
@@ -82,7 +83,7 @@ class Timeline(Collection):
         if not folder.is_dir():
             return Loaded()
         entries = []
-        for rel, text in read_folder(root, folder, (".yml", ".yaml"), "momenten (.yml)", problems):
+        for rel, text in read_folder(root, folder, self.suffixes, "momenten (.yml)", problems):
             moment = validate(Moment, parse_data(rel, text), problems)
             if moment is not None:
                 status = publication.DRAFT if moment.draft else publication.PUBLISHED
@@ -95,9 +96,6 @@ class Timeline(Collection):
 
     def has_index(self, content: SiteContent) -> bool:
         return bool(self.loaded(content).entries)
-
-    def slugs(self, root: Path) -> set[str]:
-        return set()
 
     def render_index(self, page_url: str, build: Build) -> Markup:
         today = build.content.now.astimezone(AMSTERDAM).date()
