@@ -14,7 +14,7 @@ from . import blocks
 from .errors import Problem
 from .frontmatter import Document, parse
 from .images import ImageProblem, PublishedImage, publish_share_image
-from .loading import content_files, read_text, validate
+from .loading import Named, content_files, read_named, read_text, validate
 from .models import Content, expects
 
 
@@ -93,20 +93,8 @@ def _parse(rel: str, text: str) -> Document:
 def _share_image(
     folder: Path, path: Path, rel: str, page: DocsPage, doc: Document, problems: list[Problem]
 ) -> PublishedImage | None:
-    name = str(page.share_image)
-    line = doc.line_of(("deelafbeelding",))
-    source = (path.parent / name).resolve()
-    if not source.is_relative_to(folder.resolve()):
-        problems.append(
-            Problem(rel, line, "deelafbeelding", f'"{name}" ligt buiten docs/; verwacht een afbeelding naast de pagina')
-        )
-    elif not source.is_file():
-        problems.append(
-            Problem(rel, line, "deelafbeelding", f'"{name}" bestaat niet; verwacht een afbeelding naast de pagina')
-        )
-    else:
-        try:
-            return publish_share_image(source)
-        except ImageProblem as exc:
-            problems.append(Problem(rel, line, "deelafbeelding", f'"{name}" {exc}'))
-    return None
+    where = Named(rel, doc.line_of(("deelafbeelding",)), "deelafbeelding", "een afbeelding naast de pagina")
+    _, image = read_named(
+        path.parent, folder, str(page.share_image), where, publish_share_image, (ImageProblem,), problems
+    )
+    return image

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -72,6 +73,58 @@ def read_folder(
         text = read_text(root, path, problems)
         if text is not None:
             yield rel, text
+
+
+@dataclass(frozen=True)
+class Named:
+    """Where a content file names another file: the field, its line, and what it should be."""
+
+    rel: str  # the naming file, relative to the root
+    line: int
+    fieldname: str
+    expected: str  # 'een afbeelding in podcast/'
+
+
+def named_file(base: Path, within: Path, name: str, where: Named, problems: list[Problem]) -> Path | None:
+    """`name` relative to `base`, if it is a file inside `within`; else a problem at its field."""
+    path = (base / name).resolve()
+    if not path.is_relative_to(within.resolve()):
+        problems.append(
+            Problem(
+                where.rel,
+                where.line,
+                where.fieldname,
+                f'"{name}" ligt buiten {within.name}/; verwacht {where.expected}',
+            )
+        )
+        return None
+    if not path.is_file():
+        problems.append(
+            Problem(where.rel, where.line, where.fieldname, f'"{name}" bestaat niet; verwacht {where.expected}')
+        )
+        return None
+    return path
+
+
+def read_named(
+    base: Path,
+    within: Path,
+    name: str,
+    where: Named,
+    reader: Callable[[Path], Any],
+    refused: tuple[type[Exception], ...],
+    problems: list[Problem],
+) -> tuple[Path | None, Any]:
+    """A file that a content file names, and what `reader` makes of it; a `refused` error from the
+    reader is recorded at the field, with the reader's own words."""
+    path = named_file(base, within, name, where, problems)
+    if path is None:
+        return None, None
+    try:
+        return path, reader(path)
+    except refused as exc:
+        problems.append(Problem(where.rel, where.line, where.fieldname, f'"{name}" {exc}'))
+        return path, None
 
 
 class ParsedFiles:

@@ -12,7 +12,7 @@ from . import publication, urls
 from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
-from .loading import content_files, derived, parse_valid, read_text, validate
+from .loading import Named, content_files, derived, parse_valid, read_named, read_text, validate
 from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
 from .podcast_models import Episode, Show
 from .publication import publication_time
@@ -64,44 +64,12 @@ class Podcast:
         return self.episodes[0].published if self.episodes else None
 
 
-def _file(
-    folder: Path, root: Path, name: str, rel: str, line: int, fieldname: str, expected: str, problems: list[Problem]
-) -> Path | None:
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder.resolve()):
-        problems.append(Problem(rel, line, fieldname, f'"{name}" ligt buiten podcast/; verwacht {expected}'))
-        return None
-    if not path.is_file():
-        problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht {expected}'))
-        return None
-    return path
+REFUSED = (MediaProblem, ImageProblem)  # a reader's clear "no", recorded at the field
 
 
 def _measured(reader):
     """A media reader whose results are kept between builds (the file's facts do not change)."""
     return lambda path: derived(reader.__name__, path, reader)
-
-
-def _read(
-    folder: Path,
-    root: Path,
-    name: str,
-    rel: str,
-    line: int,
-    fieldname: str,
-    reader,
-    expected: str,
-    problems: list[Problem],
-) -> tuple[Path | None, Any]:
-    """A file an episode names, and what `reader` makes of it; any problem is recorded at its field."""
-    path = _file(folder, root, name, rel, line, fieldname, expected, problems)
-    if path is None:
-        return None, None
-    try:
-        return path, reader(path)
-    except (MediaProblem, ImageProblem) as exc:
-        problems.append(Problem(rel, line, fieldname, f'"{name}" {exc}'))
-        return path, None
 
 
 def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path]):
@@ -119,15 +87,10 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     show = validate(Show, doc, problems)
     if show is None:
         return None, None
-    cover = None
-    line = doc.line_of(("omslag",))
-    path = _file(folder, root, show.cover, doc.path, line, "omslag", "een afbeelding in podcast/", problems)
+    where = Named(doc.path, doc.line_of(("omslag",)), "omslag", "een afbeelding in podcast/")
+    path, cover = read_named(folder, folder, show.cover, where, publish_square_art, REFUSED, problems)
     if path is not None:
         used.add(path)
-        try:
-            cover = publish_square_art(path)
-        except ImageProblem as exc:
-            problems.append(Problem(doc.path, line, "omslag", f'"{show.cover}" {exc}'))
     return show, cover
 
 
@@ -172,44 +135,19 @@ def _load_episode(
     elif episode.draft and not (folder / episode.audio).is_file():
         audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)  # a draft may wait for its audio
     else:
-        audio_file, audio = _read(
-            folder,
-            root,
-            episode.audio,
-            rel,
-            audio_line,
-            "audio",
-            _measured(read_audio),
-            "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3",
-            problems,
-        )
+        where = Named(rel, audio_line, "audio", "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3")
+        audio_file, audio = read_named(folder, folder, episode.audio, where, _measured(read_audio), REFUSED, problems)
     transcript_file, cues = None, tuple[Cue, ...]()
     if episode.transcript:
-        transcript_file, read = _read(
-            folder,
-            root,
-            episode.transcript,
-            rel,
-            doc.line_of(("transcript",)),
-            "transcript",
-            _measured(read_transcript),
-            "een .vtt- of .srt-bestand in podcast/",
-            problems,
+        where = Named(rel, doc.line_of(("transcript",)), "transcript", "een .vtt- of .srt-bestand in podcast/")
+        transcript_file, read = read_named(
+            folder, folder, episode.transcript, where, _measured(read_transcript), REFUSED, problems
         )
         cues = tuple(read or ())
     image = None
     if episode.image:
-        _, image = _read(
-            folder,
-            root,
-            episode.image,
-            rel,
-            doc.line_of(("afbeelding",)),
-            "afbeelding",
-            publish_square_art,
-            "een afbeelding in podcast/",
-            problems,
-        )
+        where = Named(rel, doc.line_of(("afbeelding",)), "afbeelding", "een afbeelding in podcast/")
+        _, image = read_named(folder, folder, episode.image, where, publish_square_art, REFUSED, problems)
     if audio is not None and audio.duration and episode.chapters and episode.chapters[-1].start >= audio.duration:
         line = doc.line_of(("hoofdstukken", len(episode.chapters) - 1))
         problems.append(

@@ -234,3 +234,26 @@ def test_a_broken_cache_file_is_ignored(site):
     (site / ".cache").mkdir()
     (site / ".cache" / "inhoud.pickle").write_bytes(b"geen pickle")
     assert load(site).story("sam").story.name == "Sam"
+
+
+@pytest.mark.fast
+def test_docs_pages_are_checked_in_the_same_pass(site):
+    """Front matter, blocks and share images of ordinary pages: found by `make check`, not one build later."""
+    docs = site / "docs"
+    docs.mkdir()
+    (docs / "kapot.jpg").write_bytes(b"geen jpeg")
+    (docs / "a.md").write_text("---\ndeelafbeelding: ../../buiten.jpg\n---\n# A\n", "utf-8")
+    (docs / "b.md").write_text("---\ndeelafbeelding: nergens.jpg\ntitel: B\n---\n# B\n\n[[cijfer]]\n", "utf-8")
+    (docs / "c.md").write_text("---\ndeelafbeelding: kapot.jpg\n---\n# C\n", "utf-8")
+    (docs / "d.md").write_text("# Zonder kop\n", "utf-8")
+    found = problems(site)
+    assert (
+        found[0]
+        == 'docs/a.md:2: deelafbeelding: "../../buiten.jpg" ligt buiten docs/; verwacht een afbeelding naast de pagina'
+    )
+    assert found[1].startswith(
+        "docs/b.md:3: titel: is geen bekend veld (tikfout?); verwacht een van de bekende velden:"
+    )
+    assert found[2].startswith("docs/b.md:7: [[cijfer]]: is geen bekend blok; verwacht een van: cijfers,")
+    assert found[3].startswith('docs/c.md:2: deelafbeelding: "kapot.jpg" ')
+    assert len(found) == 4, found
