@@ -60,19 +60,14 @@ class Build:
         }
 
     def block_context(self, page_url: str) -> dict[str, Any]:
+        """What the `[[blok]]` templates get: the campaign's own facts and each collection's."""
         content = self.content
-        podcast = content.podcast
-        featured = content.campaign.campaign.featured_story
         context: dict[str, Any] = {}
         for collection in COLLECTIONS:
             context.update(collection.block_context(content, self.preview))
         return {
             **context,
             **self.common(page_url),
-            "featured": content.story(featured, self.preview) if featured else None,
-            "latest": podcast.episodes[0] if podcast and podcast.episodes else None,
-            "show": podcast.show if podcast else None,
-            "has_podcast": bool(podcast),
             "endpoint": content.settings.endpoint,
             "motion": motion(content.campaign),
             "motion_url": urls.motion_text(),
@@ -82,8 +77,8 @@ class Build:
     def csp_sources(self) -> dict[str, list[str]]:
         """Other hosts a page may need, all named by the content: external audio, the petition's CRM."""
         petition = self.content.campaign.petition
-        episodes = [r.entry for r in self.routes.values() if r.collection.name == "episode" and r.entry is not None]
-        media = [security.origin(e.episode.audio) for e in episodes if e.episode.is_external]
+        addresses = [url for c in COLLECTIONS for url in c.media_addresses(self.content, self.preview)]
+        media = [security.origin(url) for url in addresses]
         endpoint = security.origin(self.content.settings.endpoint)
         connect = [o for o in (endpoint, security.origin(petition.live_url)) if o]
         return {"media": [m for m in media if m], "connect": connect, "forms": [endpoint] if endpoint else []}

@@ -153,6 +153,10 @@ class Collection:
         """What this collection's blocks need, for the ordinary pages that place them."""
         return {}
 
+    def media_addresses(self, content: SiteContent, preview: bool) -> list[str]:
+        """Addresses on other hosts that pages play media from (the pages' policy must allow them)."""
+        return []
+
     # -- the page head --------------------------------------------------------------------------
     def card(self, entry: Any, content: SiteContent) -> tuple[CardSpec, str] | None:
         """The drawn share card and its alt text; None: the plain page card."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -104,6 +104,17 @@ class Episodes(Collection):
             feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **build.common(page_url),
         )
+
+    def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
+        podcast = content.podcast
+        return {
+            "latest": podcast.episodes[0] if podcast and podcast.episodes else None,
+            "show": podcast.show if podcast else None,
+            "has_podcast": bool(podcast),
+        }
+
+    def media_addresses(self, content: SiteContent, preview: bool) -> list[str]:
+        return [e.episode.audio for e in self.shown(content, preview) if e.episode.is_external]
 
     def card(self, entry: EpisodeEntry, content: SiteContent) -> tuple[CardSpec, str]:
         podcast = content.podcast

@@ -200,6 +200,10 @@ class Stories(Collection):
             **build.common(page_url),
         )
 
+    def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
+        featured = content.campaign.campaign.featured_story
+        return {"featured": content.story(featured, preview) if featured else None}
+
     # -- the page head --------------------------------------------------------------------------
     def card(self, entry: StoryEntry, content: SiteContent) -> tuple[CardSpec, str]:
         story = entry.story
