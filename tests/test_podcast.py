@@ -235,6 +235,22 @@ def test_external_audio_needs_size_and_duration(podsite):
 
 
 @pytest.mark.fast
+def test_external_audio_host_is_allowed_by_the_pages_policy(podsite):
+    from hooks.build import Build
+
+    edit(
+        podsite / "podcast/episodes/voorbeeld.md",
+        "audio: audio/voorbeeld.mp3",
+        "audio: https://cdn.example.org/a.mp3\naudio_bytes: 1000\nduur: 0:23",
+    )
+    (podsite / "podcast/audio/voorbeeld.mp3").unlink()
+    build = Build(podsite, load(podsite))
+    assert build.csp_sources["media"] == ["https://cdn.example.org"]
+    page = build.secure('<meta charset="utf-8"><p>x</p>', "/podcast/voorbeeld/")
+    assert "media-src 'self' https://cdn.example.org" in page
+
+
+@pytest.mark.fast
 @pytest.mark.parametrize(
     "content, expected",
     [
