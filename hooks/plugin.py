@@ -184,14 +184,14 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_files(self, files: Files, *, config: Any) -> Files:
         build = self.b
+        for source, route in build.routes.items():  # worked out once, when the Build was made
+            if route.entry is None:
+                self._add(files, config, GeneratedFile(source, content=route.collection.index_heading))
+            elif route.withdrawn:
+                self._add(files, config, GeneratedFile(source, content=""))  # a friendly page
+            else:
+                self._add_page(files, config, source, route.entry)
         for collection in COLLECTIONS:
-            for source, route in collection.routes(build.content, build.preview):
-                if route.entry is None:
-                    self._add(files, config, GeneratedFile(source, content=collection.index_heading))
-                elif route.withdrawn:
-                    self._add(files, config, GeneratedFile(source, content=""))  # a friendly page
-                else:
-                    self._add_page(files, config, source, route.entry)
             for generated in collection.files(build.content, build.preview):
                 self._add(files, config, generated)
         self._add(files, config, GeneratedFile(urls.motion_text(), content=motion(build.content.campaign).encode()))
