@@ -7,7 +7,7 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench
+.PHONY: build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -42,8 +42,19 @@ node_modules/.installed: package.json package-lock.json
 ## Live preview on http://127.0.0.1:8000 that reloads on every content change. --dirty re-renders
 ## only the pages whose file changed; --no-strict because MkDocs warns about exactly that. The
 ## checks that `make build` runs strictly still show here as warnings.
+## The petition service runs beside it (http://127.0.0.1:8001), so the form works in the preview;
+## its mails land in .petitie/post/ and the terminal shows each confirmation link.
 serve: $(VENV)/.built cms
-	$(PY) -m mkdocs serve --livereload --dirty --no-strict
+	@$(PY) -m petition lokaal & PETITIE=$$!; trap "kill $$PETITIE 2>/dev/null" EXIT INT TERM; \
+	  $(PY) -m mkdocs serve --livereload --dirty --no-strict
+
+## The petition service alone, with local keys and a local mailbox in .petitie/ (README, "The petition service").
+petitie: $(VENV)/.built
+	$(PY) -m petition lokaal
+
+## The foundation's key pair and the service's secret, for the real petition (README).
+sleutels: $(VENV)/.built
+	$(PY) -m petition sleutels
 
 ## Validate all content without building the site.
 check: $(VENV)/.built
@@ -60,6 +71,12 @@ nieuwe-aflevering: $(VENV)/.built
 schema: $(VENV)/.built
 	$(PY) -m hooks.cli schema
 
+## Debian's PostgreSQL server for the petition tests (they start and stop their own cluster).
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browsers:
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
@@ -67,7 +84,7 @@ browsers:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
-test: $(VENV)/.tested browsers cms node_modules/.installed
+test: $(VENV)/.tested browsers postgres cms node_modules/.installed
 	$(PY) -m pytest
 
 ## The fast loop: pure and content tests, no build, no browser (well under 30 s).
@@ -90,4 +107,4 @@ bench: $(VENV)/.tested browsers cms
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf site .site-build-* .site-previous-* .pytest_cache
+	rm -rf site .site-build-* .site-previous-* .pytest_cache .petitie

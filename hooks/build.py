@@ -16,6 +16,7 @@ from .content import SiteContent
 from .images import PublishedImage
 from .lastmod import LastModified
 from .motion import motion
+from .petition import Tally, is_closed
 from .search_index import SearchPages
 
 
@@ -24,6 +25,7 @@ class Build:
     root: Path  # the folder that holds mkdocs.yml and the content
     content: SiteContent
     preview: bool = False  # `mkdocs serve`: drafts and scheduled items shown, with a banner
+    tally: Tally | None = None  # the signature count at build time (the service's, else the data file's)
     routes: dict[str, Route] = field(default_factory=dict)  # generated page source -> what it shows
     # What rendering produced, for the write stage:
     rendered: dict[tuple[str, str], str] = field(default_factory=dict)  # (collection, slug) -> body HTML
@@ -68,20 +70,22 @@ class Build:
         return {
             **context,
             **self.common(page_url),
-            "endpoint": content.settings.endpoint,
+            "service": content.settings.petition,
+            "campaign_url": content.settings.site_url.rstrip("/") + "/",
+            "tally": self.tally,
+            "petition_closed": is_closed(content.campaign.petition, content.now),
             "motion": motion(content.campaign),
             "motion_url": urls.motion_text(),
         }
 
     @cached_property
     def csp_sources(self) -> dict[str, list[str]]:
-        """Other hosts a page may need, all named by the content: external audio, the petition's CRM."""
-        petition = self.content.campaign.petition
+        """Other hosts a page may need, all named by the content: external audio, the petition service."""
         addresses = [url for c in COLLECTIONS for url in c.media_addresses(self.content, self.preview)]
         media = [security.origin(url) for url in addresses]
-        endpoint = security.origin(self.content.settings.endpoint)
-        connect = [o for o in (endpoint, security.origin(petition.live_url)) if o]
-        return {"media": [m for m in media if m], "connect": connect, "forms": [endpoint] if endpoint else []}
+        service = self.content.settings.petition
+        hosts = [service.base] if service else []
+        return {"media": [m for m in media if m], "connect": hosts, "forms": hosts}
 
     def secure(self, html: str, path: str) -> str:
         """The page's own Content-Security-Policy, in the page and (for hosts that read it) in _headers."""

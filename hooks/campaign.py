@@ -61,16 +61,32 @@ class Petition(Content):
     goal: int | None = Field(
         default=None, alias="doel", ge=1, json_schema_extra=expects("het doel, zoals 50000 (of leeg)")
     )
-    live_url: Https | None = Field(
+    closes_on: dt.date | None = Field(
         default=None,
-        alias="live_url",
-        json_schema_extra=expects("een https://-adres dat de stand als JSON geeft (of leeg)"),
+        alias="sluit_op",
+        json_schema_extra=expects("de laatste dag waarop je kunt tekenen, zoals 2027-03-01 (of leeg: open)"),
+    )
+    delete_on: dt.date | None = Field(
+        default=None,
+        alias="gegevens_wissen_op",
+        json_schema_extra=expects("de dag waarop alle persoonsgegevens worden gewist, na de sluiting"),
+    )
+    unconfirmed_days: int = Field(
+        default=7,
+        alias="onbevestigd_bewaren_dagen",
+        ge=1,
+        le=60,
+        json_schema_extra=expects("het aantal dagen dat een onbevestigde handtekening blijft, van 1 tot 60"),
     )
 
     @model_validator(mode="after")
     def _count_needs_date(self) -> Petition:
         if self.signatures is not None and self.counted_on is None:
             raise ValueError("een aantal handtekeningen zonder `stand_op`; verwacht ook de datum van de telling")
+        if self.delete_on is not None and (self.closes_on is None or self.delete_on <= self.closes_on):
+            raise ValueError(
+                "`gegevens_wissen_op` zonder `sluit_op` ervoor; verwacht een wisdatum na de sluitingsdatum"
+            )
         return self
 
 

@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
 from . import blocks, cache_files, search_index, security, sitemap, urls
+from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
 from .collections import COLLECTIONS, GeneratedFile
@@ -36,7 +37,7 @@ from .head import PageFacts, error_page_head, page_head, searchable
 from .motion import motion
 from .pages import ContentPage
 from .render import environment, render, text
-from .settings import Settings, petition_endpoint
+from .settings import Settings
 
 # What the build did, printed even with `mkdocs build -q`.
 report = logging.getLogger("hvk.verslag")
@@ -95,7 +96,7 @@ def settings_from(config: Any) -> Settings:
     root = Path(config.config_file_path).resolve().parent
     extra = config.extra or {}
     petition = extra.get("petitie") if isinstance(extra, Mapping) else None
-    endpoint, problems = petition_endpoint(petition.get("endpoint") if isinstance(petition, Mapping) else None)
+    service, problems = petition_service.service(petition.get("dienst") if isinstance(petition, Mapping) else None)
     docs = Path(config.docs_dir).resolve()
     return Settings(
         docs_dir=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs",
@@ -103,7 +104,7 @@ def settings_from(config: Any) -> Settings:
         site_name=config.site_name,
         site_description=config.site_description or "",
         favicon=config.theme["favicon"],
-        endpoint=endpoint,
+        petition=service,
         problems=tuple(problems),
     )
 
@@ -163,13 +164,20 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
         except ContentError as exc:
             raise Abort("\n" + exc.report() + "\n") from None
-        if settings.endpoint is None:
+        if settings.petition is None:
             advice.warning(
-                "Er is geen adres voor het petitieformulier (extra.petitie.endpoint in mkdocs.yml). "
-                "De petitiepagina linkt nu naar %s.",
+                "Er is geen petitiedienst (extra.petitie.dienst in mkdocs.yml). De petitiepagina linkt nu naar %s.",
                 content.campaign.petition.page,
             )
-        self.build = Build(root, content, preview=self.preview)
+        tally = petition_service.fetch(settings.petition) if settings.petition else None
+        tally = tally or petition_service.from_campaign(content.campaign.petition)
+        report.info(
+            "Petitie: %s.",
+            "geen telling"
+            if tally is None
+            else f"{tally.number} handtekeningen volgens {'de petitiedienst' if tally.live else 'data/campagne.yml'}",
+        )
+        self.build = Build(root, content, preview=self.preview, tally=tally)
         counts = content.count()
         report.info(
             "Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",

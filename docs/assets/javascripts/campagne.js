@@ -34,24 +34,52 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // Live signature count: only a real number from the configured address replaces the built one.
+  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                "september", "oktober", "november", "december"];
+  function dutchNumber(n) { return Math.floor(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+  // "2026-12-02T05:58:32+01:00" -> "2 december 2026, 05:58" (the service gives Amsterdam time)
+  function dutchMoment(stamp) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(stamp);
+    if (!m) return null;
+    return parseInt(m[3], 10) + " " + MONTHS[parseInt(m[2], 10) - 1] + " " + m[1] + (m[4] ? ", " + m[4] + ":" + m[5] : "");
+  }
+
+  // Live signature count: only a real number from the petition service replaces the built one.
   var counter = document.querySelector("[data-hvk-counter][data-live-url]");
   if (counter && window.fetch) {
-    fetch(counter.getAttribute("data-live-url"), { credentials: "omit" })
+    fetch(counter.getAttribute("data-live-url"), { credentials: "omit", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data || typeof data.aantal !== "number" || !isFinite(data.aantal) || data.aantal < 0) return;
-        if (typeof data.stand_op !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(data.stand_op)) return;
-        var months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                      "september", "oktober", "november", "december"];
-        var parts = data.stand_op.split("-");
-        counter.querySelector("[data-hvk-count-number]").textContent =
-          Math.floor(data.aantal).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+        var shown = typeof data.stand_op === "string" ? dutchMoment(data.stand_op) : null;
+        if (!shown) return;
+        counter.querySelector("[data-hvk-count-number]").textContent = dutchNumber(data.aantal);
         var date = counter.querySelector("[data-hvk-count-date]");
         date.setAttribute("datetime", data.stand_op);
-        date.textContent = parseInt(parts[2], 10) + " " + months[parseInt(parts[1], 10) - 1] + " " + parts[0];
+        date.textContent = shown;
+        counter.hidden = false;
       })
       .catch(function () { /* keep the figure from the build */ });
+  }
+
+  // How many signed in a municipality (/gemeenten/): answered in place; without script the form opens the service's page.
+  var lookup = document.querySelector("[data-hvk-lookup]");
+  if (lookup && window.fetch) {
+    lookup.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var result = lookup.querySelector("[data-hvk-lookup-result]");
+      var postcode = lookup.elements.postcode.value.trim();
+      fetch(lookup.getAttribute("data-url") + "?postcode=" + encodeURIComponent(postcode),
+            { credentials: "omit", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (data.fout) { result.textContent = data.fout; return; }
+          var n = data.aantal === 1 ? "tekende 1 persoon" : "tekenden " + dutchNumber(data.aantal) + " mensen";
+          var where = data.gemeente ? "In de gemeente " + data.gemeente : "Met postcode " + data.postcode;
+          result.textContent = where + " " + n + " de petitie (stand op " + (dutchMoment(data.stand_op) || "") + ").";
+        })
+        .catch(function () { lookup.submit(); });
+    });
   }
 
   // The petition form: errors as GOV.UK / NL Design System show them, then a thank-you state.
@@ -69,10 +97,16 @@
       return /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(v.trim()) ? "" : "Vul een e-mailadres in zoals naam@voorbeeld.nl.";
     }],
     ["telefoon", function (v) {
-      return !v.trim() || /^[+0-9 ()-]{8,20}$/.test(v.trim()) ? "" : "Vul een telefoonnummer in zoals 06 12345678, of laat het leeg.";
+      return !v.trim() || /^[+0-9 ().-]{8,24}$/.test(v.trim()) ? "" : "Vul een telefoonnummer in zoals 06 12345678, of laat het leeg.";
+    }],
+    ["postcode", function (v) {
+      return !v.trim() || /^[1-9][0-9]{3} ?([A-Za-z]{2})?$/.test(v.trim()) ? "" : "Vul de vier cijfers van je postcode in, zoals 3533, of laat het leeg.";
     }],
     ["toestemming", function (v, field) { return field.checked ? "" : "Vink aan dat je de petitie tekent."; }]
   ];
+
+  var HINTS = { telefoon: "telefoon-uitleg", postcode: "postcode-uitleg" };
+  var sending = false;
 
   function show(errors) {
     list.innerHTML = "";
@@ -84,7 +118,7 @@
       message.textContent = error ? "Fout: " + error : "";
       if (error) {
         field.setAttribute("aria-invalid", "true");
-        field.setAttribute("aria-describedby", (check[0] === "telefoon" ? "telefoon-uitleg " : "") + check[0] + "-fout");
+        field.setAttribute("aria-describedby", (HINTS[check[0]] ? HINTS[check[0]] + " " : "") + check[0] + "-fout");
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = "#" + check[0];
@@ -94,7 +128,7 @@
         list.appendChild(item);
       } else {
         field.removeAttribute("aria-invalid");
-        if (check[0] === "telefoon") field.setAttribute("aria-describedby", "telefoon-uitleg");
+        if (HINTS[check[0]]) field.setAttribute("aria-describedby", HINTS[check[0]]);
         else field.removeAttribute("aria-describedby");
       }
     });
@@ -126,14 +160,31 @@
       return;
     }
     form.querySelector("[data-hvk-elapsed]").value = String(Math.round(elapsed));
-    var data = new FormData(form);
-    fetch(form.action, { method: "POST", body: data, credentials: "omit" })
+    if (sending) return;                        // one click, one signature
+    sending = true;
+    var button = form.querySelector("button[type=submit]");
+    button.setAttribute("aria-disabled", "true");
+    var body = new URLSearchParams(new FormData(form)).toString();
+    fetch(form.action, {
+      method: "POST", body: body, credentials: "omit",
+      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" }
+    })
       .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        form.hidden = true;
-        thanks.hidden = false;
-        document.title = "Bedankt - " + title;
-        thanks.focus();
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      })
+      .then(function (answer) {
+        sending = false;
+        button.removeAttribute("aria-disabled");
+        if (answer.status === 202) {
+          form.hidden = true;
+          thanks.hidden = false;
+          document.title = "Kijk in je mailbox - " + title;
+          thanks.focus();
+        } else if (answer.data && answer.data.fouten) {
+          show(answer.data.fouten);
+        } else {
+          show({ naam: (answer.data && answer.data.fout) || "Er ging iets mis. Probeer het over een paar minuten opnieuw." });
+        }
       })
       .catch(function () { form.submit(); });  // never lose a signature: fall back to a plain POST
   });

@@ -1,0 +1,105 @@
+"""The petition as the static site shows it: where the service is, and the count at build time.
+
+The count is taken from the petition service when it answers during the build (I/O at the edge:
+`fetch`, called by the plugin), else from `data/campagne.yml`; the page's script refreshes it from
+the same service. Nothing here guesses a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .campaign import Petition
+from .errors import Problem
+from .publication import AMSTERDAM
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+@dataclass(frozen=True)
+class Service:
+    """The petition service's address, rebuilt from scheme, host and port."""
+
+    base: str
+
+    @property
+    def sign(self) -> str:
+        return f"{self.base}/teken"
+
+    @property
+    def count(self) -> str:
+        return f"{self.base}/telling.json"
+
+    @property
+    def municipality(self) -> str:
+        return f"{self.base}/gemeente"
+
+
+@dataclass(frozen=True)
+class Tally:
+    number: int
+    at: dt.datetime | dt.date  # a datetime from the service, a date from the campaign file
+    live: bool
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.at, dt.datetime)
+
+
+def service(value: object) -> tuple[Service | None, list[Problem]]:
+    """`extra.petitie.dienst`: an https:// origin, or plain http on this machine for `make serve`."""
+    if value is None or value == "":
+        return None, []
+    text = str(value).strip()
+    parts = urlsplit(text)
+    problem = Problem(
+        "mkdocs.yml",
+        0,
+        "extra.petitie.dienst",
+        f'"{text}" is geen adres van de petitiedienst; verwacht een https://-adres zonder pad, zoals https://petitie.voorbeeld.nl',
+    )
+    try:
+        port = parts.port
+    except ValueError:
+        return None, [problem]
+    host = parts.hostname or ""
+    local = parts.scheme == "http" and host in LOCAL_HOSTS
+    if (
+        not (parts.scheme == "https" or local)
+        or not host
+        or parts.username is not None
+        or parts.password is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or not all(c.isalnum() or c in ".-" for c in host)
+    ):
+        return None, [problem]
+    return Service(f"{parts.scheme}://{host}{f':{port}' if port else ''}"), []
+
+
+def from_campaign(petition: Petition) -> Tally | None:
+    if petition.signatures is None or petition.counted_on is None:
+        return None
+    return Tally(petition.signatures, petition.counted_on, live=False)
+
+
+def fetch(where: Service, timeout: float = 1.5) -> Tally | None:
+    """The service's own count, if it answers quickly with one; None otherwise (the build goes on)."""
+    try:
+        with urllib.request.urlopen(where.count, timeout=timeout) as answer:  # noqa: S310 - our own service
+            data = json.loads(answer.read(4096))
+        number, stamp = data["aantal"], dt.datetime.fromisoformat(data["stand_op"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(number, int) or isinstance(number, bool) or number < 0 or stamp.tzinfo is None:
+        return None
+    return Tally(number, stamp.astimezone(AMSTERDAM), live=True)
+
+
+def is_closed(petition: Petition, now: dt.datetime) -> bool:
+    return petition.closes_on is not None and now.astimezone(AMSTERDAM).date() > petition.closes_on

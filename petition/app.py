@@ -1,0 +1,416 @@
+"""The HTTP answers of the petition service (ASGI, run by uvicorn).
+
+Every answer is Dutch: an HTML page for a plain form post (the site works without JavaScript)
+and JSON for the site's script, which asks with `Accept: application/json`. Bodies are bounded
+before they are read, only URL-encoded forms are taken, and no answer says whether an address had
+signed before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import ipaddress
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from . import signatures
+from .config import AMSTERDAM, Config
+from .crypto import Keys
+from .fields import FIELDS, check, check_postcode, texts
+from .limits import RateLimits
+from .outbox import Outbox
+from .store import Database, Unavailable, Writer
+
+log = logging.getLogger("petitie")
+MAX_BODY = 4096  # the form's fields fit in well under 1 kB
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+COUNT_TTL = 2.0  # seconds a count is reused; a confirmation or withdrawal here refreshes it at once
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_time(moment: dt.datetime) -> str:
+    local = moment.astimezone(AMSTERDAM)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@dataclass
+class Tally:
+    number: int
+    at: dt.datetime
+    body: bytes  # the JSON answer, encoded once
+
+
+class Service:
+    """One running service: its keys, writer, outbox sender, limits and cached counts."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        texts()  # read at start: a broken text file stops the service here, not on a request
+        self.keys = Keys(config.secret, config.public_key)
+        self.database = Database(config.database_url)
+        self.writer = Writer(self.database)
+        self.outbox = Outbox(config, self.keys, self.writer)
+        self.limits = RateLimits(config.limits)
+        self.css = (STATIC / "pagina.css").read_text(encoding="utf-8")
+        self.script = (STATIC / "kopieer.js").read_text(encoding="utf-8")
+        self.policy = (
+            f"default-src 'none'; style-src {_hash(self.css)}; script-src {_hash(self.script)}; img-src 'self';"
+            " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        )
+        self._tally: Tally | None = None
+        self._tally_time = 0.0
+        self._tally_lock = asyncio.Lock()
+        self._places: dict[str, tuple[str, str]] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @cached_property
+    def templates(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        env.globals.update(
+            site=self.config.site_url,
+            organisatie=self.config.organisation,
+            css=self.css,
+            afzender=self.config.mail_from,
+        )
+        return env
+
+    # Lifecycle ------------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        self.database.migrate()
+        self.writer.start()
+        self._tasks = [asyncio.create_task(self.outbox.run_forever()), asyncio.create_task(self._purge_forever())]
+        log.info("petitiedienst gestart (%s)", self.database.dialect)
+        try:
+            yield
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            self.writer.stop()
+
+    async def _purge_forever(self) -> None:
+        while True:
+            with contextlib.suppress(Unavailable):
+                purged = await self.writer.run(self.purge_op(int(time.time())))
+                if purged.unconfirmed or purged.anonymised:
+                    log.info("gewist: %d onbevestigd, %d geanonimiseerd", purged.unconfirmed, purged.anonymised)
+                    self._tally = None
+            await asyncio.sleep(3600)
+
+    def purge_op(self, now: int) -> Callable[[Any], signatures.Purged]:
+        dates = self.config.dates
+        delete_at = int(dates.delete_personal_at.timestamp()) if dates.delete_personal_at else None
+        return lambda db: signatures.purge(db, now, dates.unconfirmed_days, delete_at)
+
+    # Helpers --------------------------------------------------------------------------------------
+
+    def closed(self, now: dt.datetime | None = None) -> bool:
+        closes = self.config.dates.closes_at
+        return closes is not None and (now or dt.datetime.now(dt.UTC)) >= closes
+
+    def page(self, template: str, status: int = 200, *, script: bool = False, **context: Any) -> HTMLResponse:
+        html = self.templates.get_template(template).render(script=self.script if script else "", **context)
+        return HTMLResponse(html, status_code=status, headers=self.headers())
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "Content-Security-Policy": self.policy,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store",
+        }
+
+    def message(self, request: Request, status: int, key: str) -> Response:
+        """One of the service's Dutch answers (petition/teksten.yml, `antwoorden`)."""
+        text = texts()["antwoorden"][key]
+        if wants_json(request):
+            return JSONResponse({"fout": text["tekst"]}, status_code=status, headers=self.cors(request))
+        return self.page("melding.html", status, kop=text["kop"], tekst=text["tekst"])
+
+    def cors(self, request: Request) -> dict[str, str]:
+        """Only the campaign site's own origin may read answers from a script; no open CORS."""
+        origin = request.headers.get("origin", "")
+        if origin in self.config.allowed_origins:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        return {"Vary": "Origin"}
+
+    def client_ip(self, request: Request) -> str:
+        """The client's address; taken from X-Forwarded-For only when a trusted proxy sent it."""
+        peer = request.client.host if request.client else ""
+        proxies = self.config.trusted_proxies
+        if not proxies or not _in(peer, proxies):
+            return peer
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            if not _in(hop, proxies):
+                return hop
+        return peer
+
+    async def tally(self) -> Tally:
+        """The count, asked of the database at most every COUNT_TTL seconds, however many ask."""
+        if self._tally is not None and time.monotonic() - self._tally_time < COUNT_TTL:
+            return self._tally
+        async with self._tally_lock:
+            if self._tally is not None and time.monotonic() - self._tally_time < COUNT_TTL:
+                return self._tally
+            number = await self.writer.run(signatures.count)
+            at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            body = json.dumps(
+                {"aantal": number, "stand_op": at.astimezone(AMSTERDAM).isoformat(), "gesloten": self.closed(at)}
+            ).encode()
+            self._tally, self._tally_time = Tally(number, at, body), time.monotonic()
+            return self._tally
+
+    async def places(self) -> dict[str, tuple[str, str]]:
+        if self._places is None:
+            self._places = await self.writer.run(signatures.municipalities)
+        return self._places
+
+    # Routes ---------------------------------------------------------------------------------------
+
+    async def sign(self, request: Request) -> Response:
+        if self.closed():
+            return self.message(request, 410, "gesloten")
+        if not self.limits.source_ok(self.client_ip(request)):
+            return self.message(request, 429, "te_vaak")
+        form = await read_form(request)
+        if isinstance(form, str):
+            return self.message(request, 413 if form == "te_groot" else 400, form)
+        checked = check(form, min_seconds=self.config.min_fill_seconds)
+        if checked.bot:
+            return self.received(request)
+        if checked.signature is None:
+            if wants_json(request):
+                return JSONResponse({"fouten": checked.errors}, status_code=422, headers=self.cors(request))
+            return self.page("formulier.html", 422, fouten=checked.errors, waarden=form, actie=str(request.url.path))
+        signature = checked.signature
+        domain_ok, address_ok = self.limits.address_ok(signature.domain, self.keys.address_hash(signature.dedup_key))
+        if not domain_ok:
+            return self.message(request, 429, "te_vaak")
+        if not address_ok:
+            return self.message(request, 429, "te_vaak_email")
+        now = int(time.time())
+        try:
+            await self.writer.run(lambda db: signatures.sign(db, self.keys, signature, now))
+        except Unavailable:
+            return self.message(request, 503, "storing")
+        self.outbox.wake.set()
+        return self.received(request)
+
+    def received(self, request: Request) -> Response:
+        if wants_json(request):
+            headers = self.cors(request)
+            request_id = request.headers.get("x-request-id", "")
+            if request_id and len(request_id) <= 64 and request_id.isascii() and request_id.isprintable():
+                headers["X-Request-Id"] = request_id  # lets a load test match answers to requests
+            return JSONResponse({"status": "ontvangen"}, status_code=202, headers=headers)
+        return self.page("ontvangen.html", 200, script=True)
+
+    async def confirm(self, request: Request) -> Response:
+        link = _link(request)
+        if link is None:
+            return self.not_found(request)
+        now = int(time.time())
+        try:
+            outcome = await self.writer.run(lambda db: signatures.confirm(db, self.keys, link[0], link[1], now))
+        except Unavailable:
+            return self.message(request, 503, "storing")
+        if outcome == "onbekend":
+            return self.message(request, 404, "link_onbekend")
+        self._tally = None
+        return self.page("bevestigd.html", 200, script=True, al=outcome == "al")
+
+    async def withdraw(self, request: Request) -> Response:
+        link = _link(request)
+        if link is None:
+            return self.not_found(request)
+        try:
+            if request.method == "GET":
+                row = await self.writer.run(
+                    lambda db: signatures.lookup(db, self.keys, signatures.WITHDRAW, link[0], link[1])
+                )
+                ok = row is not None
+            else:
+                ok = await self.writer.run(lambda db: signatures.withdraw(db, self.keys, link[0], link[1]))
+        except Unavailable:
+            return self.message(request, 503, "storing")
+        if not ok:
+            return self.message(request, 404, "al_ingetrokken")
+        if request.method == "GET":
+            return self.page("intrekken.html", 200, actie=str(request.url.path))
+        self._tally = None
+        return self.page("ingetrokken.html", 200)
+
+    async def count(self, request: Request) -> Response:
+        tally = await self.tally()
+        headers = {**self.cors(request), "Cache-Control": "public, max-age=10"}
+        return Response(tally.body, media_type="application/json", headers=headers)
+
+    async def municipality(self, request: Request) -> Response:
+        as_json = request.url.path.endswith(".json")
+        raw = request.query_params.get("postcode", "")[:16]
+        postcode, error = check_postcode(raw)
+        if raw and postcode is None:
+            error = error or texts()["velden"]["postcode"]["vorm"]
+        result = None
+        tally = await self.tally()
+        if postcode:
+            result = await self.lookup(postcode)
+        if as_json:
+            headers = {**self.cors(request), "Cache-Control": "public, max-age=60"}
+            body = (
+                {"fout": error} if error else {**(result or {}), "stand_op": tally.at.astimezone(AMSTERDAM).isoformat()}
+            )
+            return JSONResponse(body, status_code=400 if error else 200, headers=headers)
+        return self.page(
+            "gemeente.html",
+            400 if error else 200,
+            fout=error,
+            uitkomst=result,
+            postcode=raw if error else (postcode or ""),
+            stand_op=dutch_time(tally.at),
+            actie=str(request.url.path),
+        )
+
+    async def lookup(self, postcode: str) -> dict[str, Any]:
+        """Signatures in the postcode's municipality (CBS's table), else in the postcode itself."""
+        counts = await self.writer.run(signatures.per_postcode)
+        places = await self.places()
+        if postcode in places:
+            code, name = places[postcode]
+            number = sum(n for pc4, n in counts.items() if places.get(pc4, ("",))[0] == code)
+            return {"gemeente": name, "code": code, "aantal": number}
+        return {"postcode": postcode, "aantal": counts.get(postcode, 0)}
+
+    async def health(self, _request: Request) -> Response:
+        try:
+            waiting = await asyncio.wait_for(self.writer.run(signatures.pending_mail), timeout=5)
+        except (Unavailable, TimeoutError):
+            return JSONResponse(
+                {"status": "database onbereikbaar"}, status_code=503, headers={"Cache-Control": "no-store"}
+            )
+        return JSONResponse({"status": "ok", "postvak": waiting}, headers={"Cache-Control": "no-store"})
+
+    def not_found(self, request: Request) -> Response:
+        return self.message(request, 404, "niet_gevonden")
+
+    def app(self) -> Starlette:
+        def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+            async def run(request: Request) -> Response:
+                try:
+                    return await handler(request)
+                except Exception:  # noqa: BLE001 - a Dutch 503, never a traceback, never personal data in the log
+                    log.exception("onverwachte fout bij %s", request.url.path)
+                    return self.message(request, 503, "storing")
+
+            return run
+
+        routes = [
+            Route("/teken", guarded(self.sign), methods=["POST"]),
+            Route("/bevestig/{id}/{token}", guarded(self.confirm), methods=["GET"]),
+            Route("/intrekken/{id}/{token}", guarded(self.withdraw), methods=["GET", "POST"]),
+            Route("/telling.json", guarded(self.count), methods=["GET"]),
+            Route("/gemeente", guarded(self.municipality), methods=["GET"]),
+            Route("/gemeente.json", guarded(self.municipality), methods=["GET"]),
+            Route("/gezond", guarded(self.health), methods=["GET"]),
+        ]
+        app = Starlette(routes=routes, lifespan=self.lifespan)
+
+        async def not_found(request: Request, _exc: Exception) -> Response:
+            return self.not_found(request)
+
+        async def wrong_method(request: Request, _exc: Exception) -> Response:
+            return self.message(request, 405, "methode")
+
+        app.add_exception_handler(404, not_found)
+        app.add_exception_handler(405, wrong_method)
+        return app
+
+
+def _in(ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def _link(request: Request) -> tuple[int, str] | None:
+    raw_id, token = request.path_params["id"], request.path_params["token"]
+    if not raw_id.isdigit() or len(raw_id) > 18 or len(token) != 40 or not all(c in "0123456789abcdef" for c in token):
+        return None
+    return int(raw_id), token
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+async def read_form(request: Request) -> dict[str, str] | str:
+    """The form's fields, or the key of the Dutch answer: bounded, URL-encoded, UTF-8, known fields once."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        return "soort"
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
+        return "te_groot"
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return "te_groot"
+    try:
+        text = body.decode("utf-8", errors="strict")
+        pairs = parse_qsl(
+            text, keep_blank_values=True, strict_parsing=bool(text), errors="strict", max_num_fields=len(FIELDS)
+        )
+    except (UnicodeDecodeError, ValueError):
+        return "soort"
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        if key not in FIELDS or key in form:
+            return "soort"
+        form[key] = value
+    return form
+
+
+def create_app(config: Config) -> Starlette:
+    return Service(config).app()

@@ -1,0 +1,205 @@
+"""The service's configuration: environment variables for the machine, the campaign file for dates.
+
+Operators set the environment (README, "The petition service"). The dates that visitors see (when
+the petition closes, when personal data is deleted) live in `data/campagne.yml`, the one file the
+site reads too, so the site and the service can never disagree about them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # what visitors read; the database keeps UTC seconds
+
+DEFAULT_DATABASE = "sqlite:///.petitie/petitie.db"
+
+
+class ConfigError(Exception):
+    """A configuration value the service cannot start with; the message is one Dutch line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many signatures per window the service takes from one source (0 switches a limit off)."""
+
+    per_ip: int = 10  # per address (IPv4, or IPv6 /64) per 10 minutes
+    per_network: int = 100  # per IPv4 /24 or IPv6 /48 per 10 minutes
+    per_domain: int = 300  # per e-mail domain per 10 minutes, except the large providers below
+    per_email: int = 3  # per e-mail address per hour (each sends a mail)
+    window_seconds: int = 600
+    email_window_seconds: int = 3600
+    large_domains: frozenset[str] = frozenset(
+        {
+            "gmail.com",
+            "hotmail.com",
+            "hotmail.nl",
+            "outlook.com",
+            "outlook.nl",
+            "live.nl",
+            "live.com",
+            "icloud.com",
+            "me.com",
+            "yahoo.com",
+            "ziggo.nl",
+            "kpnmail.nl",
+            "planet.nl",
+            "home.nl",
+            "hetnet.nl",
+            "xs4all.nl",
+            "telfort.nl",
+            "upcmail.nl",
+            "chello.nl",
+            "casema.nl",
+            "online.nl",
+            "quicknet.nl",
+            "tele2.nl",
+            "proton.me",
+            "protonmail.com",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class CampaignDates:
+    """From `data/campagne.yml` (`petitie:`): when signing stops and when personal data goes."""
+
+    closes_at: dt.datetime | None = None
+    delete_personal_at: dt.datetime | None = None
+    unconfirmed_days: int = 7
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = DEFAULT_DATABASE
+    public_key: bytes = b""  # the foundation's X25519 public key; the private key never comes here
+    secret: bytes = b""  # the service's own key: keyed hashes, link tokens, the outbox
+    public_url: str = "http://127.0.0.1:8001"  # where the mails' links point
+    site_url: str = "http://127.0.0.1:8000"  # the campaign site, for links back and CORS
+    allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000",)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "petitie@localhost"
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    dates: CampaignDates = field(default_factory=CampaignDates)
+    min_fill_seconds: int = 3
+    mail_connections: int = 2
+    organisation: str = "Het Vergeten Kind"
+
+
+def origin(url: str, name: str) -> str:
+    """An origin rebuilt from scheme, host and port; anything else (a user part, a path) is refused."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        raise ConfigError(f"{name}: {url!r} is geen adres als https://petitie.voorbeeld.nl")
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _key(value: str, name: str) -> bytes:
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(f"{name}: verwacht een sleutel van 32 bytes in base64 (maak er een met `make sleutels`)")
+    return raw
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or len(text) > 9:
+        raise ConfigError(f"{name}: {text!r} is geen heel getal")
+    return int(text)
+
+
+def _when(value: object, name: str) -> dt.datetime | None:
+    """A date (end of that day, Amsterdam time) or a date with time, from the campaign file."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(23, 59, 59), AMSTERDAM)
+    raise ConfigError(f"data/campagne.yml: petitie.{name} is geen datum, verwacht bijvoorbeeld 2027-03-01")
+
+
+def campaign_dates(path: Path) -> CampaignDates:
+    if not path.is_file():
+        return CampaignDates()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    petition = data.get("petitie") or {}
+    closes = _when(petition.get("sluit_op"), "sluit_op")
+    delete = _when(petition.get("gegevens_wissen_op"), "gegevens_wissen_op")
+    days = petition.get("onbevestigd_bewaren_dagen", 7)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+        raise ConfigError(
+            "data/campagne.yml: petitie.onbevestigd_bewaren_dagen: verwacht een aantal dagen van 1 tot 60"
+        )
+    return CampaignDates(closes_at=closes, delete_personal_at=delete, unconfirmed_days=days)
+
+
+def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> Config:
+    """The configuration, from `PETITION_*` variables (all listed in the README)."""
+    env = os.environ if env is None else env
+    root = root or Path.cwd()
+    if not env.get("PETITION_PUBLIC_KEY") or not env.get("PETITION_SECRET"):
+        raise ConfigError("PETITION_PUBLIC_KEY en PETITION_SECRET ontbreken; maak ze met `make sleutels` (zie README)")
+    site = origin(env.get("PETITION_SITE_URL", "http://127.0.0.1:8000"), "PETITION_SITE_URL")
+    allowed = tuple(
+        origin(o, "PETITION_ALLOWED_ORIGINS") for o in env.get("PETITION_ALLOWED_ORIGINS", site).split(",") if o.strip()
+    )
+    public_url = env.get("PETITION_PUBLIC_URL", "http://127.0.0.1:8001").rstrip("/")
+    origin(public_url, "PETITION_PUBLIC_URL")
+    proxies = []
+    for item in env.get("PETITION_TRUSTED_PROXIES", "").split(","):
+        if item.strip():
+            try:
+                proxies.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError as error:
+                raise ConfigError(f"PETITION_TRUSTED_PROXIES: {item.strip()!r} is geen IP-adres of netwerk") from error
+    limits = Limits(
+        per_ip=_int(env, "PETITION_LIMIT_PER_IP", Limits.per_ip),
+        per_network=_int(env, "PETITION_LIMIT_PER_NETWORK", Limits.per_network),
+        per_domain=_int(env, "PETITION_LIMIT_PER_DOMAIN", Limits.per_domain),
+        per_email=_int(env, "PETITION_LIMIT_PER_EMAIL", Limits.per_email),
+    )
+    campaign_file = Path(env.get("PETITION_CAMPAIGN_FILE", str(root / "data" / "campagne.yml")))
+    return Config(
+        database_url=env.get("PETITION_DATABASE_URL", DEFAULT_DATABASE),
+        public_key=_key(env["PETITION_PUBLIC_KEY"], "PETITION_PUBLIC_KEY"),
+        secret=_key(env["PETITION_SECRET"], "PETITION_SECRET"),
+        public_url=public_url,
+        site_url=site,
+        allowed_origins=allowed,
+        smtp_host=env.get("PETITION_SMTP_HOST", "127.0.0.1"),
+        smtp_port=_int(env, "PETITION_SMTP_PORT", 8025),
+        smtp_user=env.get("PETITION_SMTP_USER", ""),
+        smtp_password=env.get("PETITION_SMTP_PASSWORD", ""),
+        smtp_starttls=env.get("PETITION_SMTP_STARTTLS", "nee").lower() in ("ja", "yes", "1", "true"),
+        mail_from=env.get("PETITION_MAIL_FROM", "petitie@localhost"),
+        trusted_proxies=tuple(proxies),
+        limits=limits,
+        dates=campaign_dates(campaign_file),
+        min_fill_seconds=_int(env, "PETITION_MIN_FILL_SECONDS", 3),
+        mail_connections=max(1, _int(env, "PETITION_MAIL_CONNECTIONS", 2)),
+    )

@@ -1,0 +1,68 @@
+"""What the service can and cannot read: sealed boxes for the foundation, keyed hashes for itself.
+
+* Personal data (name, address, phone) is sealed with the foundation's public key (libsodium
+  sealed box): the service can write it but never read it back; only the private key, kept off
+  the server, opens it (`python -m petition export`).
+* To count each address once, the service keeps a keyed hash (HMAC-SHA-256 with its own secret)
+  of the normalised address: equal addresses give equal hashes, and without the secret nobody can
+  test a guessed address against the database.
+* Links in mails carry a token derived from the same secret, so no token is stored, an older mail's
+  link keeps working, and a link for one signature cannot be turned into one for another.
+* A mail waiting in the outbox needs the address in the clear when it is sent; until then it is
+  sealed with a key derived from the service's secret, and deleted once sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import SecretBox
+
+
+def _subkey(secret: bytes, purpose: str) -> bytes:
+    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+
+
+class Keys:
+    """The service's keys, derived once from its secret and the foundation's public key."""
+
+    def __init__(self, secret: bytes, public_key: bytes) -> None:
+        self._hash_key = _subkey(secret, "adres")
+        self._token_key = _subkey(secret, "link")
+        self._outbox = SecretBox(_subkey(secret, "postvak"))
+        self._sealed = SealedBox(PublicKey(public_key))
+
+    def address_hash(self, dedup_key: str) -> str:
+        return hmac.new(self._hash_key, dedup_key.encode(), hashlib.sha256).hexdigest()
+
+    def token(self, purpose: str, signature_id: int, address_hash: str) -> str:
+        message = f"{purpose}:{signature_id}:{address_hash}".encode()
+        return hmac.new(self._token_key, message, hashlib.sha256).hexdigest()[:40]
+
+    def token_ok(self, purpose: str, signature_id: int, address_hash: str, token: str) -> bool:
+        return hmac.compare_digest(self.token(purpose, signature_id, address_hash), token)
+
+    def seal(self, personal: dict[str, Any]) -> bytes:
+        return bytes(self._sealed.encrypt(json.dumps(personal, ensure_ascii=False).encode()))
+
+    def lock_outbox(self, data: dict[str, Any]) -> bytes:
+        return bytes(self._outbox.encrypt(json.dumps(data, ensure_ascii=False).encode()))
+
+    def open_outbox(self, blob: bytes) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self._outbox.decrypt(blob))
+        return data
+
+
+def open_sealed(private_key: bytes, blob: bytes) -> dict[str, Any]:
+    """Offline only: the foundation's private key opens what the service sealed."""
+    data: dict[str, Any] = json.loads(SealedBox(PrivateKey(private_key)).decrypt(blob))
+    return data
+
+
+def new_keypair() -> tuple[bytes, bytes]:
+    key = PrivateKey.generate()
+    return bytes(key), bytes(key.public_key)

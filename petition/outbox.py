@@ -1,0 +1,140 @@
+"""Sending the outbox over SMTP, with retries: a crash never loses a confirmation mail.
+
+A mail is written to the outbox in the same transaction as its signature, so once a signer got
+"ontvangen" the mail exists on disk. The sender takes due mails in small batches with a lease (a
+crashed sender's mails are taken again after the lease), sends each over a kept-open SMTP
+connection and deletes it once the server accepted it. At worst, a crash between the server's
+"accepted" and the delete sends one mail twice; never none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import smtplib
+import ssl
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from . import signatures
+from .config import Config
+from .crypto import Keys
+from .mail import compose
+from .store import Unavailable, Writer
+
+log = logging.getLogger("petitie")
+BATCH = 50
+MAX_BACKOFF = 3600
+
+
+def backoff(attempts: int) -> int:
+    """Seconds until the next try: 30 s, 1 min, 2 min, ... at most an hour."""
+    return min(MAX_BACKOFF, 30 * 2 ** max(0, attempts - 1))
+
+
+class Sender:
+    """Keeps SMTP connections open (one per thread) and sends one message at a time on each."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._local = threading.local()
+
+    def _connection(self) -> smtplib.SMTP:
+        smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
+        if smtp is not None:
+            try:
+                if smtp.noop()[0] == 250:
+                    return smtp
+            except (smtplib.SMTPException, OSError):
+                smtp = None
+        smtp = smtplib.SMTP(self.config.smtp_host, self.config.smtp_port, timeout=20)
+        if self.config.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if self.config.smtp_user:
+            smtp.login(self.config.smtp_user, self.config.smtp_password)
+        self._local.smtp = smtp
+        return smtp
+
+    def send(self, message: Any) -> str:
+        """'sent', 'retry' (try again later) or 'refused' (the server will never take it)."""
+        try:
+            self._connection().send_message(message)
+            return "sent"
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            return "refused" if codes and all(500 <= c < 600 for c in codes) else "retry"
+        except (smtplib.SMTPException, OSError) as error:
+            log.warning("mail versturen mislukt (%s); later opnieuw", type(error).__name__)
+            self._local.smtp = None
+            return "retry"
+
+
+class Outbox:
+    """The background task that empties the outbox; woken at once when a signature adds a mail."""
+
+    def __init__(self, config: Config, keys: Keys, writer: Writer) -> None:
+        self.config = config
+        self.keys = keys
+        self.writer = writer
+        self.sender = Sender(config)
+        self.wake = asyncio.Event()
+        self._pool = ThreadPoolExecutor(max_workers=config.mail_connections, thread_name_prefix="petitie-mail")
+        self.sent_count = 0
+
+    def links(self, signature_id: int, address_hash: str) -> dict[str, str]:
+        base = self.config.public_url
+        return {
+            purpose: f"{base}/{purpose}/{signature_id}/{self.keys.token(purpose, signature_id, address_hash)}"
+            for purpose in (signatures.CONFIRM, signatures.WITHDRAW)
+        }
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                done = await self.run_once()
+            except Unavailable:
+                done = 0
+            if done == 0:
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=2.0)
+
+    async def run_once(self) -> int:
+        """Send what is due now; the number of mails handled."""
+        now = int(time.time())
+        rows = await self.writer.run(lambda db: signatures.claim(db, now, BATCH))
+        if not rows:
+            return 0
+        loop = asyncio.get_running_loop()
+        outcomes = await asyncio.gather(*(loop.run_in_executor(self._pool, self._send_row, row) for row in rows))
+        done = [row[0] for row, outcome in zip(rows, outcomes, strict=True) if outcome in ("sent", "refused")]
+        later = [
+            (row[0], now + backoff(row[4])) for row, outcome in zip(rows, outcomes, strict=True) if outcome == "retry"
+        ]
+        if done:
+            await self.writer.run(lambda db: signatures.sent(db, done))
+        if later:
+            await self.writer.run(lambda db: signatures.retry(db, later))
+        self.sent_count += sum(1 for o in outcomes if o == "sent")
+        return len(rows)
+
+    def _send_row(self, row: tuple[Any, ...]) -> str:
+        _id, signature_id, kind, payload, _attempts = row
+        try:
+            data = self.keys.open_outbox(bytes(payload))
+        except Exception:  # noqa: BLE001 - a payload this key cannot open can never be sent
+            log.error("een mail in het postvak kan niet worden geopend en wordt overgeslagen")
+            return "refused"
+        message = compose(
+            self.config,
+            kind,
+            data["naam"],
+            data["email"],
+            self.links(int(signature_id), data["hash"]),
+            dt.datetime.now(dt.UTC),
+        )
+        return self.sender.send(message)

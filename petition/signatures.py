@@ -1,0 +1,151 @@
+"""What happens to a signature, as database operations the writer runs in its transaction.
+
+Each function takes the connection and returns a plain result; none keeps anything readable
+about the person except the keyed hash of the address and the four digits of the postcode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .crypto import Keys
+from .fields import Signature
+from .store import Connection
+
+CONFIRM = "bevestig"
+ALREADY = "al_getekend"
+WITHDRAW = "intrekken"
+
+
+@dataclass(frozen=True)
+class Signed:
+    signature_id: int
+    mail: str  # which mail went into the outbox: CONFIRM or ALREADY
+
+
+def sign(db: Connection, keys: Keys, signature: Signature, now: int) -> Signed:
+    """A new signature, or the one this address gave before; either way one mail in the outbox.
+
+    The request's answer is the same in both cases; only the mail differs, and only the owner of
+    the address reads it.
+    """
+    address_hash = keys.address_hash(signature.dedup_key)
+    sealed = keys.seal({"naam": signature.name, "email": signature.email, "telefoon": signature.phone})
+    row = db.one(
+        "INSERT INTO signatures (address_hash, sealed, postcode4, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (address_hash) DO NOTHING RETURNING id",
+        (address_hash, sealed, signature.postcode4, now),
+    )
+    if row is not None:
+        signature_id, kind = int(row[0]), CONFIRM
+    else:
+        existing = db.one("SELECT id, confirmed_at FROM signatures WHERE address_hash = ?", (address_hash,))
+        assert existing is not None  # the conflict was on this very row, inside this transaction
+        signature_id, kind = int(existing[0]), (CONFIRM if existing[1] is None else ALREADY)
+    payload = keys.lock_outbox({"naam": signature.name, "email": signature.email, "hash": address_hash})
+    db.execute(
+        "INSERT INTO outbox (signature_id, kind, payload, due_at, created_at) VALUES (?, ?, ?, ?, ?)",
+        (signature_id, kind, payload, now, now),
+    )
+    return Signed(signature_id, kind)
+
+
+def lookup(db: Connection, keys: Keys, purpose: str, signature_id: int, token: str) -> tuple[Any, ...] | None:
+    """The signature a mail's link names, if the link's token is right for it."""
+    row = db.one("SELECT id, address_hash, confirmed_at FROM signatures WHERE id = ?", (signature_id,))
+    if row is None or row[1] is None or not keys.token_ok(purpose, signature_id, row[1], token):
+        return None
+    return row
+
+
+def confirm(db: Connection, keys: Keys, signature_id: int, token: str, now: int) -> str:
+    """'bevestigd', 'al' (confirmed before) or 'onbekend' (wrong link, or withdrawn since)."""
+    row = lookup(db, keys, CONFIRM, signature_id, token)
+    if row is None:
+        return "onbekend"
+    if row[2] is not None:
+        return "al"
+    db.execute("UPDATE signatures SET confirmed_at = ? WHERE id = ? AND confirmed_at IS NULL", (now, signature_id))
+    return "bevestigd"
+
+
+def withdraw(db: Connection, keys: Keys, signature_id: int, token: str) -> bool:
+    """The right to erasure: the row and its mails go at once, and with them the count."""
+    if lookup(db, keys, WITHDRAW, signature_id, token) is None:
+        return False
+    db.execute("DELETE FROM outbox WHERE signature_id = ?", (signature_id,))
+    db.execute("DELETE FROM signatures WHERE id = ?", (signature_id,))
+    return True
+
+
+def count(db: Connection) -> int:
+    row = db.one("SELECT count(*) FROM signatures WHERE confirmed_at IS NOT NULL")
+    return int(row[0]) if row else 0
+
+
+def per_postcode(db: Connection) -> dict[str, int]:
+    rows = db.query(
+        "SELECT postcode4, count(*) FROM signatures WHERE confirmed_at IS NOT NULL AND postcode4 IS NOT NULL"
+        " GROUP BY postcode4"
+    )
+    return {str(pc4): int(n) for pc4, n in rows}
+
+
+def municipalities(db: Connection) -> dict[str, tuple[str, str]]:
+    """Four-digit postcode -> (CBS code, name), as loaded from CBS's file; empty until loaded."""
+    return {
+        str(pc4): (str(code), str(name)) for pc4, code, name in db.query("SELECT pc4, code, name FROM municipalities")
+    }
+
+
+# The outbox ---------------------------------------------------------------------------------------
+
+LEASE_SECONDS = 300  # a mail taken by a sender that crashed is taken again after this
+
+
+def claim(db: Connection, now: int, limit: int) -> list[tuple[Any, ...]]:
+    """Due mails, leased to this sender so no other instance sends them at the same time."""
+    return db.query(
+        "UPDATE outbox SET due_at = ?, attempts = attempts + 1 WHERE id IN"
+        f" (SELECT id FROM outbox WHERE due_at <= ? ORDER BY id LIMIT ?{db.skip_locked})"
+        " RETURNING id, signature_id, kind, payload, attempts",
+        (now + LEASE_SECONDS, now, limit),
+    )
+
+
+def sent(db: Connection, ids: list[int]) -> None:
+    db.many("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+
+
+def retry(db: Connection, retries: list[tuple[int, int]]) -> None:
+    db.many("UPDATE outbox SET due_at = ? WHERE id = ?", [(due, i) for i, due in retries])
+
+
+def pending_mail(db: Connection) -> int:
+    row = db.one("SELECT count(*) FROM outbox")
+    return int(row[0]) if row else 0
+
+
+# Retention ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Purged:
+    unconfirmed: int
+    anonymised: int
+
+
+def purge(db: Connection, now: int, unconfirmed_days: int, delete_personal_at: int | None) -> Purged:
+    """Unconfirmed signatures after their days; after the set date, everything personal."""
+    cutoff = now - unconfirmed_days * 86400
+    old = [r[0] for r in db.query("SELECT id FROM signatures WHERE confirmed_at IS NULL AND created_at < ?", (cutoff,))]
+    db.many("DELETE FROM outbox WHERE signature_id = ?", [(i,) for i in old])
+    db.many("DELETE FROM signatures WHERE id = ?", [(i,) for i in old])
+    anonymised = 0
+    if delete_personal_at is not None and now >= delete_personal_at:
+        row = db.one("SELECT count(*) FROM signatures WHERE sealed IS NOT NULL OR address_hash IS NOT NULL")
+        anonymised = int(row[0]) if row else 0
+        db.execute("UPDATE signatures SET sealed = NULL, address_hash = NULL")
+        db.execute("DELETE FROM outbox")
+    return Purged(len(old), anonymised)

@@ -1,0 +1,252 @@
+"""The database: SQLite by default, PostgreSQL in production, one set of queries for both.
+
+Writes go through one `Writer` per process: a thread that takes every write waiting, runs them in
+one transaction, commits, and only then answers each request. A signature is acknowledged only
+once it is on disk, and a thousand signatures cost one commit instead of a thousand. Queries are
+written once, with `?` placeholders; the PostgreSQL connection gets them as `%s`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+log = logging.getLogger("petitie")
+MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sqlite|postgresql)\.sql$")
+
+
+class Unavailable(Exception):
+    """The database cannot be written now (down, locked, full): the request gets a Dutch 503."""
+
+
+@dataclass(frozen=True)
+class Database:
+    url: str
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.url.startswith(("postgresql://", "postgres://")) else "sqlite"
+
+    @property
+    def path(self) -> Path:
+        return Path(self.url.removeprefix("sqlite:///"))
+
+    def connect(self) -> Connection:
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return Connection(psycopg.connect(self.url, autocommit=False), "postgresql")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")  # a commit is on disk before anyone hears "ontvangen"
+        raw.execute("PRAGMA foreign_keys=ON")
+        return Connection(raw, "sqlite")
+
+    def migrate(self) -> list[str]:
+        """Apply the numbered migrations not applied yet, each in its own transaction."""
+        applied: list[str] = []
+        with self.connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT)")
+            db.commit()
+            done = {row[0] for row in db.query("SELECT version FROM schema_version")}
+            for path in sorted(MIGRATIONS.glob(f"*.{self.dialect}.sql")):
+                match = _MIGRATION_NAME.match(path.name)
+                if not match or int(match.group(1)) in done:
+                    continue
+                db.begin()
+                db.script(path.read_text(encoding="utf-8"))
+                db.execute("INSERT INTO schema_version VALUES (?, ?)", (int(match.group(1)), int(time.time())))
+                db.commit()
+                applied.append(path.name)
+        return applied
+
+
+class Connection:
+    """A DB-API connection with our placeholders and explicit transactions, for either database."""
+
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def begin(self) -> None:
+        if self.dialect == "sqlite":
+            self.raw.execute("BEGIN IMMEDIATE")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cursor = self.raw.cursor()
+        cursor.execute(self._sql(sql), tuple(params))
+        return cursor
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row = self.execute(sql, params).fetchone()
+        return tuple(row) if row is not None else None
+
+    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.raw.cursor().executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def script(self, sql: str) -> None:
+        if self.dialect == "sqlite":
+            for statement in (s.strip() for s in sql.split(";")):
+                body = "\n".join(line for line in statement.splitlines() if not line.startswith("--")).strip()
+                if body:
+                    self.raw.execute(body)
+        else:
+            self.raw.execute(sql)
+
+    def commit(self) -> None:
+        if self.dialect == "sqlite":
+            if self.raw.in_transaction:
+                self.raw.execute("COMMIT")
+        else:
+            self.raw.commit()
+
+    def rollback(self) -> None:
+        try:
+            if self.dialect == "sqlite":
+                if self.raw.in_transaction:
+                    self.raw.execute("ROLLBACK")
+            else:
+                self.raw.rollback()
+        except Exception:  # noqa: BLE001 - a broken connection is replaced by the caller
+            log.warning("terugdraaien mislukt; de verbinding wordt vervangen")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing a dead connection is not an error
+            self.raw.close()
+
+    @property
+    def skip_locked(self) -> str:
+        """Several instances on one PostgreSQL must not take the same outbox row."""
+        return " FOR UPDATE SKIP LOCKED" if self.dialect == "postgresql" else ""
+
+
+Op = Callable[[Connection], Any]
+
+
+class Writer:
+    """One thread that runs every waiting write in one transaction and then answers them all."""
+
+    def __init__(self, database: Database, *, max_batch: int = 500, linger: float = 0.002) -> None:
+        self.database = database
+        self.max_batch = max_batch
+        self.linger = linger
+        self._queue: queue.Queue[tuple[Op, asyncio.Future[Any], asyncio.AbstractEventLoop] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="petitie-schrijver", daemon=True)
+        self._connection: Connection | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    async def run(self, op: Callable[[Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put((op, future, loop))
+        return await future
+
+    def _connect(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.database.connect()
+        return self._connection
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                break
+            batch = [first]
+            deadline = time.monotonic() + self.linger
+            stop = False
+            while len(batch) < self.max_batch:
+                timeout = deadline - time.monotonic()
+                try:
+                    item = self._queue.get(timeout=max(timeout, 0)) if timeout > 0 else self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            self._write(batch)
+            if stop:
+                break
+        if self._connection:
+            self._connection.close()
+
+    def _write(self, batch: list[tuple[Op, asyncio.Future[Any], asyncio.AbstractEventLoop]]) -> None:
+        results: list[tuple[bool, Any]] = []
+        try:
+            db = self._connect()
+            db.begin()
+            results = [(True, op(db)) for op, _, _ in batch]
+            db.commit()
+        except Exception as error:  # noqa: BLE001 - every waiting request gets an answer, never a hang
+            if self._connection is not None:
+                self._connection.rollback()
+                self._connection.close()
+                self._connection = None
+            results = self._one_by_one(batch) if len(batch) > 1 else [(False, error)]
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
+        for (_, future, loop), (ok, value) in zip(batch, results, strict=True):
+            by_loop.setdefault(loop, []).append((future, ok, value))
+        for loop, answers in by_loop.items():
+            loop.call_soon_threadsafe(_answer, answers)
+
+    def _one_by_one(
+        self, batch: list[tuple[Op, asyncio.Future[Any], asyncio.AbstractEventLoop]]
+    ) -> list[tuple[bool, Any]]:
+        """After a failed batch: each write alone, so one bad write cannot fail the others."""
+        results: list[tuple[bool, Any]] = []
+        for op, _, _ in batch:
+            try:
+                db = self._connect()
+                db.begin()
+                value = op(db)
+                db.commit()
+                results.append((True, value))
+            except Exception as error:  # noqa: BLE001 - answered as a 503 to that request only
+                if self._connection is not None:
+                    self._connection.rollback()
+                    self._connection.close()
+                    self._connection = None
+                results.append((False, error))
+        return results
+
+
+def _answer(answers: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in answers:
+        if future.done():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            log.warning("schrijven mislukt: %s", type(value).__name__)
+            future.set_exception(Unavailable(type(value).__name__))
