@@ -116,6 +116,9 @@ class Service:
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         self.database.migrate()
+        if self.database.dialect == "sqlite":
+            with self.database.connect() as db:
+                signatures.release_leases(db, int(time.time()))
         self.writer.start()
         self._tasks = [asyncio.create_task(self.outbox.run_forever()), asyncio.create_task(self._purge_forever())]
         log.info("petitiedienst gestart (%s)", self.database.dialect)

@@ -84,9 +84,9 @@ def _pdf(people: list[Signer], path: Path, title: str) -> None:
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 8, title)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, texts()["export"]["aantal"].format(n=len(people)))
+    pdf.multi_cell(0, 6, texts()["export"]["aantal"].format(n=len(people)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     with pdf.table(col_widths=(10, 60, 40), text_align="LEFT") as table:
         header = table.row()

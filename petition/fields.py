@@ -22,7 +22,8 @@ FIELDS = ("naam", "email", "telefoon", "postcode", "toestemming", "website", "in
 # Characters that change how text is shown or read without being visible: refused in every field.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\u180e]")
 _NAME_PUNCTUATION = set(" .'-\u2019")
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+# Stricter than RFC 5322 allows: the characters real mailboxes use, no braces, pipes or quotes.
+_LOCAL = re.compile(r"^[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 _PHONE = re.compile(r"^\+?[0-9 ().-]{8,24}$")

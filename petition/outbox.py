@@ -32,8 +32,8 @@ MAX_BACKOFF = 3600
 
 
 def backoff(attempts: int) -> int:
-    """Seconds until the next try: 30 s, 1 min, 2 min, ... at most an hour."""
-    return min(MAX_BACKOFF, 30 * 2 ** max(0, attempts - 1))
+    """Seconds until the next try: 5 s, 10 s, 20 s, ... at most an hour."""
+    return min(MAX_BACKOFF, 5 * 2 ** min(20, max(0, attempts - 1)))
 
 
 class Sender:

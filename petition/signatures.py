@@ -101,7 +101,7 @@ def municipalities(db: Connection) -> dict[str, tuple[str, str]]:
 
 # The outbox ---------------------------------------------------------------------------------------
 
-LEASE_SECONDS = 300  # a mail taken by a sender that crashed is taken again after this
+LEASE_SECONDS = 60  # a mail taken by a sender that crashed is taken again after this (SMTP times out at 20 s)
 
 
 def claim(db: Connection, now: int, limit: int) -> list[tuple[Any, ...]]:
@@ -112,6 +112,11 @@ def claim(db: Connection, now: int, limit: int) -> list[tuple[Any, ...]]:
         " RETURNING id, signature_id, kind, payload, attempts",
         (now + LEASE_SECONDS, now, limit),
     )
+
+
+def release_leases(db: Connection, now: int) -> int:
+    """At start with SQLite (one process by design): what this process took before a crash is due now."""
+    return int(db.execute("UPDATE outbox SET due_at = ? WHERE due_at > ?", (now, now)).rowcount)
 
 
 def sent(db: Connection, ids: list[int]) -> None:

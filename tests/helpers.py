@@ -31,13 +31,13 @@ def copy_site(dest: Path, with_content: bool = True) -> Path:
     return dest
 
 
-def build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
-    """The real build, as `make build` runs it, on the site at `root`."""
+def build(root: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real build, as `make build` runs it, on the site at `root` (with `env` added)."""
     code = (
         "import sys; from pathlib import Path; from hooks.cli import build; "
         f"sys.exit(build(Path({str(root)!r}), Path({str(site_dir or root / 'site')!r})))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
 
 

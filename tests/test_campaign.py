@@ -3,16 +3,16 @@ the motion, manifests that print cleanly."""
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
-import urllib.parse
 
 import pytest
 import yaml
 
+from petition.mailbox import Mailbox, links
 from tests.browser import Harness, Server, wait_until
 from tests.helpers import ROOT, build, copy_site
+from tests.petition_harness import Service, free_port, wait_for_mail
+from tests.petition_harness import request as http
 
 DATA = yaml.safe_load((ROOT / "data" / "campagne.yml").read_text("utf-8"))
 
@@ -37,11 +37,37 @@ def test_home_has_message_quote_episode_and_actions(real_site):
 
 
 @pytest.mark.slow
-def test_without_endpoint_the_petition_links_to_the_foundation(real_site):
+def test_the_petition_form_posts_to_the_service_and_its_counter_refreshes_from_it(real_site):
     html = (real_site / "petitie" / "index.html").read_text("utf-8")
+    assert 'action="http://127.0.0.1:8001/teken"' in html, "the local service of `make serve` by default"
+    assert 'data-live-url="http://127.0.0.1:8001/telling.json"' in html
+    assert "connect-src 'self' http://127.0.0.1:8001;" in html and "form-action 'self' http://127.0.0.1:8001;" in html
+    home = (real_site / "index.html").read_text("utf-8")
+    assert 'data-live-url="http://127.0.0.1:8001/telling.json"' in home, "the count is on the home page too"
+    council = (real_site / "gemeenten" / "index.html").read_text("utf-8")
+    assert 'action="http://127.0.0.1:8001/gemeente"' in council
+
+
+@pytest.mark.slow
+def test_without_a_service_the_petition_links_to_the_foundation_and_counts_from_the_data_file(tmp_path):
+    root = copy_site(tmp_path / "src")
+    data = root / "data" / "campagne.yml"
+    data.write_text(
+        data.read_text("utf-8").replace(
+            "  handtekeningen:\n  stand_op:\n", "  handtekeningen: 12345\n  stand_op: 2026-03-12\n"
+        ),
+        "utf-8",
+    )
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (root / "site" / "petitie" / "index.html").read_text("utf-8")
     assert "<form" not in html.split('class="md-content"')[1].split("</article>")[0].replace('name="search"', "")
     assert f'href="{DATA["petitie"]["pagina"]}"' in html
-    assert "mensen tekenden al" not in html, "no count without counted data"
+    assert re.search(
+        r">12\.345</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op "
+        r"<time data-hvk-count-date datetime=\"2026-03-12\">12 maart 2026</time>\)",
+        html,
+    )
 
 
 @pytest.mark.slow
@@ -64,76 +90,48 @@ def test_motion_in_council_format_built_from_the_data(real_site):
 
 
 @pytest.mark.slow
-def test_unknown_block_and_http_endpoint_are_errors(tmp_path):
+def test_unknown_block_and_a_service_address_with_a_user_part_are_errors(tmp_path):
     root = copy_site(tmp_path / "src")
     page = root / "docs" / "contact.md"
     page.write_text(page.read_text("utf-8") + "\n[[cijfer]]\n", "utf-8")
     config = root / "mkdocs.yml"
     config.write_text(
-        config.read_text("utf-8").replace("    endpoint:", "    endpoint: http://crm.example.org/x"), "utf-8"
+        config.read_text("utf-8").replace(
+            '    dienst: !ENV [PETITION_SERVICE_URL, "http://127.0.0.1:8001"]',
+            '    dienst: "http://x@crm.example.org/x"',
+        ),
+        "utf-8",
     )
     result = build(root)
     out = result.stdout + result.stderr
     assert result.returncode != 0
     lines = len(page.read_text("utf-8").splitlines())
     assert f"docs/contact.md:{lines}: [[cijfer]]: is geen bekend blok; verwacht een van: cijfers," in out
-    assert 'mkdocs.yml: extra.petitie.endpoint: "http://crm.example.org/x" is geen https://-adres' in out
+    assert 'mkdocs.yml: extra.petitie.dienst: "http://x@crm.example.org/x" is geen adres van de petitiedienst' in out
 
 
-# --- the petition form in a browser, posting to a test endpoint on 127.0.0.1 ------------------
-
-
-class Endpoint:
-    """A stand-in for the foundation's CRM: records what arrives, answers with CORS allowed."""
-
-    def __init__(self):
-        self.received: list[dict] = []
-        received = self.received
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_OPTIONS(self):
-                self.send_response(204)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Access-Control-Allow-Methods", "POST")
-                self.end_headers()
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                ctype = self.headers.get("Content-Type", "")
-                if ctype.startswith("multipart/form-data"):
-                    boundary = ctype.split("boundary=")[1].encode()
-                    fields = {}
-                    for part in body.split(b"--" + boundary):
-                        match = re.search(rb'name="([^"]+)"\r\n\r\n(.*)\r\n$', part, re.S)
-                        if match:
-                            fields[match.group(1).decode()] = match.group(2).decode()
-                else:
-                    fields = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
-                received.append(fields)
-                self.send_response(200)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(b"Bedankt")
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/teken"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+# --- the petition form in a browser, posting to the real service, with a real SMTP server --------
 
 
 @pytest.fixture(scope="module")
 def petition_site(tmp_path_factory, browser):
-    endpoint = Endpoint()
-    root = copy_site(tmp_path_factory.mktemp("petitie") / "src")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("    endpoint:", f"    endpoint: {endpoint.url}"), "utf-8")
+    folder = tmp_path_factory.mktemp("petitie")
+    box = Mailbox(port=free_port())
+    box.start()
+    root = copy_site(folder / "src")
+    server = Server(root / "site")
+    origin = server.base.rstrip("/")
+    service = Service(
+        f"sqlite:///{folder / 'petitie.db'}",
+        box.port,
+        folder,
+        extra_env={"PETITION_ALLOWED_ORIGINS": origin, "PETITION_SITE_URL": origin, "PETITION_LIMIT_PER_IP": "0"},
+    ).start()
+    for i in range(2):  # two confirmed signatures before the build: the build shows the service's count
+        assert service.sign(email=f"eerder{i}@example.org").status == 202
+    wait_for_mail(box, 2)
+    for message, _ in box.messages:
+        assert http(links(message)["bevestig"]).status == 200
     data = root / "data" / "campagne.yml"
     data.write_text(
         data.read_text("utf-8").replace(
@@ -142,31 +140,34 @@ def petition_site(tmp_path_factory, browser):
         ),
         "utf-8",
     )
-    result = build(root)
+    result = build(root, env={"PETITION_SERVICE_URL": service.base})
     assert result.returncode == 0, result.stdout + result.stderr
-    with Server(root / "site") as server:
-        yield Harness(browser, server), endpoint, root / "site"
-    endpoint.close()
+    with server:
+        yield Harness(browser, server), service, box, root / "site"
+    service.stop()
+    box.stop()
 
 
 @pytest.mark.slow
-def test_counter_says_when_it_was_counted(petition_site):
-    _, _, site = petition_site
+def test_counter_at_build_time_comes_from_the_service_with_the_time(petition_site):
+    _, service, _, site = petition_site
     html = (site / "petitie" / "index.html").read_text("utf-8")
-    assert re.search(
-        r">12\.345</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op "
-        r"<time data-hvk-count-date datetime=\"2026-03-12\">12 maart 2026</time>\)",
+    match = re.search(
+        r">2</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op <time data-hvk-count-date "
+        r"datetime=\"([^\"]+)\">(\d+ \w+ \d{4}, \d\d:\d\d)</time>\)",
         html,
     )
-    assert 'max="50000" value="12345"' in html
+    assert match, "the service's count wins over the data file's 12.345"
+    assert 'max="50000" value="2"' in html
+    assert f'action="{service.base}/teken"' in html
 
 
 @pytest.mark.slow
 def test_petition_refuses_without_consent_and_explains(petition_site):
-    harness, endpoint, _ = petition_site
+    harness, _, box, _ = petition_site
     visit = harness.open("petitie/")
     page = visit.page
-    before = len(endpoint.received)
+    before = len(box.messages)
     page.fill("#naam", "Sam de Vries")
     page.fill("#email", "sam@example.org")
     page.click("button[type=submit]")
@@ -181,41 +182,57 @@ def test_petition_refuses_without_consent_and_explains(petition_site):
     summary.locator("a").click()
     assert page.evaluate("document.activeElement.id") == "toestemming"
     assert harness.violations(visit) == []
-    assert len(endpoint.received) == before
+    page.wait_for_timeout(300)
+    assert len(box.messages) == before
     page.context.close()
 
 
 @pytest.mark.slow
-def test_petition_with_javascript_posts_and_thanks(petition_site):
-    harness, endpoint, _ = petition_site
+def test_petition_with_javascript_signs_confirms_by_mail_and_counts(petition_site):
+    """The whole journey: form, "kijk in je mailbox", the mail, its link, the count one higher."""
+    harness, service, box, _ = petition_site
+    before_mail, before_count = len(box.messages), service.count()
     visit = harness.open("petitie/")
     page = visit.page
+    wait_until(page, "document.querySelector('[data-hvk-count-number]').textContent.length > 0")
     page.fill("#naam", "Sam de Vries")
     page.fill("#email", "sam@example.org")
     page.fill("#telefoon", "06 12345678")
+    page.fill("#postcode", "3533")
     page.check("#toestemming")
     page.wait_for_timeout(3000)  # the form refuses what is sent within 3 seconds of opening
-    page.click("button[type=submit]")
-    page.locator("[data-hvk-thanks]").wait_for(state="visible")
-    assert page.title().startswith("Bedankt - ")
-    assert not page.locator("[data-hvk-petition]").is_visible()
-    got = endpoint.received[-1]
-    assert (got["naam"], got["email"], got["telefoon"], got["toestemming"], got["website"]) == (
-        "Sam de Vries",
-        "sam@example.org",
-        "06 12345678",
-        "ja",
-        "",
+    # Two clicks in a row, the second while the first is still sending: one signature.
+    page.evaluate(
+        "() => { const b = document.querySelector('[data-hvk-petition] button[type=submit]'); b.click(); b.click(); }"
     )
-    assert got["ingevuld_na"].isdigit()
-    assert visit.foreign_requests == [], "the test endpoint lives on 127.0.0.1"
+    page.locator("[data-hvk-thanks]").wait_for(state="visible")
+    assert page.title().startswith("Kijk in je mailbox - ")
+    assert not page.locator("[data-hvk-petition]").is_visible()
+    thanks = page.locator("[data-hvk-thanks]")
+    assert "kijk in je mailbox" in thanks.inner_text().lower()
+    assert thanks.locator("a[href^='https://wa.me/?text=']").count() == 1, "asks to share, right then"
+    wait_for_mail(box, before_mail + 1)
+    page.wait_for_timeout(500)
+    assert len(box.messages) == before_mail + 1, "one click, one signature, one mail"
+    message, recipients = box.messages[-1]
+    assert recipients == ["sam@example.org"]
+    assert service.count() == before_count, "not counted before it is confirmed"
+    confirmed = page.context.new_page()
+    confirmed.goto(links(message)["bevestig"])
+    assert "Je handtekening telt" in confirmed.locator("h1").inner_text()
+    assert service.count() == before_count + 1
+    assert visit.foreign_requests == [], "the service lives on 127.0.0.1 too"
     assert harness.violations(visit) == []
+    again = harness.open("petitie/")
+    wait_until(again.page, f"document.querySelector('[data-hvk-count-number]').textContent === '{before_count + 1}'")
     page.context.close()
+    again.page.context.close()
 
 
 @pytest.mark.slow
-def test_petition_without_javascript_is_a_plain_post(petition_site):
-    harness, endpoint, _ = petition_site
+def test_petition_without_javascript_is_a_plain_post_answered_by_a_dutch_page(petition_site):
+    harness, _, box, _ = petition_site
+    before = len(box.messages)
     visit = harness.open("petitie/", javascript=False)
     page = visit.page
     page.fill("#naam", "Kim")
@@ -223,9 +240,40 @@ def test_petition_without_javascript_is_a_plain_post(petition_site):
     page.check("#toestemming")
     with page.expect_navigation():
         page.click("button[type=submit]")
-    assert endpoint.received[-1]["naam"] == "Kim"
-    assert endpoint.received[-1]["website"] == "", "the honeypot is sent empty"
+    assert page.locator("h1").inner_text() == "Bijna klaar: kijk in je mailbox"
+    assert page.locator("html").get_attribute("lang") == "nl"
+    wait_for_mail(box, before + 1)
+    assert box.messages[-1][1] == ["kim@example.org"]
+    # And a mistake without JavaScript: the service's own page lists it, with what was typed kept.
+    visit = harness.open("petitie/", javascript=False)
+    visit.page.fill("#naam", "Kim")
+    visit.page.fill("#email", "kim-at-example.org")
+    visit.page.check("#toestemming")
+    with visit.page.expect_navigation():
+        visit.page.click("button[type=submit]")
+    assert "Vul een e-mailadres in zoals naam@voorbeeld.nl." in visit.page.locator("[role=alert]").inner_text()
+    assert visit.page.locator("#email").input_value() == "kim-at-example.org"
     page.context.close()
+    visit.page.context.close()
+
+
+@pytest.mark.slow
+def test_council_member_looks_up_their_municipality(petition_site):
+    harness, service, box, _ = petition_site
+    visit = harness.open("gemeenten/")
+    page = visit.page
+    page.fill("#gemeente-postcode", "3533")
+    page.click("[data-hvk-lookup] button[type=submit]")
+    wait_until(page, "document.querySelector('[data-hvk-lookup-result]').textContent.length > 0")
+    assert "Met postcode 3533" in page.locator("[data-hvk-lookup-result]").inner_text()
+    assert harness.violations(visit) == []
+    page.context.close()
+    plain = harness.open("gemeenten/", javascript=False)
+    plain.page.fill("#gemeente-postcode", "3533")
+    with plain.page.expect_navigation():
+        plain.page.click("[data-hvk-lookup] button[type=submit]")
+    assert plain.page.locator("h1").inner_text() == "Handtekeningen in uw gemeente"
+    plain.page.context.close()
 
 
 @pytest.mark.slow
@@ -257,8 +305,8 @@ def test_manifest_prints_without_site_chrome(harness):
 
 @pytest.mark.slow
 def test_petition_refuses_bots_too_fast_or_in_the_honeypot(petition_site):
-    harness, endpoint, _ = petition_site
-    before = len(endpoint.received)
+    harness, service, box, _ = petition_site
+    before = len(box.messages)
     visit = harness.open("petitie/")
     page = visit.page
     page.fill("#naam", "Snelle Bot")
@@ -271,6 +319,6 @@ def test_petition_refuses_bots_too_fast_or_in_the_honeypot(petition_site):
     page.wait_for_timeout(3000)
     page.click("button[type=submit]")
     assert page.locator("[data-hvk-thanks]").is_visible(), "a bot is told thanks..."
-    page.wait_for_timeout(300)
-    assert len(endpoint.received) == before, "... but nothing is sent"
+    page.wait_for_timeout(500)
+    assert len(box.messages) == before, "... but nothing is sent"
     page.context.close()

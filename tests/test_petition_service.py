@@ -1,0 +1,389 @@
+"""The petition service end to end, on SQLite and on a real PostgreSQL, with a real SMTP server:
+sign, receive the mail, follow its link, count, sign again, withdraw, crash, purge, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+import time
+import urllib.parse
+
+import pytest
+
+from petition import crypto, signatures
+from petition.mailbox import Mailbox, links
+from petition.store import Database
+from tests.petition_harness import Postgres, Service, free_port, wait_for_mail
+from tests.petition_harness import request as http
+
+pytestmark = pytest.mark.slow
+NO_SOURCE_LIMITS = {"PETITION_LIMIT_PER_IP": "0", "PETITION_LIMIT_PER_NETWORK": "0"}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    cluster = Postgres()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox(port=free_port())
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(request, tmp_path, mailbox, postgres):
+    """The service on either database; limits per source off (one test client sends everything)."""
+    url = f"sqlite:///{tmp_path / 'petitie.db'}" if request.param == "sqlite" else postgres.new_database()
+    running = Service(url, mailbox.port, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+    yield running
+    running.stop()
+
+
+def _database_rows(service: Service) -> list[tuple]:
+    with Database(service.database_url).connect() as db:
+        return db.query("SELECT id, address_hash, sealed, postcode4, confirmed_at FROM signatures ORDER BY id")
+
+
+def test_sign_confirm_count_sign_again_withdraw(service, mailbox):
+    first = service.sign(
+        naam="Anna de Vries", email="Anna.de.Vries@Example.NL ", telefoon="06 12345678", postcode="3533 AE"
+    )
+    assert first.status == 202 and first.json() == {"status": "ontvangen"}
+    wait_for_mail(mailbox, 1)
+    message, recipients = mailbox.messages[0]
+    assert recipients == ["Anna.de.Vries@example.nl"], "mail goes to the address as typed (domain lower-cased)"
+    assert message["Subject"] == "Bevestig je handtekening: Gezinshulp eerst"
+    assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
+    found = links(message)
+    assert set(found) == {"bevestig", "intrekken"}, "every mail carries the withdrawal link"
+    assert service.count() == 0, "only confirmed signatures count"
+
+    page = http(found["bevestig"])
+    assert page.status == 200 and "Bedankt! Je handtekening telt" in page.text
+    assert "wa.me/?text=" in page.text and "mailto:?subject=" in page.text, "the moment to ask for sharing"
+    assert service.count() == 1
+    again = http(found["bevestig"])
+    assert again.status == 200 and "al bevestigd" in again.text
+    assert service.count() == 1
+
+    # The same person, typed differently: counted once, and the answer is the very same.
+    second = service.sign(naam="Anna", email="  anna.de.vries+petitie@EXAMPLE.nl")
+    assert (second.status, second.body) == (first.status, first.body)
+    wait_for_mail(mailbox, 2)
+    assert mailbox.messages[1][0]["Subject"] == "Je hebt de petitie Gezinshulp eerst al getekend"
+    assert service.count() == 1
+    assert len(_database_rows(service)) == 1
+
+    # Withdrawal: a page with a button first (mail scanners open links), then gone at once.
+    withdraw = links(mailbox.messages[1][0])["intrekken"]
+    assert withdraw == found["intrekken"], "an older mail's link keeps working"
+    confirm_page = http(withdraw)
+    assert confirm_page.status == 200 and 'method="post"' in confirm_page.text
+    assert service.count() == 1, "opening the link withdraws nothing"
+    done = http(withdraw, data=b"", method="POST")
+    assert done.status == 200 and "ingetrokken" in done.text
+    assert service.count() == 0
+    assert _database_rows(service) == []
+    assert http(withdraw, data=b"", method="POST").status == 404
+    assert http(found["bevestig"]).status == 404
+
+
+def test_personal_data_is_sealed_and_only_the_private_key_opens_it(service, mailbox):
+    service.sign(naam="Özlem Yılmaz-de Boer", email="ozlem@example.org", telefoon="+31 6 1234 5678", postcode="1011")
+    rows = _database_rows(service)
+    assert len(rows) == 1
+    _, address_hash, sealed, postcode4, _ = rows[0]
+    raw = bytes(sealed)
+    for secret in (b"ozlem", "Özlem".encode(), b"1234 5678", b"+3161234"):
+        assert secret not in raw
+    assert postcode4 == "1011", "only the four digits are kept"
+    assert len(address_hash) == 64 and "ozlem" not in address_hash
+    opened = crypto.open_sealed(service.private_key, raw)
+    assert opened == {"naam": "Özlem Yılmaz-de Boer", "email": "ozlem@example.org", "telefoon": "+31612345678"}
+    other_private, _ = crypto.new_keypair()
+    with pytest.raises(Exception):  # noqa: B017 - libsodium's CryptoError: another key opens nothing
+        crypto.open_sealed(other_private, raw)
+    wait_for_mail(mailbox, 1)
+    with Database(service.database_url).connect() as db:
+        assert signatures.pending_mail(db) == 0, "a sent mail leaves nothing in the outbox"
+    log = service.log.read_text("utf-8")
+    for personal in ("Özlem", "ozlem@", "1234 5678", "+3161234"):
+        assert personal not in log, "logs keep no personal data"
+
+
+def test_without_javascript_every_answer_is_a_dutch_page(service, mailbox):
+    ok = service.sign(accept_json=False)
+    assert ok.status == 200 and ok.headers["content-type"].startswith("text/html")
+    assert '<html lang="nl">' in ok.text and "kijk in je mailbox" in ok.text.lower()
+    assert "default-src 'none'" in ok.headers["content-security-policy"]
+    wrong = service.sign(accept_json=False, naam="", email="geen-adres", toestemming="")
+    assert wrong.status == 422
+    for message in (
+        "Vul je naam in.",
+        "Vul een e-mailadres in zoals naam@voorbeeld.nl.",
+        "Vink aan dat je de petitie tekent.",
+    ):
+        assert message in wrong.text
+    assert 'value="geen-adres"' in wrong.text, "what was typed is kept"
+    assert 'aria-invalid="true"' in wrong.text
+
+
+def test_cors_is_only_for_the_campaign_site(service):
+    own = http(service.base + "/telling.json", headers={"Origin": "http://127.0.0.1:8000"})
+    assert own.headers.get("access-control-allow-origin") == "http://127.0.0.1:8000"
+    other = http(service.base + "/telling.json", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+    assert "max-age" in own.headers["cache-control"] and "public" in own.headers["cache-control"]
+    health = http(service.base + "/gezond")
+    assert health.status == 200 and health.json()["status"] == "ok"
+
+
+def test_rate_limits_answer_in_dutch(tmp_path, mailbox):
+    service = Service(
+        f"sqlite:///{tmp_path / 'p.db'}",
+        mailbox.port,
+        tmp_path,
+        extra_env={"PETITION_LIMIT_PER_IP": "5", "PETITION_LIMIT_PER_EMAIL": "2", "PETITION_LIMIT_PER_DOMAIN": "3"},
+    ).start()
+    try:
+        statuses = [service.sign(email=f"iemand{i}@example.org").status for i in range(8)]
+        assert statuses[:3] == [202, 202, 202]
+        assert 429 in statuses[3:5], "per e-mail domain"
+        assert statuses[-1] == 429
+        answer = service.sign(email="nog.een@gmail.com")
+        assert answer.status == 429 and "Probeer het over een paar minuten opnieuw" in answer.json()["fout"]
+    finally:
+        service.stop()
+
+
+def test_a_closed_petition_answers_kindly(tmp_path, mailbox):
+    campaign = tmp_path / "campagne.yml"
+    campaign.write_text("petitie:\n  sluit_op: 2020-01-31\n", "utf-8")
+    service = Service(
+        f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path, extra_env={"PETITION_CAMPAIGN_FILE": str(campaign)}
+    ).start()
+    try:
+        page = service.sign(accept_json=False)
+        assert page.status == 410 and "De petitie is gesloten" in page.text
+        assert http(service.base + "/telling.json").json()["gesloten"] is True
+    finally:
+        service.stop()
+
+
+def test_the_outbox_survives_a_crash_and_sends_after_restart(tmp_path):
+    """SMTP down, signatures acknowledged, service killed with -9: after restart every mail goes out."""
+    port = free_port()
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", port, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+    try:
+        acknowledged = [service.sign(email=f"crash{i}@example.org").status for i in range(20)]
+        assert acknowledged == [202] * 20
+        service.kill()
+        box = Mailbox(port=port)
+        box.start()
+        try:
+            service.start()
+            wait_for_mail(box, 20, timeout=60)
+            assert sorted(r[0] for _, r in box.messages) == sorted(f"crash{i}@example.org" for i in range(20))
+        finally:
+            box.stop()
+    finally:
+        service.stop()
+
+
+def test_purge_deletes_unconfirmed_after_days_and_everything_personal_after_the_date(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'p.db'}")
+    database.migrate()
+    _, public = crypto.new_keypair()
+    keys = crypto.Keys(b"s" * 32, public)
+    from petition.fields import check
+
+    now = int(time.time())
+    with database.connect() as db:
+        db.begin()
+        for i, age_days in enumerate((10, 1, 10)):
+            sig = check({"naam": "Jan", "email": f"jan{i}@example.nl", "toestemming": "ja"}, min_seconds=0).signature
+            assert sig is not None
+            signed = signatures.sign(db, keys, sig, now - age_days * 86400)
+            if i == 2:
+                db.execute("UPDATE signatures SET confirmed_at = ? WHERE id = ?", (now, signed.signature_id))
+        db.commit()
+        db.begin()
+        purged = signatures.purge(db, now, 7, None)
+        db.commit()
+        assert purged.unconfirmed == 1, "only the unconfirmed one older than 7 days"
+        assert signatures.count(db) == 1
+        db.begin()
+        purged = signatures.purge(db, now, 7, now - 1)
+        db.commit()
+        assert purged.anonymised == 2
+        assert db.query("SELECT count(*) FROM signatures WHERE sealed IS NOT NULL OR address_hash IS NOT NULL") == [
+            (0,)
+        ]
+        assert signatures.count(db) == 1, "the count stays"
+        assert signatures.pending_mail(db) == 0
+
+
+def test_export_decrypts_offline_into_the_hand_over(service, mailbox, tmp_path):
+    from petition.export import write
+
+    people = [("Anna de Vries", "anna@example.nl", "06 11111111", "3533"), ("=HYPERLINK", "x@example.nl", "", "")]
+    people[1] = ("Bram Bakker", "bram@example.nl", "", "")
+    for name, email, phone, postcode in people:
+        assert service.sign(naam=name, email=email, telefoon=phone, postcode=postcode).status == 202
+    wait_for_mail(mailbox, 2)
+    for message, _ in mailbox.messages:
+        assert http(links(message)["bevestig"]).status == 200
+    service.sign(naam="Niet Bevestigd", email="niet@example.nl")
+    result = write(Database(service.database_url), service.private_key, tmp_path / "uit")
+    assert result == {"handtekeningen": 2, "gemeenten": 2, "telefoon": 1}
+    rows = list(csv.reader((tmp_path / "uit" / "handtekeningen.csv").open(encoding="utf-8"), delimiter=";"))
+    assert rows[0] == ["naam", "gemeente of postcode", "bevestigd op"]
+    assert [r[:2] for r in rows[1:]] == [["Anna de Vries", "3533"], ["Bram Bakker", ""]]
+    phones = list(csv.reader((tmp_path / "uit" / "telefoon.csv").open(encoding="utf-8"), delimiter=";"))
+    assert phones == [["naam", "telefoon"], ["Anna de Vries", "+31611111111"]]
+    pdf = (tmp_path / "uit" / "aanbieding.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+
+
+def test_municipality_lookup_uses_the_cbs_table_once_loaded(service, mailbox, tmp_path):
+    from tests.test_petition_cbs import cbs_zip
+
+    assert service.sign(email="a@example.nl", postcode="9999").status == 202
+    assert service.sign(email="b@example.nl", postcode="9998").status == 202
+    wait_for_mail(mailbox, 2)
+    for message, _ in mailbox.messages:
+        http(links(message)["bevestig"])
+    before = http(service.base + "/gemeente.json?postcode=9999").json()
+    assert before["postcode"] == "9999" and before["aantal"] == 1, "without CBS's table: per postcode"
+    archive = cbs_zip(tmp_path)
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-m", "petition", "gemeenten", str(archive)],
+        env=service.env(),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    service.stop()
+    service.start()
+    after = http(service.base + "/gemeente.json?postcode=9999").json()
+    assert (after["gemeente"], after["aantal"]) == ("Dorp-aan-Zee", 2), "both postcodes lie in one municipality"
+    page = http(service.base + "/gemeente?postcode=9999")
+    assert "In de gemeente <strong>Dorp-aan-Zee</strong>\ntekenden 2 mensen" in page.text
+    wrong = http(service.base + "/gemeente?postcode=%3Cscript%3E")
+    assert wrong.status == 400 and "<script>" not in wrong.text
+
+
+def test_hostile_corpus_never_a_500_never_stored_wrongly(service, mailbox):
+    """Bodies and fields as attackers and broken clients send them: each a clear Dutch answer."""
+    base = service.base + "/teken"
+    json_headers = {"Accept": "application/json"}
+    good = {"naam": "Sam", "email": "sam@example.nl", "toestemming": "ja"}
+
+    def form(**changes: str) -> str:
+        return urllib.parse.urlencode(good | changes)
+
+    cases: list[tuple[bytes | str, dict[str, str], int]] = [
+        (b"naam=" + b"a" * 10_000, {}, 413),
+        (b"\xff\xfe\x00naam=x", {}, 400),
+        ("naam=Sam&naam=Kim&email=a@b.nl&toestemming=ja", {}, 400),
+        ("onbekend=1&" + form(), {}, 400),
+        (form(), {"Content-Type": "multipart/form-data; boundary=x"}, 400),
+        (form(), {"Content-Type": "application/json"}, 400),
+        ("%%%", {}, 400),
+    ]
+    for value in (
+        "Robert'); DROP TABLE signatures;--",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "<script>alert(1)</script>",
+        "Sam\r\nBcc: victim@example.org",
+        "Sam\u202eevil",
+        "Sam\u200b",
+        "Sam\x00",
+        "\u0430dmin",  # Cyrillic a: a name may be any alphabet, so this is allowed
+        "x" * 101,
+    ):
+        cases.append((form(naam=value), {}, 202 if value == "\u0430dmin" else 422))
+    for value in (
+        "sam@exаmple.nl",  # Cyrillic а in a Latin domain
+        "sаm@example.nl",  # ... in the local part
+        "sam@example.nl\r\nBcc: x@y.nl",
+        "sam@@example.nl",
+        "'; DROP TABLE signatures;--@example.nl",
+        "sam@example",
+        "a" * 65 + "@example.nl",
+        "sam@-example.nl",
+        "{{7*7}}@example.nl",
+    ):
+        cases.append((form(email=value), {}, 422))
+    for value in ("12", "06-1234-5678-9999-9999", "0612345678; DROP", "+31 6 1234 5678\n"):
+        cases.append((form(telefoon=value), {}, 422))
+    for value in ("0123", "12345", "1234 ABC", "<1234>"):
+        cases.append((form(postcode=value), {}, 422))
+    for body, headers, expected in cases:
+        answer = http(base, body, json_headers | headers)
+        assert answer.status == expected, (body[:80], answer.status, answer.body[:200])
+        assert answer.status < 500
+        message = answer.json()
+        assert message.get("status") == "ontvangen" or message.get("fout") or message.get("fouten")
+    # What was stored is exactly the two good ones (the Cyrillic-named one and nothing else).
+    rows = _database_rows(service)
+    names = sorted(crypto.open_sealed(service.private_key, bytes(r[2]))["naam"] for r in rows)
+    assert names == ["\u0430dmin"]
+
+
+def test_many_requests_from_one_address_are_slowed_not_broken(tmp_path, mailbox):
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path).start()
+    try:
+        answers = [service.sign(email=f"flood{i}@flood{i}.example").status for i in range(2000)]
+        assert answers.count(202) == 10, "the default: 10 per address per 10 minutes"
+        assert set(answers[10:]) == {429}
+        assert len(_database_rows(service)) == 10
+    finally:
+        service.stop()
+
+
+def test_sqlite_file_is_in_wal_mode_with_full_sync(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    database.migrate()
+    with database.connect() as db:
+        assert db.one("PRAGMA journal_mode") == ("wal",)
+        assert db.one("PRAGMA synchronous") == (2,)
+    assert sqlite3.connect(tmp_path / "x.db").execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
+    assert database.migrate() == [], "migrations run once"
+
+
+def test_postgres_crash_loses_nothing_acknowledged(postgres, tmp_path, mailbox):
+    url = postgres.new_database()
+    service = Service(url, mailbox.port, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+    try:
+        first = [service.sign(email=f"voor{i}@example.org").status for i in range(5)]
+        assert first == [202] * 5
+        postgres.kill()
+        during = service.sign(email="tijdens@example.org")
+        assert during.status == 503 and "Probeer het over een paar minuten opnieuw" in during.json()["fout"]
+        postgres.start()
+        deadline = time.monotonic() + 20
+        while service.sign(email="na@example.org").status != 202 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        with Database(url).connect() as db:
+            assert db.one("SELECT count(*) FROM signatures") == (6,), "5 before the crash, 1 after; none lost"
+        wait_for_mail(mailbox, 6, timeout=60)
+    finally:
+        service.stop()
+
+
+def test_dates_in_count_are_amsterdam_time(service):
+    stamp = dt.datetime.fromisoformat(http(service.base + "/telling.json").json()["stand_op"])
+    assert stamp.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
