@@ -97,6 +97,7 @@ class Server:
     """A static file server on a free loopback port, like the host the site will live on."""
 
     def __init__(self, root: Path):
+        self.root = root
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"

@@ -20,10 +20,39 @@ def site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
+def site_server(tmp_path_factory):
+    """Where the real site will be served (its port is known before it is built)."""
+    from tests.browser import Server
+
+    return Server(tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def petition_service(tmp_path_factory, site_server):
+    """The real petition service beside the real site, as `make serve` runs them, with a real mailbox."""
+    from petition.mailbox import Mailbox
+    from tests.petition_harness import Service, free_port
+
+    folder = tmp_path_factory.mktemp("dienst")
+    box = Mailbox(port=free_port())
+    box.start()
+    origin = site_server.base.rstrip("/")
+    service = Service(
+        f"sqlite:///{folder / 'petitie.db'}",
+        box.port,
+        folder,
+        extra_env={"PETITION_ALLOWED_ORIGINS": origin, "PETITION_SITE_URL": origin},
+    ).start()
+    yield service
+    service.stop()
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def real_site(site_server, petition_service) -> Path:
     """The real site, built exactly as `make build` builds it, into a scratch folder."""
-    site_dir = tmp_path_factory.mktemp("real") / "site"
-    result = build(ROOT, site_dir)
+    site_dir = site_server.root
+    result = build(ROOT, site_dir, env={"PETITION_SERVICE_URL": petition_service.base})
     assert result.returncode == 0, result.stderr
     return site_dir
 
@@ -44,10 +73,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def harness(real_site, browser):
-    from tests.browser import Harness, Server
+def harness(real_site, browser, site_server):
+    from tests.browser import Harness
 
-    with Server(real_site) as server:
+    with site_server as server:
         yield Harness(browser, server)
 
 

@@ -37,15 +37,18 @@ def test_home_has_message_quote_episode_and_actions(real_site):
 
 
 @pytest.mark.slow
-def test_the_petition_form_posts_to_the_service_and_its_counter_refreshes_from_it(real_site):
+def test_the_petition_form_posts_to_the_service_and_its_counter_refreshes_from_it(real_site, petition_service):
+    base = petition_service.base
     html = (real_site / "petitie" / "index.html").read_text("utf-8")
-    assert 'action="http://127.0.0.1:8001/teken"' in html, "the local service of `make serve` by default"
-    assert 'data-live-url="http://127.0.0.1:8001/telling.json"' in html
-    assert "connect-src 'self' http://127.0.0.1:8001;" in html and "form-action 'self' http://127.0.0.1:8001;" in html
+    assert f'action="{base}/teken"' in html
+    assert f'data-live-url="{base}/telling.json"' in html
+    assert f"connect-src 'self' {base};" in html and f"form-action 'self' {base};" in html
     home = (real_site / "index.html").read_text("utf-8")
-    assert 'data-live-url="http://127.0.0.1:8001/telling.json"' in home, "the count is on the home page too"
+    assert f'data-live-url="{base}/telling.json"' in home, "the count is on the home page too"
     council = (real_site / "gemeenten" / "index.html").read_text("utf-8")
-    assert 'action="http://127.0.0.1:8001/gemeente"' in council
+    assert f'action="{base}/gemeente"' in council
+    default = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert 'dienst: !ENV [PETITION_SERVICE_URL, "http://127.0.0.1:8001"]' in default, "`make serve`'s own service"
 
 
 @pytest.mark.slow

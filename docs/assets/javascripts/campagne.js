@@ -52,7 +52,7 @@
       .then(function (data) {
         if (!data || typeof data.aantal !== "number" || !isFinite(data.aantal) || data.aantal < 0) return;
         var shown = typeof data.stand_op === "string" ? dutchMoment(data.stand_op) : null;
-        if (!shown) return;
+        if (!shown || data.aantal === 0) return;
         counter.querySelector("[data-hvk-count-number]").textContent = dutchNumber(data.aantal);
         var date = counter.querySelector("[data-hvk-count-date]");
         date.setAttribute("datetime", data.stand_op);

@@ -1,0 +1,322 @@
+"""Signing under load: the petition service on SQLite and PostgreSQL, driven by wrk on this machine.
+
+`make bench-petitie` (about 4 minutes). For each database: sustained signing (unique addresses,
+every answer's request id kept by the load generator), count reads, then a reconciliation of the
+database against every 2xx and of the mail server against the database; then a kill -9 of the
+service under load, and (PostgreSQL) of the database server, each followed by the same
+reconciliation after restart. The baseline is the UK Parliament petitions site's failure point in
+March 2019: about 25 signatures per second. Writes bench/PETITION.md and bench/PETITION.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from petition.crypto import Keys, new_keypair  # noqa: E402
+from petition.fields import dedup_key  # noqa: E402
+from petition.store import Database  # noqa: E402
+from tests.petition_harness import Postgres, free_port, wait_for_port  # noqa: E402
+
+UK_FAILURE_PER_SECOND = 1500 / 60
+
+SIGN_LUA = r"""
+local counter = 0
+local thread_id = 0
+local out = nil
+local seen = 0
+function setup(thread)
+  thread:set("id", tostring(math.random(100000, 999999)) .. tostring(os.time()))
+end
+function init(args)
+  thread_id = id
+  out = io.open(args[1] .. "/ack-" .. thread_id .. ".txt", "w")
+end
+function request()
+  counter = counter + 1
+  local rid = "t" .. thread_id .. "n" .. counter
+  local body = "naam=Belasting+Test&email=" .. rid .. "%40d" .. (counter % 97) .. ".example&toestemming=ja&website="
+  return wrk.format("POST", "/teken", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Accept"] = "application/json",
+    ["X-Request-Id"] = rid }, body)
+end
+function response(status, headers, body)
+  if status == 202 then
+    out:write(headers["x-request-id"] .. "\n")
+    seen = seen + 1
+    if seen % 200 == 0 then out:flush() end
+  else
+    out:write("status " .. status .. "\n")
+  end
+end
+"""
+
+MAILBOX = r"""
+import signal, sys, time, threading
+from petition.mailbox import Mailbox
+box = Mailbox(port=int(sys.argv[1]))
+box.start()
+stop = threading.Event()
+signal.signal(signal.SIGTERM, lambda *a: stop.set())
+while not stop.is_set():
+    time.sleep(0.2)
+    with open(sys.argv[2] + ".tmp", "w") as f:
+        f.write("\n".join(rs[0] for _, rs in list(box.messages)))
+    import os; os.replace(sys.argv[2] + ".tmp", sys.argv[2])
+box.stop()
+"""
+
+
+class Run:
+    def __init__(self, work: Path, database_url: str, smtp_port: int) -> None:
+        self.work = work
+        self.database_url = database_url
+        self.smtp_port = smtp_port
+        self.port = free_port()
+        private, public = new_keypair()
+        self.public = public
+        self.secret = secrets.token_bytes(32)
+        self.keys = Keys(self.secret, public)
+        self.process: subprocess.Popen | None = None
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "PETITION_DATABASE_URL": self.database_url,
+            "PETITION_PUBLIC_KEY": base64.b64encode(self.public).decode(),
+            "PETITION_SECRET": base64.b64encode(self.secret).decode(),
+            "PETITION_SMTP_PORT": str(self.smtp_port),
+            # One load generator on one address: limits per source, domain and address off.
+            "PETITION_LIMIT_PER_IP": "0",
+            "PETITION_LIMIT_PER_NETWORK": "0",
+            "PETITION_LIMIT_PER_DOMAIN": "0",
+            "PETITION_LIMIT_PER_EMAIL": "0",
+            "PETITION_MIN_FILL_SECONDS": "0",
+        }
+
+    def start(self) -> None:
+        log = (self.work / "dienst.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "petition", "serve", "--port", str(self.port)],
+            env=self.env(),
+            cwd=self.work,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None, out: Path | None) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if out:
+        command += ["--", str(out)]
+    text = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)) if "Requests/sec" in text else 0.0
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", text)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)] if p99 else None
+    return {"per_second": rate, "p99_ms": p99_ms, "raw": text}
+
+
+def acknowledged(folder: Path) -> tuple[list[str], dict[str, int]]:
+    ids, other = [], {}
+    for path in folder.glob("ack-*.txt"):
+        for line in path.read_text().splitlines():
+            if line.startswith("status "):
+                other[line] = other.get(line, 0) + 1
+            elif line:
+                ids.append(line)
+    return ids, other
+
+
+def drain(run: Run, timeout: float = 300) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(run.base + "/gezond", timeout=5) as answer:
+                if json.loads(answer.read())["postvak"] == 0:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+
+
+def reconcile(run: Run, acks: list[str], mails: Path) -> dict:
+    """Every 2xx in the database exactly once; every database row's mail at the mail server."""
+    expected = {run.keys.address_hash(dedup_key(rid, f"d{int(rid.split('n')[-1]) % 97}.example")) for rid in acks}
+    with Database(run.database_url).connect() as db:
+        stored = {row[0] for row in db.query("SELECT address_hash FROM signatures")}
+        rows = db.one("SELECT count(*) FROM signatures")[0]
+    received = [line for line in mails.read_text().splitlines() if line] if mails.exists() else []
+    local_parts = [r.split("@")[0] for r in received]
+    stored_ids = len(stored)
+    return {
+        "acknowledged": len(acks),
+        "acknowledged_missing_in_database": len(expected - stored),
+        "rows": rows,
+        "rows_without_acknowledgement": stored_ids - len(expected & stored),
+        "mails": len(received),
+        "mails_twice": len(local_parts) - len(set(local_parts)),
+        "acknowledged_without_mail": len({a for a in acks} - set(local_parts)),
+    }
+
+
+def scenario(name: str, database_url: str, work: Path, seconds: int, postgres: Postgres | None) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    smtp_port = free_port()
+    mails = work / "mails.txt"
+    box = subprocess.Popen(
+        [sys.executable, "-c", MAILBOX, str(smtp_port), str(mails)], env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
+    wait_for_port(smtp_port)
+    script = work / "sign.lua"
+    script.write_text(SIGN_LUA)
+    result: dict = {"database": name}
+    run = Run(work, database_url, smtp_port)
+    run.start()
+    try:
+        acks_dir = work / "load"
+        acks_dir.mkdir()
+        load = wrk(run.base, seconds, 50, script, acks_dir)
+        reads = wrk(run.base + "/telling.json", 10, 50, None, None)
+        drain(run)
+        time.sleep(1)
+        acks, other = acknowledged(acks_dir)
+        result["signing"] = {k: v for k, v in load.items() if k != "raw"} | {"other_statuses": other}
+        result["reads"] = {k: v for k, v in reads.items() if k != "raw"}
+        result["reconciled"] = reconcile(run, acks, mails)
+        # kill -9 of the service in the middle of signing
+        crash_dir = work / "crash"
+        crash_dir.mkdir()
+        generator = subprocess.Popen(
+            ["wrk", "-t1", "-c50", "-d8s", "--timeout", "10s", "-s", str(script), run.base, "--", str(crash_dir)],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(4)
+        run.kill()
+        generator.wait()
+        run.start()
+        drain(run)
+        time.sleep(1)
+        acks2, _ = acknowledged(crash_dir)
+        result["service_killed"] = reconcile(run, acks + acks2, mails)
+        if postgres is not None:
+            pg_dir = work / "pgcrash"
+            pg_dir.mkdir()
+            generator = subprocess.Popen(
+                ["wrk", "-t1", "-c50", "-d8s", "--timeout", "10s", "-s", str(script), run.base, "--", str(pg_dir)],
+                stdout=subprocess.DEVNULL,
+            )
+            time.sleep(3)
+            postgres.kill()
+            time.sleep(1)
+            postgres.start()
+            generator.wait()
+            drain(run)
+            time.sleep(1)
+            acks3, other3 = acknowledged(pg_dir)
+            result["postgres_killed"] = reconcile(run, acks + acks2 + acks3, mails) | {"other_statuses": other3}
+    finally:
+        run.stop()
+        box.send_signal(signal.SIGTERM)
+        box.wait(timeout=10)
+    return result
+
+
+def report(results: list[dict]) -> str:
+    lines = [
+        "# Petition under load",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on this machine ({os.cpu_count()} cores), wrk with 50",
+        "connections on the same cores as the service, its database and the mail server. Baseline: the UK",
+        f"Parliament petitions site went down at about {UK_FAILURE_PER_SECOND:.0f} signatures per second (March 2019).",
+        "",
+        "| database | signatures/s | × UK failure point | p99 | count reads/s | 2xx lost | rows without 2xx | mails missing | mails twice |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        s, rec = r["signing"], r["reconciled"]
+        lines.append(
+            f"| {r['database']} | {s['per_second']:,.0f} | {s['per_second'] / UK_FAILURE_PER_SECOND:,.0f}× | "
+            f"{s['p99_ms']:.1f} ms | {r['reads']['per_second']:,.0f} | {rec['acknowledged_missing_in_database']} | "
+            f"{rec['rows_without_acknowledgement']} | {rec['acknowledged_without_mail']} | {rec['mails_twice']} |"
+        )
+    lines += ["", "After crashes (every acknowledged signature still there, every mail sent after restart):", ""]
+    for r in results:
+        for key in ("service_killed", "postgres_killed"):
+            if key in r:
+                c = r[key]
+                lines.append(
+                    f"- {r['database']}, {key.replace('_', ' ')}: {c['acknowledged']} acknowledged in all, "
+                    f"{c['acknowledged_missing_in_database']} missing in the database, "
+                    f"{c['acknowledged_without_mail']} without mail, {c['mails_twice']} mails sent twice, "
+                    f"{c['rows_without_acknowledgement']} rows the generator never heard back about."
+                )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk ontbreekt: `make bench-petitie` installeert Debian's pakket wrk.", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="petitie-bench-"))
+    results = []
+    for name in args.databases.split(","):
+        if name == "sqlite":
+            results.append(
+                scenario("SQLite", f"sqlite:///{work / 'sqlite' / 'p.db'}", work / "sqlite", args.seconds, None)
+            )
+        else:
+            postgres = Postgres()
+            postgres.start()
+            try:
+                results.append(scenario("PostgreSQL", postgres.new_database(), work / "pg", args.seconds, postgres))
+            finally:
+                postgres.stop()
+        print(json.dumps(results[-1], indent=1))
+    (REPO / "bench" / "PETITION.json").write_text(json.dumps(results, indent=1) + "\n")
+    (REPO / "bench" / "PETITION.md").write_text(report(results))
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
