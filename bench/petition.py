@@ -144,14 +144,16 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None, out: Path
     if out:
         command += ["--", str(out)]
     text = subprocess.run(command, capture_output=True, text=True, check=False).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)) if "Requests/sec" in text else 0.0
+    found = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    rate = float(found.group(1)) if found else 0.0
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", text)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)] if p99 else None
     return {"per_second": rate, "p99_ms": p99_ms, "raw": text}
 
 
 def acknowledged(folder: Path) -> tuple[list[str], dict[str, int]]:
-    ids, other = [], {}
+    ids: list[str] = []
+    other: dict[str, int] = {}
     for path in folder.glob("ack-*.txt"):
         for line in path.read_text().splitlines():
             if line.startswith("status "):
@@ -180,7 +182,7 @@ def reconcile(run: Run, acks: list[str], mails: Path) -> dict:
     expected = {run.keys.address_hash(dedup_key(rid, f"d{int(rid.split('n')[-1]) % 97}.example")) for rid in acks}
     with Database(run.database_url).connect() as db:
         stored = {row[0] for row in db.query("SELECT address_hash FROM signatures")}
-        rows = db.one("SELECT count(*) FROM signatures")[0]
+        rows = len(db.query("SELECT id FROM signatures"))
     received = [line for line in mails.read_text().splitlines() if line] if mails.exists() else []
     local_parts = [r.split("@")[0] for r in received]
     stored_ids = len(stored)
