@@ -7,7 +7,7 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -105,6 +105,12 @@ bench: $(VENV)/.tested browsers cms
 	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	cd bench && npm ci --silent --no-audit --no-fund   # Lighthouse
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+## Signing under load on SQLite and PostgreSQL with wrk, crashes included; writes bench/PETITION.md (about 4 min).
+bench-petitie: $(VENV)/.tested postgres
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/petition.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site-build-* .site-previous-* .pytest_cache .petitie

@@ -34,6 +34,7 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=8192,
         server_header=False,
+        proxy_headers=False,  # X-Forwarded-For is read only from PETITION_TRUSTED_PROXIES (app.client_ip)
     )
     return 0
 

@@ -97,7 +97,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     dates: CampaignDates = field(default_factory=CampaignDates)
     min_fill_seconds: int = 3
-    mail_connections: int = 2
+    mail_connections: int = 4
     organisation: str = "Het Vergeten Kind"
 
 
@@ -201,5 +201,5 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         limits=limits,
         dates=campaign_dates(campaign_file),
         min_fill_seconds=_int(env, "PETITION_MIN_FILL_SECONDS", 3),
-        mail_connections=max(1, _int(env, "PETITION_MAIL_CONNECTIONS", 2)),
+        mail_connections=max(1, _int(env, "PETITION_MAIL_CONNECTIONS", 4)),
     )

@@ -46,11 +46,7 @@ class Sender:
     def _connection(self) -> smtplib.SMTP:
         smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
         if smtp is not None:
-            try:
-                if smtp.noop()[0] == 250:
-                    return smtp
-            except (smtplib.SMTPException, OSError):
-                smtp = None
+            return smtp
         smtp = smtplib.SMTP(self.config.smtp_host, self.config.smtp_port, timeout=20)
         if self.config.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
@@ -60,23 +56,60 @@ class Sender:
         return smtp
 
     def send(self, message: Any) -> str:
-        """'sent', 'retry' (try again later) or 'refused' (the server will never take it)."""
-        try:
-            self._connection().send_message(message)
-            return "sent"
-        except smtplib.SMTPRecipientsRefused as error:
-            codes = [code for code, _ in error.recipients.values()]
-            return "refused" if codes and all(500 <= c < 600 for c in codes) else "retry"
-        except (smtplib.SMTPException, OSError) as error:
-            log.warning("mail versturen mislukt (%s); later opnieuw", type(error).__name__)
-            self._local.smtp = None
-            return "retry"
+        """'sent', 'retry' (try again later) or 'refused' (the server will never take it).
+
+        A kept-open connection the server closed in the meantime is opened again once.
+        """
+        for attempt in (1, 2):
+            try:
+                self._connection().send_message(message)
+                return "sent"
+            except smtplib.SMTPRecipientsRefused as error:
+                codes = [code for code, _ in error.recipients.values()]
+                return "refused" if codes and all(500 <= c < 600 for c in codes) else "retry"
+            except smtplib.SMTPServerDisconnected:
+                self._local.smtp = None
+                if attempt == 2:
+                    return "retry"
+            except (smtplib.SMTPException, OSError) as error:
+                log.warning("mail versturen mislukt (%s); later opnieuw", type(error).__name__)
+                self._local.smtp = None
+                return "retry"
+        return "retry"
+
+
+class Rate:
+    """Signatures per second, over the last whole second: tells the sender when signing is busy."""
+
+    def __init__(self) -> None:
+        self._second = 0
+        self._count = 0
+        self.last = 0
+
+    def _roll(self) -> None:
+        now = int(time.monotonic())
+        if now != self._second:
+            self.last = self._count if now == self._second + 1 else 0
+            self._second, self._count = now, 0
+
+    def hit(self) -> None:
+        self._roll()
+        self._count += 1
+
+    def busy(self, threshold: int = 200) -> bool:
+        self._roll()
+        return self.last >= threshold
 
 
 class Outbox:
-    """The background task that empties the outbox; woken at once when a signature adds a mail."""
+    """The background task that empties the outbox; woken at once when a signature adds a mail.
+
+    While signing is busy (a peak), mails go out slowly, so every signer gets a fast answer; the
+    outbox catches up when the peak is over. A mail can wait; a signer should not.
+    """
 
     def __init__(self, config: Config, keys: Keys, writer: Writer) -> None:
+        self.rate = Rate()
         self.config = config
         self.keys = keys
         self.writer = writer
@@ -95,10 +128,15 @@ class Outbox:
     async def run_forever(self) -> None:
         while True:
             try:
-                done = await self.run_once()
+                sent_before = self.sent_count
+                handled = await self.run_once()
             except Unavailable:
-                done = 0
-            if done == 0:
+                handled, sent_before = 1, self.sent_count
+            if handled and self.sent_count == sent_before:
+                await asyncio.sleep(2.0)  # the mail server or database is down: wait, do not spin
+            elif handled and self.rate.busy():
+                await asyncio.sleep(0.5)
+            elif not handled:
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=2.0)
@@ -106,7 +144,8 @@ class Outbox:
     async def run_once(self) -> int:
         """Send what is due now; the number of mails handled."""
         now = int(time.time())
-        rows = await self.writer.run(lambda db: signatures.claim(db, now, BATCH))
+        size = BATCH // 5 if self.rate.busy() else BATCH
+        rows = await self.writer.run(lambda db: signatures.claim(db, now, size))
         if not rows:
             return 0
         loop = asyncio.get_running_loop()

@@ -325,3 +325,32 @@ def test_petition_refuses_bots_too_fast_or_in_the_honeypot(petition_site):
     page.wait_for_timeout(500)
     assert len(box.messages) == before, "... but nothing is sent"
     page.context.close()
+
+
+@pytest.mark.slow
+def test_a_closed_petition_says_so_and_shows_no_form(tmp_path):
+    root = copy_site(tmp_path / "src")
+    data = root / "data" / "campagne.yml"
+    data.write_text(
+        data.read_text("utf-8").replace(
+            "  sluit_op:\n  gegevens_wissen_op:\n", "  sluit_op: 2026-03-01\n  gegevens_wissen_op: 2026-06-01\n"
+        ),
+        "utf-8",
+    )
+    result = build(root, env={"SOURCE_DATE_EPOCH": "1780000000"})  # 2026-05-28
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (root / "site" / "petitie" / "index.html").read_text("utf-8")
+    assert "De petitie is gesloten." in html
+    assert "data-hvk-petition" not in html
+    privacy = (root / "site" / "privacy" / "index.html").read_text("utf-8")
+    assert "Je kunt tekenen tot en met 1 maart 2026." in privacy
+    assert "Op 1 juni 2026 wissen we alle namen, e-mailadressen en telefoonnummers." in privacy
+    data.write_text(
+        data.read_text("utf-8").replace("gegevens_wissen_op: 2026-06-01", "gegevens_wissen_op: 2026-02-01"), "utf-8"
+    )
+    refused = build(root)
+    assert refused.returncode != 0
+    assert (
+        "petitie" in refused.stdout + refused.stderr
+        and "wisdatum na de sluitingsdatum" in refused.stdout + refused.stderr
+    )
