@@ -162,7 +162,8 @@ class Harness:
         page.on("console", console)
         page.on("response", response)
         page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
-        page.goto(self.server.base + path.lstrip("/"), wait_until="load")
+        url = path if path.startswith("http://127.0.0.1:") else self.server.base + path.lstrip("/")
+        page.goto(url, wait_until="load")
         return visit
 
     @staticmethod

@@ -332,9 +332,9 @@ def test_a_closed_petition_says_so_and_shows_no_form(tmp_path):
     root = copy_site(tmp_path / "src")
     data = root / "data" / "campagne.yml"
     data.write_text(
-        data.read_text("utf-8").replace(
-            "  sluit_op:\n  gegevens_wissen_op:\n", "  sluit_op: 2026-03-01\n  gegevens_wissen_op: 2026-06-01\n"
-        ),
+        data.read_text("utf-8")
+        .replace("  sluit_op:\n", "  sluit_op: 2026-03-01\n")
+        .replace("  gegevens_wissen_op:\n", "  gegevens_wissen_op: 2026-06-01\n"),
         "utf-8",
     )
     result = build(root, env={"SOURCE_DATE_EPOCH": "1780000000"})  # 2026-05-28
@@ -354,3 +354,46 @@ def test_a_closed_petition_says_so_and_shows_no_form(tmp_path):
         "petitie" in refused.stdout + refused.stderr
         and "wisdatum na de sluitingsdatum" in refused.stdout + refused.stderr
     )
+
+
+@pytest.mark.slow
+def test_every_page_of_the_service_is_accessible_at_phone_width(petition_site):
+    """The service's own pages (answer, errors, confirmation, withdrawal, lookup, not found): axe clean."""
+    harness, service, box, _ = petition_site
+    before = len(box.messages)
+    answers = []
+    for fill in ({"#naam": "Noor", "#email": "noor@example.org"}, {"#naam": "", "#email": "fout"}):
+        visit = harness.open("petitie/")
+        for selector, value in fill.items():
+            visit.page.fill(selector, value)
+        if fill["#naam"]:
+            visit.page.check("#toestemming")
+        with visit.page.expect_navigation():
+            visit.page.evaluate("() => document.querySelector('[data-hvk-petition]').submit()")  # a plain POST
+        answers.append(visit)
+    wait_for_mail(box, before + 1)
+    found = links(box.messages[-1][0])
+    for url in (
+        found["bevestig"],
+        found["intrekken"],
+        service.base + "/gemeente?postcode=3533",
+        service.base + "/nergens",
+    ):
+        answers.append(harness.open(url))
+    titles = [v.page.locator("h1").inner_text() for v in answers]
+    assert titles == [
+        "Bijna klaar: kijk in je mailbox",
+        "Teken de petitie: gezinshulp eerst!",
+        "Bedankt! Je handtekening telt",
+        "Wil je je handtekening intrekken?",
+        "Handtekeningen in uw gemeente",
+        "Niet gevonden",
+    ]
+    for visit in answers:
+        assert harness.violations(visit) == [], visit.page.url
+        assert visit.foreign_requests == []
+        assert harness.csp_violations(visit) == [], visit.page.url
+        assert visit.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        visit.page.keyboard.press("Tab")
+        assert visit.page.evaluate("document.activeElement.textContent") == "Naar de inhoud", "skip link first"
+        visit.page.context.close()

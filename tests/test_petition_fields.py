@@ -87,3 +87,16 @@ def test_any_form_gives_a_signature_or_dutch_errors(form):
         sig = result.signature
         assert "\n" not in sig.name and "\r" not in sig.name and "\n" not in sig.email
         assert sig.email.isascii() and sig.dedup_key.isascii()
+
+
+def test_a_line_break_in_a_name_can_never_become_a_mail_header():
+    import datetime as dt
+
+    from petition.config import Config
+    from petition.mail import compose
+
+    links = {"bevestig": "http://x/bevestig/1/" + "a" * 40, "intrekken": "http://x/intrekken/1/" + "a" * 40}
+    message = compose(Config(), "bevestig", "Anna <b>", "anna@example.nl", links, dt.datetime.now(dt.UTC))
+    assert "Anna &lt;b&gt;" in message.get_body(("html",)).get_content()
+    with pytest.raises(ValueError):
+        compose(Config(), "bevestig", "Anna\r\nBcc: x@example.org", "anna@example.nl", links, dt.datetime.now(dt.UTC))
