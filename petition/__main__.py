@@ -66,6 +66,7 @@ def _local(args: argparse.Namespace) -> int:
     """The service and a mailbox that keeps every mail in .petitie/post/, for `make serve`."""
     from .mailbox import Mailbox
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's own chatter per connection
     for key, value in local_env().items():
         os.environ.setdefault(key, value)
     box = Mailbox(LOCAL / "post", port=int(os.environ["PETITION_SMTP_PORT"]), announce=True)
