@@ -98,7 +98,7 @@ class Config:
     dates: CampaignDates = field(default_factory=CampaignDates)
     min_fill_seconds: int = 3
     mail_connections: int = 4
-    organisation: str = "Het Vergeten Kind"
+    organisation: str = "Het Vergeten Kind"  # organisatie.naam in the campaign file, when there is one
 
 
 def origin(url: str, name: str) -> str:
@@ -143,11 +143,31 @@ def _when(value: object, name: str) -> dt.datetime | None:
     raise ConfigError(f"data/campagne.yml: petitie.{name} is geen datum, verwacht bijvoorbeeld 2027-03-01")
 
 
-def campaign_dates(path: Path) -> CampaignDates:
+def _campaign(path: Path) -> dict:
     if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: is geen leesbare YAML; `make check` zegt waar het misgaat") from error
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: verwacht groepen velden, zoals in data/campagne.yml")
+    return data
+
+
+def organisation(path: Path) -> str | None:
+    group = _campaign(path).get("organisatie")
+    name = group.get("naam") if isinstance(group, dict) else None
+    return str(name) if name else None
+
+
+def campaign_dates(path: Path) -> CampaignDates:
+    data = _campaign(path)
+    if not data:
         return CampaignDates()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     petition = data.get("petitie") or {}
+    if not isinstance(petition, dict):
+        raise ConfigError("data/campagne.yml: petitie: verwacht groepen velden (sluit_op, gegevens_wissen_op, ...)")
     closes = _when(petition.get("sluit_op"), "sluit_op")
     delete = _when(petition.get("gegevens_wissen_op"), "gegevens_wissen_op")
     days = petition.get("onbevestigd_bewaren_dagen", 7)
@@ -200,6 +220,7 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         trusted_proxies=tuple(proxies),
         limits=limits,
         dates=campaign_dates(campaign_file),
+        organisation=organisation(campaign_file) or Config.organisation,
         min_fill_seconds=_int(env, "PETITION_MIN_FILL_SECONDS", 3),
         mail_connections=max(1, _int(env, "PETITION_MAIL_CONNECTIONS", 4)),
     )
