@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, search_index, security, sitemap, urls
+from . import blocks, cache_files, sanitize, search_index, security, sitemap, urls
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -295,6 +295,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         build = self.b
+        html = sanitize.clean(html)  # what an editor wrote, before our own blocks and templates
         route = build.route(page.file.src_uri)
         if route is None:
             return blocks.expand(html, build.block_context(page.url)) if blocks.used(html) else html

@@ -1,0 +1,161 @@
+"""Raw HTML in any Markdown body cannot run script, redirect, embed, restyle or load from elsewhere:
+in pages, feeds and search, for every kind of content, checked in the built files and in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml import html as lxml_html
+
+from hooks.sanitize import clean
+from tests.browser import Harness, Server
+from tests.helpers import build, copy_site
+
+# Each line is a way to get script, a refresh, an embed, a style or a foreign load into a page.
+HOSTILE = [
+    "<script>alert('script')</script>",
+    '<img src="x" onerror="alert(\'onerror\')">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "<a href=\"javascript:alert('href')\">klik</a>",
+    '<a href="JaVaScRiPt:alert(1)">klik2</a>',
+    '<a href="jav&#x09;ascript:alert(1)">klik3</a>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<object data="https://evil.example/x.swf"></object>',
+    '<embed src="https://evil.example/x">',
+    "<style>body{display:none}</style>",
+    '<p style="position:fixed;inset:0;background:red">style</p>',
+    '<img src="https://evil.example/pixel.gif" alt="pixel">',
+    '<img src="//evil.example/pixel2.gif" alt="pixel2">',
+    "<svg onload=\"alert('svg')\"><script>alert(2)</script></svg>",
+    '<form action="https://evil.example/"><input name="x"><button>stuur</button></form>',
+    '<base href="https://evil.example/">',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    "<details open ontoggle=\"alert('toggle')\"><summary>meer</summary>tekst</details>",
+    '<div onclick="alert(1)" data-x="1">div</div>',
+    '<math><mi xlink:href="javascript:alert(1)">m</mi></math>',
+    '<video src="https://evil.example/v.mp4" autoplay></video>',
+    '<audio src="https://evil.example/a.mp3" autoplay></audio>',
+    '<object><param name="x" value="y"></object>',
+    '<a href="data:text/html,<script>alert(1)</script>">data</a>',
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>" alt="d">',
+    '<p><a href="https://www.hetvergetenkind.nl" target="_blank" rel="opener">gewone link</a></p>',
+    '<noscript><img src="https://evil.example/ns.gif"></noscript>',
+    "<template><script>alert(1)</script></template>",
+    '<p id="x" class="hvk-lead" title="t">toegestaan</p>',
+    "<!-- <script>alert(1)</script> -->",
+]
+BODY = "\n\n".join(HOSTILE) + "\n\nGewone tekst blijft staan.\n"
+FORBIDDEN = re.compile(r"\son[a-z]+\s*=|javascript:|evil\.example|style=|http-equiv=.refresh", re.I)
+# Elements our own templates may use too: a hostile page may have no more of them than the real one.
+ELEMENTS = re.compile(
+    r"<(script|iframe|object|embed|style|meta|base|link|form|svg|math|video|audio|template|noscript)\b", re.I
+)
+
+
+def _elements(html: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for match in ELEMENTS.finditer(html):
+        found[match.group(1).lower()] = found.get(match.group(1).lower(), 0) + 1
+    return found
+
+
+def _add_hostile_bodies(root):
+    story = root / "stories" / "marilene.md"
+    story.write_text(story.read_text("utf-8") + "\n" + BODY, "utf-8")
+    manifest = root / "manifests" / "gezinshulp-eerst.md"
+    manifest.write_text(manifest.read_text("utf-8") + "\n" + BODY, "utf-8")
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    episode.write_text(episode.read_text("utf-8") + "\n" + BODY, "utf-8")
+    page = root / "docs" / "over.md"
+    page.write_text(page.read_text("utf-8") + "\n" + BODY, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = copy_site(tmp_path_factory.mktemp("boos") / "src")
+    _add_hostile_bodies(root)
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+PAGES = ["verhalen/marilene/", "manifesten/gezinshulp-eerst/", "podcast/voorbeeld/", "over/"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_keep_the_text_and_lose_everything_hostile(hostile_site, real_site, page):
+    html = (hostile_site / page / "index.html").read_text("utf-8")
+    body = lxml_html.fromstring(html).xpath("//article")[0]
+    content = etree.tostring(body, encoding="unicode")
+    assert "Gewone tekst blijft staan." in content
+    assert 'class="hvk-lead"' in content and ">toegestaan<" in content, "what editors may use stays"
+    assert 'href="https://www.hetvergetenkind.nl"' in content
+    assert not FORBIDDEN.search(html), FORBIDDEN.search(html)
+    assert _elements(html) == _elements((real_site / page / "index.html").read_text("utf-8"))
+
+
+@pytest.mark.slow
+def test_feeds_and_search_get_the_same_clean_html(hostile_site):
+    feed = json.loads((hostile_site / "verhalen" / "feed.json").read_text("utf-8"))
+    for item in feed["items"]:
+        assert not FORBIDDEN.search(item.get("content_html", "")), item["id"]
+        assert not ELEMENTS.search(item.get("content_html", "")), item["id"]
+    for name in ("verhalen/feed.xml", "podcast/feed.xml"):
+        text = (hostile_site / name).read_text("utf-8")
+        etree.fromstring(text.encode())  # still well-formed XML
+        for match in re.finditer(
+            r"<(?:content:encoded|description)>(.*?)</(?:content:encoded|description)>", text, re.S
+        ):
+            unescaped = (
+                match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+            )
+            assert not FORBIDDEN.search(unescaped), (name, FORBIDDEN.search(unescaped))
+            assert not ELEMENTS.search(unescaped), (name, ELEMENTS.search(unescaped))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_in_chromium_nothing_runs_moves_or_loads_elsewhere(hostile_site, browser, page):
+    with Server(hostile_site) as server:
+        harness = Harness(browser, server)
+        visit = harness.open(page)
+        dialogs: list[str] = []
+        visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for link in visit.page.locator("article a").all():
+            if "klik" in (link.inner_text() or ""):
+                link.click(no_wait_after=True)
+        visit.page.wait_for_timeout(300)
+        assert dialogs == []
+        assert visit.page.url == server.base + page, "no navigation away"
+        assert visit.foreign_requests == []
+        assert harness.csp_violations(visit) == []
+        visit.page.context.close()
+
+
+fragment = st.lists(
+    st.sampled_from(
+        HOSTILE + ["<b>", "</b>", "<a href='", "'>", '"', "<", ">", "&", "<img src=x ", "onerror=alert(1)>", "tekst "]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@pytest.mark.fast
+@settings(max_examples=300, deadline=None)
+@given(fragment)
+def test_generated_html_fragments_come_out_without_script(html):
+    out = clean(html)
+    parsed = lxml_html.fragment_fromstring(f"<div>{out}</div>") if out.strip() else None
+    if parsed is not None:
+        for element in parsed.iter():
+            assert element.tag not in ("script", "iframe", "object", "embed", "style", "meta", "base", "link", "form")
+            for name, value in element.attrib.items():
+                assert not name.startswith("on") and name != "style"
+                assert not value.strip().lower().startswith(("javascript:", "data:"))
+    assert "evil.example/pixel" not in out
