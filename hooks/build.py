@@ -4,6 +4,7 @@ sitemap rows, policies, rendered bodies), for the write stage to take from there
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,8 @@ class Build:
     content: SiteContent
     preview: bool = False  # `mkdocs serve`: drafts and scheduled items shown, with a banner
     tally: Tally | None = None  # the signature count at build time (the service's, else the data file's)
+    template_scripts: list[re.Pattern[str]] = field(default_factory=list)  # the only inline scripts allowed
+    strange_scripts: dict[str, list[str]] = field(default_factory=dict)  # page -> inline scripts no template wrote
     routes: dict[str, Route] = field(default_factory=dict)  # generated page source -> what it shows
     # What rendering produced, for the write stage:
     rendered: dict[tuple[str, str], str] = field(default_factory=dict)  # (collection, slug) -> body HTML
@@ -89,7 +92,9 @@ class Build:
 
     def secure(self, html: str, path: str) -> str:
         """The page's own Content-Security-Policy, in the page and (for hosts that read it) in _headers."""
-        hashes = security.script_hashes(html)
+        hashes, strangers = security.script_hashes(html, self.template_scripts)
+        if strangers:
+            self.strange_scripts[path] = strangers
         if "data-hvk-search" in html:
             hashes = hashes + ["'wasm-unsafe-eval'"]  # Pagefind searches with WebAssembly
         hosts = self.csp_sources

@@ -177,7 +177,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             if tally is None
             else f"{tally.number} handtekeningen volgens {'de petitiedienst' if tally.live else 'data/campagne.yml'}",
         )
-        self.build = Build(root, content, preview=self.preview, tally=tally)
+        theme_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).parent / "templates"]
+        self.build = Build(
+            root, content, preview=self.preview, tally=tally, template_scripts=security.template_scripts(theme_dirs)
+        )
         counts = content.count()
         report.info(
             "Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
@@ -364,6 +367,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         report.info(
             "Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered
         )
+        for path, scripts in sorted(build.strange_scripts.items()):
+            advice.warning("%s: een script dat niet uit een sjabloon komt, wordt geblokkeerd: %s", path, scripts[0])
         if not build.preview:  # the preview also draws drafts' cards: let the real build decide what stays
             cache.prune(build.cards)
         redirects = build.redirects()

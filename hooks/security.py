@@ -1,7 +1,9 @@
-"""Content-Security-Policy and the other security headers, computed from what each page holds.
+"""Content-Security-Policy and the other security headers.
 
-Inline scripts are allowed by the SHA-256 of their exact text, computed at build time, so a
-script that was not in the page when we built it never runs.
+Inline scripts are allowed by the SHA-256 of their exact text, and only when that text is one of
+the inline scripts of the templates (the theme's, our overrides', ours): each template script is
+a pattern whose `{{ ... }}` parts may vary (a relative base URL), nothing else. A script anywhere
+else in a page, an editor's included, gets no hash and never runs; the build names the page.
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from markupsafe import escape
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""type\s*=\s*["']?(application/(ld\+)?json)""", re.I)
@@ -23,23 +28,65 @@ OTHER_HEADERS = {
 }
 
 
-def script_hashes(html: str) -> list[str]:
-    """Hashes of the inline scripts that run (JSON and JSON-LD blocks are data, not scripts)."""
-    found = []
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_HOST = re.compile(r"^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$")
+
+
+def _inline_scripts(html: str) -> Iterable[str]:
     for match in _INLINE_SCRIPT.finditer(html):
-        attrs, body = match.group("attrs"), match.group("body")
+        attrs = match.group("attrs")
         if "src=" in attrs or _DATA_TYPE.search(attrs):
             continue
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        found.append(f"'sha256-{digest}'")
-    return sorted(set(found))
+        yield match.group("body")
+
+
+def template_scripts(folders: Iterable[Path]) -> list[re.Pattern[str]]:
+    """The inline scripts of every template in these folders, as patterns of the text they render to."""
+    patterns: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")):
+            for body in _inline_scripts(path.read_text(encoding="utf-8")):
+                parts = _JINJA.split(body)
+                patterns.add(
+                    "".join(
+                        re.escape(p) + ("[^\"'<>\n]{0,300}" if i < len(parts) - 1 else "") for i, p in enumerate(parts)
+                    )
+                )
+    return [re.compile(p, re.S) for p in sorted(patterns)]
+
+
+def _digest(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def script_hashes(html: str, allowed: Sequence[re.Pattern[str]]) -> tuple[list[str], list[str]]:
+    """(hashes of the page's inline scripts that a template wrote, the beginnings of any others)."""
+    found, strangers = set(), []
+    for body in _inline_scripts(html):
+        if any(pattern.fullmatch(body) for pattern in allowed):
+            found.add(_digest(body))
+        else:
+            strangers.append(" ".join(body.split())[:60])
+    return sorted(found), strangers
 
 
 def origin(url: str | None) -> str | None:
+    """scheme://host[:port], rebuilt from the parsed address; None for anything else (a user part, odd characters)."""
     if not url:
         return None
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.scheme not in ("http", "https") or parts.username is not None or parts.password is not None:
+        return None
+    if not _HOST.match(host):
+        return None
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
 
 
 def policy(
@@ -69,7 +116,7 @@ def policy(
 
 def inject(html: str, content: str) -> str:
     """The policy as the first thing after <meta charset>, so it covers everything after it."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{escape(content)}">'
     return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{tag}', 1)
 
 

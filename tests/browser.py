@@ -122,6 +122,13 @@ class Visit:
     broken: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _template_scripts(folders: tuple) -> list:
+    from hooks import security
+
+    return security.template_scripts(folders)
+
+
 class Harness:
     def __init__(self, browser, server: Server):
         self.browser = browser
@@ -166,9 +173,22 @@ class Harness:
         page.goto(url, wait_until="load")
         return visit
 
-    @staticmethod
-    def csp_violations(visit: Visit) -> list[str]:
-        return visit.page.evaluate("window.__csp")  # type: ignore[attr-defined]
+    def csp_violations(self, visit: Visit) -> list[str]:
+        """What the page's policy blocked, and any inline script in the served file that none of our
+        templates writes (the build gives those no hash, so they could not run anyway)."""
+        from hooks import security
+        from tests.test_security import TEMPLATES
+
+        blocked = list(visit.page.evaluate("window.__csp"))  # type: ignore[attr-defined]
+        url: str = visit.page.url.split("#")[0].split("?")[0]  # type: ignore[attr-defined]
+        if url.startswith(self.server.base):
+            path = self.server.root / url[len(self.server.base) :]
+            path = path / "index.html" if path.is_dir() else path
+            if path.suffix == ".html" and path.is_file():
+                html = path.read_text("utf-8")
+                _, strangers = security.script_hashes(html, _template_scripts(tuple(TEMPLATES)))
+                blocked += [f"script-src inline script from no template: {s}" for s in strangers]
+        return blocked
 
     def violations(self, visit: Visit) -> list[str]:
         """axe-core's WCAG 2.2 AA violations, one readable line per failing element."""

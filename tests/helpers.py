@@ -66,3 +66,12 @@ bron: "Testbron voor dit verhaal"
 
 Het verhaal zelf.
 """
+
+
+def csp(html: str) -> str:
+    """A built page's Content-Security-Policy, read as a browser reads the attribute."""
+    from lxml import html as lxml_html
+
+    found = lxml_html.fromstring(html).xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
+    assert len(found) == 1, "one policy per page"
+    return str(found[0])

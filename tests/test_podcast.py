@@ -17,7 +17,7 @@ from PIL import Image
 from hooks.content import load
 from hooks.errors import ContentError
 from hooks.podcast_models import podcast_guid
-from tests.helpers import ROOT, build, copy_site
+from tests.helpers import ROOT, build, copy_site, csp
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -247,7 +247,7 @@ def test_external_audio_host_is_allowed_by_the_pages_policy(podsite):
     build = Build(podsite, load(podsite))
     assert build.csp_sources["media"] == ["https://cdn.example.org"]
     page = build.secure('<meta charset="utf-8"><p>x</p>', "/podcast/voorbeeld/")
-    assert "media-src 'self' https://cdn.example.org" in page
+    assert "media-src 'self' https://cdn.example.org" in csp(page)
 
 
 @pytest.mark.fast

@@ -159,3 +159,20 @@ def test_generated_html_fragments_come_out_without_script(html):
                 assert not name.startswith("on") and name != "style"
                 assert not value.strip().lower().startswith(("javascript:", "data:"))
     assert "evil.example/pixel" not in out
+
+
+@pytest.mark.slow
+def test_the_harness_notices_a_script_no_template_wrote(hostile_site, browser):
+    """Proof that the browser check can fail: a script slipped into a built file is named (and blocked)."""
+    page = hostile_site / "over" / "index.html"
+    (hostile_site / "los").mkdir(exist_ok=True)
+    (hostile_site / "los" / "index.html").write_text(
+        page.read_text("utf-8").replace("</article>", "<script>window.x = 1</script></article>", 1), "utf-8"
+    )
+    with Server(hostile_site) as server:
+        harness = Harness(browser, server)
+        visit = harness.open("los/")
+        found = harness.csp_violations(visit)
+        assert "script-src inline script from no template: window.x = 1" in found
+        assert any(v.startswith("script-src-elem inline") for v in found), "and the policy blocked it"
+        visit.page.context.close()
