@@ -16,7 +16,7 @@ from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
 from .frontmatter import parse_data
 from .images import use_cache as use_image_cache
-from .loading import parsed_files, read_text, validate
+from .loading import links_in, parsed_files, read_text, validate
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     from .collections import COLLECTIONS, Loaded
 
     problems: list[Problem] = list(settings.problems)
+    for folder in sorted({c.folder.split("/")[0] for c in COLLECTIONS} | {"podcast", "data", settings.docs_dir}):
+        problems.extend(links_in(root, folder))
     lines: dict = {}
     campaign = _guarded("data/campagne.yml", problems, lambda: load_campaign(root, problems, lines))
     # Without valid campaign data the checks that need it are skipped, and load raises below.

@@ -112,6 +112,31 @@ def publish_share_image(path: Path) -> PublishedImage:
     return cache.get("share-1", path, _publish_share_image)
 
 
+CLEANED_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+
+
+def publish_clean(path: Path) -> PublishedImage:
+    """Any other image that is published (those in `docs/`): the same format and size, from its pixels."""
+    return cache.get("clean-1", path, _publish_clean)
+
+
+def _publish_clean(path: Path) -> PublishedImage:
+    image = _open(path)
+    kind = CLEANED_FORMATS[path.suffix.lower()]
+    out = io.BytesIO()
+    if kind == "JPEG":
+        _flatten(image).save(out, "JPEG", quality=90, optimize=True, progressive=True)
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        clean = Image.new(image.mode, image.size)  # a new image carries none of the old one's info
+        clean.putdata(list(image.getdata()))
+        if image.mode == "P" and image.getpalette():
+            clean.putpalette(image.getpalette() or [])
+        clean.save(out, kind)
+    return PublishedImage(out.getvalue(), image.width, image.height)
+
+
 def _publish_photo(path: Path) -> PublishedImage:
     """A story photo: upright, at most 1600 px, metadata-free JPEG."""
     image = _open(path)

@@ -43,6 +43,25 @@ def validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None
         return None
 
 
+LINK = "is een snelkoppeling (symlink); verwacht een gewoon bestand in de map zelf"
+
+
+def links_in(root: Path, folder: str) -> list[Problem]:
+    """The one confinement rule: a content folder holds regular files and folders, never a link
+    (a link can publish any file of the machine, `/proc/self/environ` included)."""
+    top = root / folder
+    found: list[Problem] = []
+    if top.is_symlink():
+        return [Problem(folder, 0, "", LINK)]
+    for directory, folders, names in os.walk(top):
+        for name in [*folders, *names]:
+            path = Path(directory) / name
+            if path.is_symlink():
+                found.append(Problem(path.relative_to(root).as_posix(), 0, "", LINK))
+        folders[:] = [f for f in folders if not (Path(directory) / f).is_symlink()]
+    return found
+
+
 def content_files(folder: Path) -> list[Path]:
     """Every file under `folder` in a stable order, skipping hidden files and folders (.git, .DS_Store).
 
@@ -54,7 +73,7 @@ def content_files(folder: Path) -> list[Path]:
         folders[:] = [f for f in folders if not f.startswith(".")]
         rel = os.path.relpath(directory, folder)
         for name in names:
-            if not name.startswith("."):
+            if not name.startswith(".") and not os.path.islink(os.path.join(directory, name)):
                 parts = [name] if rel == "." else [*rel.split(os.sep), name]  # ordered as Paths are
                 found.append((parts, os.path.join(directory, name)))
     return [Path(path) for _, path in sorted(found)]
@@ -86,9 +105,10 @@ class Named:
 
 
 def named_file(base: Path, within: Path, name: str, where: Named, problems: list[Problem]) -> Path | None:
-    """`name` relative to `base`, if it is a file inside `within`; else a problem at its field."""
+    """`name` relative to `base`, if it is a regular file inside `within` reached without a link;
+    else a problem at its field."""
     path = (base / name).resolve()
-    if not path.is_relative_to(within.resolve()):
+    if Path(name).is_absolute() or not path.is_relative_to(within.resolve()):
         problems.append(
             Problem(
                 where.rel,
@@ -98,6 +118,12 @@ def named_file(base: Path, within: Path, name: str, where: Named, problems: list
             )
         )
         return None
+    step = base
+    for part in Path(name).parts:
+        step = step / part
+        if step.is_symlink():
+            problems.append(Problem(where.rel, where.line, where.fieldname, f'"{name}" {LINK}'))
+            return None
     if not path.is_file():
         problems.append(
             Problem(where.rel, where.line, where.fieldname, f'"{name}" bestaat niet; verwacht {where.expected}')

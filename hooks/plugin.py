@@ -34,6 +34,7 @@ from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import PageFacts, error_page_head, page_head, searchable
+from .images import CLEANED_FORMATS, ImageProblem, publish_clean
 from .motion import motion
 from .pages import ContentPage
 from .render import environment, render, text
@@ -210,8 +211,27 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self._add(files, config, GeneratedFile("robots.txt", content=robots))
         if self.config.web_editor:
             self._add_admin(files, config)
+        self._clean_docs_images(files, config)
         self._start_cards()
         return files
+
+    def _clean_docs_images(self, files: Files, config: Any) -> None:
+        """Images in docs/ are published re-encoded from their pixels: no EXIF, GPS or comments."""
+        docs = Path(config.docs_dir).resolve()
+        problems: list[Problem] = []
+        for file in list(files):
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source is None or not source.is_relative_to(docs) or source.suffix.lower() not in CLEANED_FORMATS:
+                continue
+            try:
+                cleaned = publish_clean(source)
+            except ImageProblem as exc:
+                problems.append(Problem(self._rel(str(source)), 0, "", str(exc)))
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=cleaned.data))
+        if problems:
+            raise Abort("\n" + ContentError(problems).report() + "\n")
 
     @staticmethod
     def _add(files: Files, config: Any, generated: GeneratedFile) -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, render, wrap
-from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
+from tests.helpers import ROOT, STORY, build, copy_site, csp, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
 CARD_BUDGET = 120_000  # bytes per card
@@ -326,9 +326,7 @@ def test_security_headers_file_matches_the_pages(real_site):
     for page in pages(real_site):
         rel = "/" + page.parent.relative_to(real_site).as_posix() + "/"
         rel = "/" if rel == "/./" else rel
-        meta = re.search(
-            r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text("utf-8")
-        ).group(1)
+        meta = csp(page.read_text("utf-8"))
         assert blocks[rel] == meta + "; frame-ancestors 'none'", rel
         assert "'unsafe-inline'" not in meta and "'unsafe-eval'" not in meta
         assert ("'wasm-unsafe-eval'" in meta) == (rel == "/zoeken/"), "WebAssembly only where Pagefind searches"

@@ -15,7 +15,7 @@ from ..cards import CardSpec
 from ..errors import Problem
 from ..frontmatter import Document
 from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
-from ..loading import content_files, parse_valid, read_text
+from ..loading import Named, content_files, named_file, parse_valid, read_text
 from ..models import Story
 from ..render import render
 from ..share import links as share_links
@@ -101,10 +101,13 @@ class Stories(Collection):
                 ("deelafbeelding", story.share_image),
             ):
                 if name is not None:
-                    source = (path.parent / name).resolve()
+                    line = doc.line_of(tuple(fieldname.split(".")))
+                    where = Named(rel, line, fieldname, f"een foto naast {path.name}")
+                    source = named_file(path.parent, folder, name, where, problems)
+                    if source is None:
+                        continue
                     used_photos.add(source)
                     publish = publish_photo if fieldname == "foto.bestand" else publish_share_image
-                    line = doc.line_of(tuple(fieldname.split(".")))
                     images[fieldname] = _image(source, name, path.name, rel, fieldname, line, publish, problems)
             status = publication.status(when=story.date, now=now, draft=story.draft, withdrawn=story.withdrawn)
             entry = StoryEntry(
