@@ -17,6 +17,7 @@ from .errors import ContentError, Problem, unexpected
 from .frontmatter import parse_data
 from .images import use_cache as use_image_cache
 from .loading import links_in, parsed_files, read_text, validate
+from .media import use_cache as use_audio_cache
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def load(
     now = now or build_clock()
     cache_dir = cache_dir or root / ".cache"
     use_image_cache(cache_dir / "afbeeldingen")
+    use_audio_cache(cache_dir / "audio")
     with parsed_files(cache_dir / "inhoud.pickle"):
         return _load(root, now, settings or Settings())
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import mutagen
 import webvtt
+from mutagen import apev2, id3
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
@@ -47,6 +52,54 @@ def read_audio(path: Path) -> AudioInfo:
             "verwacht het hele audiobestand"
         )
     return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration)
+
+
+_AUDIO_CACHE: list[Path] = []
+_CLEANED: dict[tuple[str, int, int], Path] = {}
+AUDIO_RECIPE = "audio-zonder-tags-1"
+
+
+def use_cache(folder: Path) -> None:
+    _AUDIO_CACHE[:] = [folder]
+
+
+def clean_audio(path: Path) -> Path:
+    """The copy that is published: the same sound with every tag removed (ID3v1/v2, APE, MP4 atoms:
+    comments, names, embedded cover art with its EXIF). Podcast apps take titles and art from the
+    feed. The editor's original is never published; the copy lives in .cache/audio/ by a hash."""
+    stat = path.stat()
+    memo = (str(path), stat.st_size, stat.st_mtime_ns)
+    if memo in _CLEANED and _CLEANED[memo].is_file():
+        return _CLEANED[memo]
+    folder = _AUDIO_CACHE[0] if _AUDIO_CACHE else Path(tempfile.gettempdir()) / "hvk-audio"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(AUDIO_RECIPE.encode())
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    target = folder / f"{digest.hexdigest()[:32]}{path.suffix.lower()}"
+    if not target.is_file():
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=path.suffix.lower())
+        os.close(handle)
+        try:
+            shutil.copyfile(path, temporary)
+            try:
+                audio = mutagen.File(temporary)
+                if isinstance(audio, MP3):
+                    id3.delete(temporary, delete_v1=True, delete_v2=True)
+                    apev2.delete(temporary)
+                elif audio is not None:
+                    audio.delete()
+            except mutagen.MutagenError as exc:
+                raise MediaProblem(
+                    f"is geen audio die de site kan lezen ({exc}); verwacht een mp3- of m4a-bestand"
+                ) from None
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    _CLEANED[memo] = target
+    return target
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .loading import Named, content_files, derived, parse_valid, read_named, read_text, validate
-from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, read_audio, read_transcript
+from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_transcript
 from .podcast_models import Episode, Show
 from .publication import publication_time
 
@@ -31,6 +31,7 @@ class EpisodeEntry:
     transcript_file: Path | None = None
     image: PublishedImage | None = None
     status: str = publication.PUBLISHED
+    published_audio: Path | None = None  # the copy without tags, published at audio_url
 
     @property
     def url(self) -> str:
@@ -65,6 +66,13 @@ class Podcast:
 
 
 REFUSED = (MediaProblem, ImageProblem)  # a reader's clear "no", recorded at the field
+
+
+def _measured_clean(path: Path) -> AudioInfo:
+    """Audio facts of the published copy: the original is checked first (its problems are the
+    editor's), then the copy is made (or found in .cache/audio/) and measured."""
+    _measured(read_audio)(path)
+    return _measured(read_audio)(clean_audio(path))
 
 
 def _measured(reader):
@@ -136,7 +144,7 @@ def _load_episode(
         audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)  # a draft may wait for its audio
     else:
         where = Named(rel, audio_line, "audio", "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3")
-        audio_file, audio = read_named(folder, folder, episode.audio, where, _measured(read_audio), REFUSED, problems)
+        audio_file, audio = read_named(folder, folder, episode.audio, where, _measured_clean, REFUSED, problems)
     transcript_file, cues = None, tuple[Cue, ...]()
     if episode.transcript:
         where = Named(rel, doc.line_of(("transcript",)), "transcript", "een .vtt- of .srt-bestand in podcast/")
@@ -173,6 +181,7 @@ def _load_episode(
         transcript_file,
         image,
         status,
+        clean_audio(audio_file) if audio_file is not None else None,
     )
     return entry, doc
 
