@@ -61,8 +61,13 @@ def expand(html: str, context: dict) -> str:
     return _IN_HTML.sub(lambda m: str(render(f"blocks/{m.group(1)}.html", **context)), html)
 
 
+def without(html: str) -> str:
+    """The HTML with its block placeholders left out (for feeds, which show text, not forms)."""
+    return _IN_HTML.sub("", html)
+
+
 def used(html: str) -> set[str]:
     return set(_IN_HTML.findall(html))
 
 
-__all__ = ["NAMES", "Markup", "check_text", "expand", "used"]
+__all__ = ["NAMES", "Markup", "check_text", "expand", "used", "without"]

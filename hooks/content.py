@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from . import blocks
 from .campaign import Campaign
 from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
@@ -139,12 +141,89 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
         content.collections[collection.name] = loaded or Loaded()
     for collection in COLLECTIONS:
         _guarded(collection.folder + "/", problems, lambda c=collection: c.check(content, problems))
+        _guarded(
+            collection.folder + "/", problems, lambda c=collection: problems.extend(_body_checks(root, content, c))
+        )
     content.docs = (
         _guarded(settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems)) or {}
     )
     if problems or campaign is None:
         raise ContentError(problems)
     return content
+
+
+def _unknown_blocks(root: Path, entry: Any) -> list[Problem]:
+    """`[[blok]]` lines in an entry's body: known blocks are filled in, an unknown one is an error."""
+    body = getattr(entry, "body", "") or ""
+    if "[[" not in body:
+        return []
+    text = (root / entry.path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+    start = text.find(body)
+    return blocks.check_text(entry.path, body, text.count("\n", 0, start) if start >= 0 else 0)
+
+
+def _body_checks(root: Path, content: SiteContent, collection: Any) -> list[Problem]:
+    """Checks every kind shares: blocks named in a body, lists without repeats, no template text."""
+    loaded = content.collections[collection.name]
+    found: list[Problem] = []
+    for entry in [*loaded.entries, *loaded.held_back, *loaded.withdrawn]:
+        found += _unknown_blocks(root, entry) + _repeated(root, entry)
+    for entry in loaded.entries:  # a draft may still hold the template's text
+        found += _unfilled(root, entry)
+    return found
+
+
+def _model(entry: Any) -> Any:
+    return next((getattr(entry, a) for a in ("story", "manifest", "episode", "moment") if hasattr(entry, a)), None)
+
+
+def _field_line(root: Path, entry: Any, alias: str) -> int:
+    text = (root / entry.path).read_text(encoding="utf-8", errors="replace")
+    match = re.search(rf"^{re.escape(alias)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _repeated(root: Path, entry: Any) -> list[Problem]:
+    """A list that names the same thing twice (a theme, a related story, a former name) is a slip."""
+    model = _model(entry)
+    found = []
+    for alias, value in (model.model_dump(by_alias=True) if model is not None else {}).items():
+        if isinstance(value, list) and all(isinstance(v, str | int) for v in value) and len(set(value)) < len(value):
+            twice = sorted({str(v) for v in value if value.count(v) > 1})
+            found.append(
+                Problem(
+                    entry.path,
+                    _field_line(root, entry, alias),
+                    alias,
+                    f'noemt "{twice[0]}" meer dan eens; verwacht elke waarde één keer',
+                )
+            )
+    return found
+
+
+def _unfilled(root: Path, entry: Any) -> list[Problem]:
+    """The template's own words ("Voornaam", "Schrijf hier ...") left in something that is published."""
+    from .templates_new import UNFILLED_MARK, UNFILLED_NAME
+
+    model = _model(entry)
+    found = []
+    for alias, value in (model.model_dump(by_alias=True) if model is not None else {}).items():
+        if isinstance(value, str) and (value.strip() == UNFILLED_NAME or UNFILLED_MARK in value):
+            found.append(
+                Problem(
+                    entry.path,
+                    _field_line(root, entry, alias),
+                    alias,
+                    f'is nog de tekst uit het sjabloon ("{value[:40]}"); verwacht je eigen tekst (of concept: true)',
+                )
+            )
+    if UNFILLED_MARK in (getattr(entry, "body", "") or ""):
+        found.append(
+            Problem(
+                entry.path, 0, "", f'de tekst bevat nog "{UNFILLED_MARK} ..." uit het sjabloon; verwacht je eigen tekst'
+            )
+        )
+    return found
 
 
 def _guarded(where: str, problems: list[Problem], step: Any) -> Any:

@@ -63,6 +63,11 @@ class _Constructor(yaml.constructor.SafeConstructor):
 _Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)  # type: ignore[type-var]
 
 
+STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+
+
 def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
     """An alias (`*naam`) makes libyaml hand back a node it already gave: refuse it. Editors never
     need aliases, and nested ones can blow up into millions of values (a "billion laughs" file)."""
@@ -71,6 +76,14 @@ def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
             None,
             None,
             "verwijzingen (*naam) zijn niet toegestaan; verwacht de waarde zelf, uitgeschreven",
+            node.start_mark,
+        )
+    if node.tag not in STANDARD_TAGS:  # !!binary, !!set, !eigen: values no check of ours reads as text
+        raise AliasUsed(
+            None,
+            None,
+            f"de markering {node.tag.replace('tag:yaml.org,2002:', '!!')} is niet toegestaan; "
+            "verwacht gewone tekst, een getal, een datum of een lijst",
             node.start_mark,
         )
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -170,7 +183,7 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, header: str) -> P
             f"staat dubbel (ook op regel {exc.first_line + offset}); verwacht elk veld maar één keer",
         )
     reason = getattr(exc, "problem", None) or str(exc)
-    if reason.startswith("verwijzingen"):
+    if reason.startswith(("verwijzingen", "de markering")):
         return Problem(path, line, "", reason)
     return Problem(
         path,

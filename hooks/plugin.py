@@ -299,7 +299,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         route = self.b.route(page.file.src_uri)
-        if route is None:
+        if route is None:  # a page in docs/: its title reaches the theme's templates, which do not escape
+            if isinstance(page.meta.get("title"), str):
+                page.meta["title"] = text(page.meta["title"])
             return markdown
         if route.withdrawn:
             page.meta.update(
@@ -326,7 +328,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             return route.collection.render_withdrawn(route.entry, page.url, build)
         if route.entry is None:
             return route.collection.render_index(page.url, build)
-        build.rendered[(route.collection.name, route.entry.slug)] = html
+        # Feeds and cards take the editor's text; the page also gets the blocks it names, filled in.
+        build.rendered[(route.collection.name, route.entry.slug)] = blocks.without(html)
+        if blocks.used(html):
+            html = blocks.expand(html, build.block_context(page.url))
         return route.collection.render(route.entry, html, page.url, build)
 
     @event

@@ -11,6 +11,10 @@ import yaml
 
 from . import urls
 
+# What the templates below say where the editor has to write: never published as it stands.
+UNFILLED_NAME = "Voornaam"
+UNFILLED_MARK = "Schrijf hier"
+
 
 def _quoted(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=10_000).strip()

@@ -72,7 +72,8 @@ def _add_hostile_bodies(root):
     episode = root / "podcast" / "episodes" / "voorbeeld.md"
     episode.write_text(episode.read_text("utf-8") + "\n" + BODY, "utf-8")
     page = root / "docs" / "over.md"
-    page.write_text(page.read_text("utf-8") + "\n" + BODY, "utf-8")
+    text = page.read_text("utf-8").replace("---\n", '---\ntitle: "Over <script>alert(1)</script> ons"\n', 1)
+    page.write_text(text + "\n" + BODY, "utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,8 @@ def test_pages_keep_the_text_and_lose_everything_hostile(hostile_site, real_site
     assert 'href="https://www.hetvergetenkind.nl"' in content
     assert not FORBIDDEN.search(html), FORBIDDEN.search(html)
     assert _elements(html) == _elements((real_site / page / "index.html").read_text("utf-8"))
+    if page == "over/":
+        assert "<title>Over &lt;script&gt;alert(1)&lt;/script&gt; ons" in html, "a docs page's title is escaped"
 
 
 @pytest.mark.slow

@@ -1,0 +1,108 @@
+"""Careless and hostile front matter and bodies that used to slip through: each now one Dutch line."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from hooks.content import load
+from hooks.errors import ContentError
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.fixture
+def root(tmp_path):
+    for part in ("data", "stories", "manifests", "podcast", "tijdlijn", "docs"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return tmp_path
+
+
+def _edit(root, rel, old, new):
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _problems(root) -> list[str]:
+    try:
+        load(root)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+CASES = [
+    (
+        "binary name",
+        "stories/jay.md",
+        "naam: Jay",
+        "naam: !!binary SmF5G1szMW0=",
+        "stories/jay.md:3: de markering !!binary is niet toegestaan",
+    ),
+    (
+        "set tag",
+        "stories/jay.md",
+        "themas: [ouders]",
+        "themas: !!set {ouders: null}",
+        "de markering !!set is niet toegestaan",
+    ),
+    (
+        "own tag",
+        "manifests/gezinshulp-eerst.md",
+        "---\n",
+        "---\nx: !eigen waarde\n",
+        "de markering !eigen is niet toegestaan",
+    ),
+    (
+        "10,000 repeats",
+        "stories/jay.md",
+        "themas: [ouders]",
+        "themas: [" + ", ".join(["ouders"] * 10000) + "]",
+        'stories/jay.md:10: themas: noemt "ouders" meer dan eens',
+    ),
+    (
+        "placeholder name",
+        "stories/jay.md",
+        "naam: Jay",
+        'naam: "Voornaam"',
+        "stories/jay.md:3: naam: is nog de tekst uit het sjabloon",
+    ),
+    (
+        "placeholder quote",
+        "stories/jay.md",
+        'citaat: "',
+        'citaat: "Schrijf hier het citaat. ',
+        "citaat: is nog de tekst uit het sjabloon",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "rel", "old", "new", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_refused_with_one_line(root, label, rel, old, new, expected):
+    _edit(root, rel, old, new)
+    found = _problems(root)
+    assert any(expected in line for line in found), found
+
+
+@pytest.mark.parametrize("rel", ["stories/jay.md", "manifests/gezinshulp-eerst.md", "podcast/episodes/voorbeeld.md"])
+def test_an_unknown_block_in_any_body_is_refused_a_known_one_is_fine(root, rel):
+    path = root / rel
+    lines = path.read_text("utf-8").count("\n")
+    path.write_text(path.read_text("utf-8") + "\n[[petitie]]\n\n[[onbekend-blok]]\n", "utf-8")
+    found = _problems(root)
+    assert found == [
+        f"{rel}:{lines + 4}: [[onbekend-blok]]: is geen bekend blok; verwacht een van: "
+        + found[0].split("verwacht een van: ")[1]
+    ]
+
+
+def test_template_text_in_a_body_is_refused_but_a_draft_may_keep_it(root):
+    path = root / "stories" / "jay.md"
+    path.write_text(path.read_text("utf-8") + "\nSchrijf hier het verhaal.\n", "utf-8")
+    assert any('de tekst bevat nog "Schrijf hier ..." uit het sjabloon' in p for p in _problems(root))
+    _edit(root, "stories/jay.md", "---\n", "---\nconcept: true\n")
+    assert _problems(root) == []
