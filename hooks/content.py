@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,7 @@ from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
 from .frontmatter import parse_data
 from .images import use_cache as use_image_cache
-from .loading import links_in, parsed_files, read_text, validate
+from .loading import field_line, links_in, parsed_files, read_text, validate
 from .media import use_cache as use_audio_cache
 from .settings import Settings
 
@@ -41,6 +40,7 @@ class SiteContent:
     docs: dict[str, DocsPageEntry] = field(default_factory=dict)  # ordinary pages by docs-relative path
     settings: Settings = field(default_factory=Settings)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # the build's clock
+    root: Path = Path(".")  # the folder that holds the content
 
     @property
     def stories(self) -> list[StoryEntry]:
@@ -133,7 +133,9 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     lines: dict = {}
     campaign = _guarded("data/campagne.yml", problems, lambda: load_campaign(root, problems, lines))
     # Without valid campaign data the checks that need it are skipped, and load raises below.
-    content = SiteContent(campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings, now=now)
+    content = SiteContent(
+        campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings, now=now, root=root
+    )
     for collection in COLLECTIONS:
         content.existing[collection.name] = collection.slugs(root)
     for collection in COLLECTIONS:
@@ -177,12 +179,6 @@ def _model(entry: Any) -> Any:
     return next((getattr(entry, a) for a in ("story", "manifest", "episode", "moment") if hasattr(entry, a)), None)
 
 
-def _field_line(root: Path, entry: Any, alias: str) -> int:
-    text = (root / entry.path).read_text(encoding="utf-8", errors="replace")
-    match = re.search(rf"^{re.escape(alias)}\s*:", text, re.M)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
-
-
 def _repeated(root: Path, entry: Any) -> list[Problem]:
     """A list that names the same thing twice (a theme, a related story, a former name) is a slip."""
     model = _model(entry)
@@ -193,7 +189,7 @@ def _repeated(root: Path, entry: Any) -> list[Problem]:
             found.append(
                 Problem(
                     entry.path,
-                    _field_line(root, entry, alias),
+                    field_line(root, entry.path, alias),
                     alias,
                     f'noemt "{twice[0]}" meer dan eens; verwacht elke waarde één keer',
                 )
@@ -212,7 +208,7 @@ def _unfilled(root: Path, entry: Any) -> list[Problem]:
             found.append(
                 Problem(
                     entry.path,
-                    _field_line(root, entry, alias),
+                    field_line(root, entry.path, alias),
                     alias,
                     f'is nog de tekst uit het sjabloon ("{value[:40]}"); verwacht je eigen tekst (of concept: true)',
                 )

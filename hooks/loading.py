@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +61,22 @@ def links_in(root: Path, folder: str) -> list[Problem]:
                 found.append(Problem(path.relative_to(root).as_posix(), 0, "", LINK))
         folders[:] = [f for f in folders if not (Path(directory) / f).is_symlink()]
     return found
+
+
+def field_line(root: Path, rel: str, alias: str, index: int | None = None) -> int:
+    """The line of a top-level field in a content file (of its `index`-th list item, if given)."""
+    text = (root / rel).read_text(encoding="utf-8", errors="replace")
+    match = re.search(rf"^{re.escape(alias)}\s*:", text, re.M)
+    if match is None:
+        return 1
+    line = text.count("\n", 0, match.start()) + 1
+    if index is not None:
+        rest = text[match.end() :].split("\n")
+        if rest and rest[0].strip().startswith("["):
+            return line  # a list on one line
+        items = [i for i, row in enumerate(rest[1:], start=1) if row.lstrip().startswith("- ")]
+        return line + items[index] if index < len(items) else line
+    return line
 
 
 def content_files(folder: Path) -> list[Path]:

@@ -106,3 +106,19 @@ def test_template_text_in_a_body_is_refused_but_a_draft_may_keep_it(root):
     assert any('de tekst bevat nog "Schrijf hier ..." uit het sjabloon' in p for p in _problems(root))
     _edit(root, "stories/jay.md", "---\n", "---\nconcept: true\n")
     assert _problems(root) == []
+
+
+def test_an_episode_s_former_name_cannot_take_a_live_episode_s_address(root):
+    import re
+    import uuid
+
+    source = (root / "podcast" / "episodes" / "voorbeeld.md").read_text("utf-8")
+    second = re.sub(r"^guid: .*$", f"guid: hvk-owtb-{uuid.uuid4()}", source, count=1, flags=re.M)
+    second = re.sub(r"^nummer: .*$", "nummer: 2", second, count=1, flags=re.M)
+    (root / "podcast" / "episodes" / "tweede.md").write_text(second, "utf-8")
+    assert _problems(root) == []
+    _edit(root, "podcast/episodes/voorbeeld.md", "---\n", "---\neerdere_namen:\n  - oud\n  - tweede\n")
+    assert _problems(root) == [
+        'podcast/episodes/voorbeeld.md:4: eerdere_namen[2]: "tweede" is de naam van een aflevering die bestaat; '
+        "verwacht alleen oude namen die geen bestand meer hebben (anders verdwijnt die aflevering achter een doorverwijzing)"
+    ]

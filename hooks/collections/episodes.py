@@ -16,6 +16,7 @@ from .. import structured, urls
 from ..cards import CardSpec
 from ..errors import Problem
 from ..feed import build_feed, chapters_json
+from ..loading import field_line
 from ..podcast import EpisodeEntry, load_podcast
 from ..render import render
 from . import Collection, GeneratedFile, Loaded
@@ -43,6 +44,36 @@ class Episodes(Collection):
         if podcast is None:
             return Loaded()
         return Loaded(entries=podcast.episodes, held_back=podcast.held_back)
+
+    def check(self, content: SiteContent, problems: list[Problem]) -> None:
+        """A former name keeps an old address working; it may never take the address of an episode
+        that exists (a redirect would replace that episode's page), nor be claimed twice."""
+        loaded = self.loaded(content)
+        claimed: dict[str, str] = {}
+        for entry in [*loaded.entries, *loaded.held_back, *loaded.withdrawn]:
+            for index, old in enumerate(entry.episode.previous_names):
+                field = f"eerdere_namen[{index + 1}]"
+                line = field_line(content.root, entry.path, "eerdere_namen", index)
+                if old in content.existing[self.name]:
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            line,
+                            field,
+                            f'"{old}" is de naam van een aflevering die bestaat; verwacht alleen oude namen '
+                            "die geen bestand meer hebben (anders verdwijnt die aflevering achter een doorverwijzing)",
+                        )
+                    )
+                elif old in claimed and claimed[old] != entry.path:
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            line,
+                            field,
+                            f'"{old}" staat ook bij {claimed[old]}; verwacht elke oude naam bij één aflevering',
+                        )
+                    )
+                claimed.setdefault(old, entry.path)
 
     def has_index(self, content: SiteContent) -> bool:
         return content.podcast is not None
