@@ -6,9 +6,13 @@ that a later build trusts; thousands of cached cards and index files are hard li
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
+
+PARTIAL_AGE = 3600  # a half-written file older than this belongs to a build that stopped
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -17,6 +21,63 @@ def write_whole(path: Path, data: bytes) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     partial.write_bytes(data)
     partial.replace(path)
+
+
+def _digest_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def write_verified(path: Path, data: bytes) -> None:
+    """A cache entry with the SHA-256 of its bytes beside it, so a reader can tell it is whole."""
+    write_whole(path, data)
+    write_whole(_digest_path(path), hashlib.sha256(data).hexdigest().encode())
+
+
+def is_verified(path: Path) -> bool:
+    """True if the entry is there and its bytes match their recorded hash; a broken entry (truncated,
+    overwritten, without its hash) is removed, so the caller makes it again."""
+    digest = _digest_path(path)
+    try:
+        ok = hashlib.sha256(path.read_bytes()).hexdigest().encode() == digest.read_bytes().strip()
+    except OSError:
+        ok = False
+    if not ok:
+        for stale in (path, digest):
+            stale.unlink(missing_ok=True)
+    return ok
+
+
+def read_verified(path: Path) -> bytes | None:
+    return path.read_bytes() if is_verified(path) else None
+
+
+def remove_partial(folder: Path) -> int:
+    """Half-written files (`.name.<pid>.tmp`) of builds that stopped: gone at the start of a build."""
+    if not folder.is_dir():
+        return 0
+    now, removed = time.time(), 0
+    for partial in folder.rglob(".*.tmp"):
+        pid = partial.name.rsplit(".", 2)[-2]
+        alive = pid.isdigit() and _alive(int(pid))
+        try:
+            if not alive or now - partial.stat().st_mtime > PARTIAL_AGE:
+                partial.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def link(source: Path | str, target: Path | str) -> None:

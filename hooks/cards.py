@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .cache_files import write_whole
+from .cache_files import is_verified, write_verified
 
 FONTS = Path(__file__).parent / "fonts"
 BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", FONTS / "NotoColorEmoji.ttf"
@@ -278,7 +278,7 @@ def _draw_into(folder: Path, specs: list[CardSpec]) -> int:
 
 
 def _store(folder: Path, key: str, data: bytes) -> None:
-    write_whole(folder / f"{key}.png", data)
+    write_verified(folder / f"{key}.png", data)
 
 
 class CardCache:
@@ -304,7 +304,7 @@ class CardCache:
         return {
             key: spec
             for spec in specs
-            if (key := spec.key()) not in self._pending and not (self.folder / f"{key}.png").exists()
+            if (key := spec.key()) not in self._pending and not is_verified(self.folder / f"{key}.png")
         }
 
     def start(self, specs) -> None:
@@ -341,7 +341,8 @@ class CardCache:
     def prune(self, specs: dict[str, CardSpec]) -> int:
         """Removes cached cards that this build does not use (a changed quote leaves its old card)."""
         used = {f"{spec.key()}.png" for spec in specs.values()}
-        stale = [path for path in self.folder.glob("*.png") if path.name not in used]
+        used |= {f"{name}.sha256" for name in used}
+        stale = [path for path in [*self.folder.glob("*.png"), *self.folder.glob("*.sha256")] if path.name not in used]
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import blocks
+from .cache_files import remove_partial
 from .campaign import Campaign
 from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
@@ -109,6 +110,7 @@ def load(
     """
     now = now or build_clock()
     cache_dir = cache_dir or root / ".cache"
+    remove_partial(cache_dir)
     use_image_cache(cache_dir / "afbeeldingen")
     use_audio_cache(cache_dir / "audio")
     with parsed_files(cache_dir / "inhoud.pickle"):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .cache_files import read_verified, write_verified
+
 PHOTO_MAX_SIDE = 1600
 MAX_PIXELS = 50_000_000  # refuse before decoding: a small file can claim a huge image
 UNREADABLE = {".heic": "HEIC", ".heif": "HEIF", ".svg": "SVG", ".avif": "AVIF"}
@@ -83,13 +85,17 @@ class _DiskCache:
             return make(path)
         key = hashlib.sha256(recipe.encode() + path.read_bytes()).hexdigest()[:32]
         data, meta = self.folder / f"{key}.jpg", self.folder / f"{key}.json"
-        if data.exists() and meta.exists():
-            width, height = json.loads(meta.read_text())
-            return PublishedImage(data.read_bytes(), width, height)
+        cached, record = read_verified(data), read_verified(meta)
+        if cached is not None and record is not None:
+            try:
+                width, height = json.loads(record)
+                if isinstance(width, int) and isinstance(height, int):
+                    return PublishedImage(cached, width, height)
+            except ValueError:
+                pass  # a broken record: made again below
         image = make(path)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data.write_bytes(image.data)
-        meta.write_text(json.dumps([image.width, image.height]))
+        write_verified(data, image.data)
+        write_verified(meta, json.dumps([image.width, image.height]).encode())
         return image
 
 

@@ -15,6 +15,8 @@ from mutagen import apev2, id3
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
+from .cache_files import is_verified, write_verified
+
 # Apple Podcasts plays these; anything else is refused with a clear message.
 MIME_BY_KIND = {MP3: "audio/mpeg", MP4: "audio/x-m4a"}
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
@@ -78,7 +80,7 @@ def clean_audio(path: Path) -> Path:
         for block in iter(lambda: source.read(1 << 20), b""):
             digest.update(block)
     target = folder / f"{digest.hexdigest()[:32]}{path.suffix.lower()}"
-    if not target.is_file():
+    if not is_verified(target):
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=path.suffix.lower())
         os.close(handle)
         try:
@@ -95,6 +97,7 @@ def clean_audio(path: Path) -> Path:
                     f"is geen audio die de site kan lezen ({exc}); verwacht een mp3- of m4a-bestand"
                 ) from None
             os.replace(temporary, target)
+            write_verified(target, target.read_bytes())  # its hash beside it, checked on every build
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
