@@ -49,9 +49,10 @@ def build(site_dir: Path, cache_dir: Path, pages: SearchPages) -> bool:
     """
     target = site_dir / FOLDER
     cached = cache_dir / pages.key
-    if (cached / "pagefind.js").is_file():
+    if (cached / "pagefind.js").is_file() and _whole(cached):
         shutil.rmtree(target, ignore_errors=True)
         link_tree(cached, target)
+        (target / MANIFEST).unlink(missing_ok=True)
         return True
     shutil.rmtree(target, ignore_errors=True)  # never write into files linked from the cache
     result = subprocess.run(
@@ -63,12 +64,30 @@ def build(site_dir: Path, cache_dir: Path, pages: SearchPages) -> bool:
     return False
 
 
+MANIFEST = ".inhoud.sha256"
+
+
+def _listing(folder: Path) -> str:
+    """Every file of an index with the SHA-256 of its bytes, one per line."""
+    rows = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        rows.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}")
+    return "\n".join(rows) + "\n"
+
+
+def _whole(cached: Path) -> bool:
+    """The cached index is exactly what Pagefind wrote: no file changed, missing or added."""
+    manifest = cached / MANIFEST
+    return manifest.is_file() and manifest.read_text(encoding="utf-8", errors="replace") == _listing(cached)
+
+
 def _store(index: Path, cache_dir: Path, key: str) -> None:
     """Keeps only the newest index: a changed site never needs an older one."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache_dir / f".{key}.{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     link_tree(index, partial)
+    (partial / MANIFEST).write_text(_listing(partial), encoding="utf-8")
     for old in cache_dir.iterdir():
         if old.name != partial.name:
             shutil.rmtree(old, ignore_errors=True)

@@ -22,6 +22,9 @@ def test_broken_cache_entries_are_made_again_never_served(tmp_path):
     cards[0].write_bytes(cards[0].read_bytes()[:100])  # truncated
     records[0].write_text("{niet: json", "utf-8")  # garbage
     audio[0].write_bytes(b"\x00" * 10)  # overwritten
+    script = next((cache / "zoekregister").glob("*/pagefind.js"))
+    original_script = script.read_bytes()
+    script.write_text("alert('uit de cache')", "utf-8")  # a garbage cached script
     partial = cache / "kaarten" / ".abc.png.99999999.tmp"
     partial.write_bytes(b"half")
     site = root / "site"
@@ -33,5 +36,7 @@ def test_broken_cache_entries_are_made_again_never_served(tmp_path):
             image.verify()
     published = next((site / "podcast" / "audio").glob("*.mp3")).read_bytes()
     assert len(published) > 10_000 and published != b"\x00" * 10
+    assert (site / "pagefind" / "pagefind.js").read_bytes() == original_script, "the index was made again"
+    assert not (site / "pagefind" / ".inhoud.sha256").exists()
     feed = (site / "podcast" / "feed.xml").read_text("utf-8")
     assert f'length="{len(published)}"' in feed

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
@@ -180,3 +180,28 @@ def test_the_harness_notices_a_script_no_template_wrote(hostile_site, browser):
         assert "script-src inline script from no template: window.x = 1" in found
         assert any(v.startswith("script-src-elem inline") for v in found), "and the policy blocked it"
         visit.page.context.close()
+
+
+@pytest.mark.slow
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(fragment, min_size=4, max_size=4))
+def test_generated_fragments_in_every_kind_of_body_through_the_real_build(tmp_path_factory, fragments):
+    root = copy_site(tmp_path_factory.mktemp("gegenereerd") / "src")
+    for rel, text in zip(
+        ("stories/marilene.md", "manifests/gezinshulp-eerst.md", "podcast/episodes/voorbeeld.md", "docs/over.md"),
+        fragments,
+        strict=True,
+    ):
+        path = root / rel
+        path.write_text(path.read_text("utf-8") + "\n\n" + text + "\n", "utf-8")
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    for page in PAGES:
+        html = (site / page / "index.html").read_text("utf-8")
+        assert not FORBIDDEN.search(html), (page, FORBIDDEN.search(html))
+        body = etree.tostring(lxml_html.fromstring(html).xpath("//article")[0], encoding="unicode")
+        for tag in ("script", "iframe", "object", "embed", "style", "meta", "base", "link", "form"):
+            assert f"<{tag}" not in body.lower() or tag == "form", (page, tag)
+    feed = json.loads((site / "verhalen" / "feed.json").read_text("utf-8"))
+    assert all(not ELEMENTS.search(i.get("content_html", "")) for i in feed["items"])
