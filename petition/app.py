@@ -337,7 +337,8 @@ class Service:
                 try:
                     return await handler(request)
                 except Exception:  # noqa: BLE001 - a Dutch 503, never a traceback, never personal data in the log
-                    log.exception("onverwachte fout bij %s", request.url.path)
+                    # The route only: a path can carry a link token.
+                    log.exception("onverwachte fout bij /%s", request.url.path.split("/")[1])
                     return self.message(request, 503, "storing")
 
             return run
