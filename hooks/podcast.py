@@ -31,7 +31,8 @@ class EpisodeEntry:
     transcript_file: Path | None = None
     image: PublishedImage | None = None
     status: str = publication.PUBLISHED
-    published_audio: Path | None = None  # the copy without tags, published at audio_url
+    published_audio: Path | None = None  # the copy without tags, published at audio_path
+    audio_rel: str | None = None  # the local file's path under podcast/, as the editor wrote it
 
     @property
     def url(self) -> str:
@@ -42,7 +43,12 @@ class EpisodeEntry:
         """Site-relative path of a local file, or the editor's https:// address."""
         if self.audio_file is None:
             return self.episode.audio
-        return urls.episode_audio(self.audio_file.name)
+        return urls.episode_audio(self.audio_rel or self.audio_file.name)
+
+    @property
+    def audio_path(self) -> str:
+        """Where the local file is written in the site (not encoded)."""
+        return urls.episode_audio_path(self.audio_rel or (self.audio_file.name if self.audio_file else ""))
 
     @property
     def has_audio(self) -> bool:
@@ -182,6 +188,7 @@ def _load_episode(
         image,
         status,
         clean_audio(audio_file) if audio_file is not None else None,
+        audio_file.relative_to(folder.resolve()).as_posix() if audio_file is not None else None,
     )
     return entry, doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 STORIES = "verhalen/"
 PETITION = "petitie/"
@@ -72,8 +72,14 @@ def episode_source(slug: str) -> str:
     return f"{PODCAST}{slug}.md"
 
 
-def episode_audio(filename: str) -> str:
-    return f"{PODCAST}audio/{filename}"
+def episode_audio_path(rel: str) -> str:
+    """Where a local audio file is published: its own path under podcast/, so two files never share one."""
+    return f"{PODCAST}{rel}"
+
+
+def episode_audio(rel: str) -> str:
+    """The same, as an address: every part percent-encoded (spaces, accents), the slashes kept."""
+    return PODCAST + "/".join(quote(part, safe="") for part in rel.split("/"))
 
 
 def episode_chapters(slug: str) -> str:

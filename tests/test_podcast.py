@@ -50,7 +50,7 @@ def test_feed_read_back_by_feedparser(real_site):
     for item, entry in zip(parsed.entries, episodes, strict=True):
         (enclosure,) = item.enclosures
         assert enclosure.href == SITE_URL + entry.audio_url
-        assert int(enclosure.length) == (real_site / entry.audio_url).stat().st_size
+        assert int(enclosure.length) == (real_site / entry.audio_path).stat().st_size
         assert enclosure.type == "audio/mpeg"
         assert item.id == entry.episode.guid
         assert item.itunes_duration == str(round(entry.audio.duration))

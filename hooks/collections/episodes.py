@@ -85,7 +85,7 @@ class Episodes(Collection):
         yield GeneratedFile(urls.podcast_cover(), content=podcast.cover.data)
         for entry in self.shown(content, preview):
             if entry.audio_file is not None:
-                yield GeneratedFile(entry.audio_url, source=entry.published_audio or entry.audio_file)
+                yield GeneratedFile(entry.audio_path, source=entry.published_audio or entry.audio_file)
             if entry.episode.chapters:
                 yield GeneratedFile(urls.episode_chapters(entry.slug), content=chapters_json(entry))
             if entry.transcript_file is not None:
