@@ -7,7 +7,7 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -77,6 +77,12 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
+## LAME and FFmpeg (Debian) for the audio tests: real encoders, and a full decode to compare with.
+audio-tools:
+	@command -v lame >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq lame ffmpeg >/dev/null; }
+
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browsers:
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
@@ -84,7 +90,7 @@ browsers:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
-test: $(VENV)/.tested browsers postgres cms node_modules/.installed
+test: $(VENV)/.tested browsers postgres audio-tools cms node_modules/.installed
 	$(PY) -m pytest
 
 ## The fast loop: pure and content tests, no build, no browser (well under 30 s).

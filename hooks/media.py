@@ -44,6 +44,13 @@ def read_audio(path: Path) -> AudioInfo:
     if audio is None or type(audio) not in MIME_BY_KIND:
         raise MediaProblem("is geen mp3- of m4a-bestand; verwacht audio die Apple Podcasts afspeelt")
     duration = float(getattr(audio.info, "length", 0) or 0)
+    if isinstance(audio, MP3):
+        scanned = mp3_duration(path)
+        # The header's length, checked against the frames the file really holds (below), and
+        # without a VBR header only an estimate from the first frame: the frames decide.
+        duration_from_frames = scanned if scanned > 0 else duration
+    else:
+        duration_from_frames = duration
     if duration <= 0:
         raise MediaProblem("heeft geen speelduur; verwacht een heel, onbeschadigd audiobestand")
     bitrate = int(getattr(audio.info, "bitrate", 0) or 0)
@@ -53,7 +60,63 @@ def read_audio(path: Path) -> AudioInfo:
             f"is onvolledig: de kop belooft {int(duration)} seconden, maar het bestand is te klein; "
             "verwacht het hele audiobestand"
         )
-    return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration)
+    return AudioInfo(size=size, mime=MIME_BY_KIND[type(audio)], duration=duration_from_frames)
+
+
+# MPEG audio frame headers: bitrates (kbit/s) and sample rates by version, for Layer III.
+_BITRATES = {
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def mp3_duration(path: Path) -> float:
+    """Seconds of sound, counted frame by frame (Layer III): exact for CBR and VBR, with or without
+    a Xing/VBRI header, where a header-based estimate can be off by minutes. 0.0 if no frame."""
+    data = path.read_bytes()
+    at = 0
+    if data[:3] == b"ID3" and len(data) > 10:
+        at = 10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F))
+    end = len(data) - (128 if data[-128:-125] == b"TAG" else 0)
+    samples, rate, first = 0, 0, True
+    while at + 4 <= end:
+        header = int.from_bytes(data[at : at + 4], "big")
+        frame = _frame(header)
+        if frame is None or at + frame[0] > end + 1:
+            nxt = data.find(b"\xff", at + 1, end)
+            if nxt < 0:
+                break
+            at = nxt
+            continue
+        length, count, frame_rate = frame
+        body = data[at + 4 : at + min(length, 64)]
+        if first and (b"Xing" in body or b"Info" in body or b"VBRI" in body):
+            pass  # the header frame holds no sound
+        else:
+            samples += count
+            rate = frame_rate
+        first = False
+        at += length
+    return samples / rate if rate else 0.0
+
+
+def _frame(header: int) -> tuple[int, int, int] | None:
+    """(frame length in bytes, samples, sample rate) of a Layer III frame header, or None."""
+    if header >> 21 != 0x7FF:
+        return None
+    version = (header >> 19) & 3  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+    layer = (header >> 17) & 3
+    bitrate_index = (header >> 12) & 0xF
+    rate_index = (header >> 10) & 3
+    if version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+        return None
+    bitrate = _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
+    rate = _RATES[version][rate_index]
+    padding = (header >> 9) & 1
+    if version == 3:
+        return 144 * bitrate // rate + padding, 1152, rate
+    return 72 * bitrate // rate + padding, 576, rate
 
 
 _AUDIO_CACHE: list[Path] = []
