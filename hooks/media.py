@@ -172,6 +172,7 @@ def clean_audio(path: Path) -> Path:
 class Cue:
     start: float
     text: str
+    speaker: str = ""  # from a WebVTT voice tag, `<v Naam>`
 
 
 def read_transcript(path: Path) -> list[Cue]:
@@ -182,7 +183,11 @@ def read_transcript(path: Path) -> list[Cue]:
         captions = webvtt.read(str(path)) if suffix == ".vtt" else webvtt.from_srt(str(path))
     except (webvtt.errors.MalformedFileError, UnicodeDecodeError, ValueError) as exc:
         raise MediaProblem(f"is geen geldig ondertitelbestand ({exc}); verwacht WebVTT of SRT") from None
-    cues = [Cue(c.start_in_seconds, " ".join(c.text.split())) for c in captions if c.text.strip()]  # type: ignore[attr-defined]
+    cues = [
+        Cue(c.start_in_seconds, " ".join(c.text.split()), " ".join((getattr(c, "voice", None) or "").split()))
+        for c in captions.captions
+        if c.text.strip()
+    ]
     if not cues:
         raise MediaProblem("bevat geen tekst; verwacht de uitgeschreven aflevering")
     return cues
