@@ -146,6 +146,14 @@ class AppLinks(Content):
     spotify: Https | None = Field(
         default=None, alias="spotify", json_schema_extra=expects("de link naar de show in Spotify")
     )
+    youtube_music: Https | None = Field(
+        default=None, alias="youtube_music", json_schema_extra=expects("de link naar de show in YouTube Music")
+    )
+    pocket_casts: Https | None = Field(
+        default=None,
+        alias="pocket_casts",
+        json_schema_extra=expects("de weblink naar de show in Pocket Casts, zoals https://pca.st/..."),
+    )
 
 
 class Show(Content):
@@ -184,7 +192,9 @@ class Show(Content):
         json_schema_extra=expects("true (andere diensten mogen de feed niet overnemen) of false"),
     )
     funding: Funding | None = Field(default=None, alias="steun", json_schema_extra=expects("url en tekst"))
-    apps: AppLinks = Field(default_factory=AppLinks, alias="apps", json_schema_extra=expects("apple en spotify"))
+    apps: AppLinks = Field(
+        default_factory=AppLinks, alias="apps", json_schema_extra=expects("apple, spotify, youtube_music, pocket_casts")
+    )
 
 
 class Person(Content):

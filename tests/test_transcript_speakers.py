@@ -1,4 +1,4 @@
-"""Who speaks in a WebVTT transcript (`<v Naam>`) is kept and shown on the episode page."""
+"""Episode pages: who speaks in a WebVTT transcript (`<v Naam>`), and subscribing from every page."""
 
 from __future__ import annotations
 
@@ -29,3 +29,22 @@ def test_speakers_are_on_the_page_without_javascript(tmp_path):
     assert '<strong class="hvk-transcript__speaker">Presentator:</strong> Welkom bij Oost, West, Thuis Best.' in html
     assert '<strong class="hvk-transcript__speaker">Jan de Vries:</strong> Dank je wel.' in html
     assert "</a> Tekst zonder spreker." in html
+
+
+def test_every_episode_page_offers_subscribing_with_web_links_only(tmp_path):
+    root = copy_site(tmp_path / "src")
+    show = root / "podcast" / "show.yml"
+    show.write_text(
+        show.read_text("utf-8")
+        .replace("  apple:\n", "  apple: https://podcasts.apple.com/nl/podcast/id123\n")
+        .replace("  pocket_casts:\n", "  pocket_casts: https://pca.st/abc123\n"),
+        "utf-8",
+    )
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("podcast/index.html", "podcast/voorbeeld/index.html"):
+        html = (root / "site" / page).read_text("utf-8")
+        assert 'href="https://podcasts.apple.com/nl/podcast/id123">Apple Podcasts</a>' in html, page
+        assert 'href="https://pca.st/abc123">Pocket Casts</a>' in html, page
+        assert 'id="feed-adres"' in html and "/podcast/feed.xml" in html, page
+        assert "pktc://" not in html and "overcast://" not in html, "app-only schemes do nothing without the app"

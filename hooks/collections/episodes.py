@@ -118,6 +118,7 @@ class Episodes(Collection):
             status=entry.status,
             related=related,
             person_roles=PERSON_ROLES,
+            feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **share(page_url, build.site_url, entry.episode.title),
             **build.common(page_url),
         )
