@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from html import unescape
+from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
+from markupsafe import Markup, escape
 
 from . import urls
 from .feed_ext import ChannelTags, ItemTags, Person, PodcastEntryExtension, PodcastExtension
 from .podcast import EpisodeEntry, Podcast
 from .podcast_models import MAX_DESCRIPTION_BYTES
+from .render import render
 
 # Only used for a feed without any published episode, where no content date exists.
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -29,11 +34,35 @@ def chapters_json(entry: EpisodeEntry) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _description(entry: EpisodeEntry, notes_html: str | None) -> str:
-    html = (notes_html or "").strip()
-    if html and len(html.encode("utf-8")) <= MAX_DESCRIPTION_BYTES:
-        return html
-    return entry.episode.summary
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Relative addresses made absolute against the page: a feed is read far from the site."""
+    return _LINK.sub(lambda m: m.group(1) + str(escape(urljoin(page_url, unescape(m.group(2))))) + m.group(3), html)
+
+
+def description(entry: EpisodeEntry, notes_html: str, page_url: str) -> str:
+    """The shownotes within Apple's 4,000 bytes, shortened at a sentence with a link to the page
+    when they do not fit (never silently replaced), and the chapters as times."""
+    chapters = entry.episode.chapters
+    body = notes_html.strip() or f"<p>{escape(entry.episode.summary)}</p>"
+
+    def made(text: str, shortened: bool) -> str:
+        context = {"body": Markup(text), "shortened": shortened, "page_url": page_url, "chapters": chapters}
+        return str(render("feed-description.html", **context)).strip()
+
+    whole = made(body, False)
+    if len(whole.encode("utf-8")) <= MAX_DESCRIPTION_BYTES:
+        return whole
+    text = " ".join(re.sub(r"<[^>]+>", " ", unescape(body)).split())  # plain text: cut anywhere safely
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text)] or [len(text)]
+    for cut in reversed(cuts):
+        candidate = made(f"<p>{escape(text[:cut])}</p>", True)
+        if len(candidate.encode("utf-8")) <= MAX_DESCRIPTION_BYTES:
+            return candidate
+    return made(f"<p>{escape(entry.episode.summary)}</p>", True)
 
 
 def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> bytes:
@@ -74,7 +103,11 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
         fe = fg.add_entry(order="append")
         fe.title(ep.title)
         fe.link(href=urls.absolute(site_url, entry.url))
-        fe.description(_description(entry, notes_html.get(entry.slug)))
+        episode_url = urls.absolute(site_url, entry.url)
+        notes = absolute_links(notes_html.get(entry.slug, ""), episode_url)
+        fe.description(description(entry, notes, episode_url))
+        if notes.strip():
+            fe.content(notes.replace("]]>", "]]&gt;"), type="CDATA")  # content:encoded: the whole shownotes
         fe.guid(ep.guid, permalink=False)
         fe.pubDate(entry.published)
         fe.enclosure(
