@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from email.utils import format_datetime
 from html import unescape
 from urllib.parse import urljoin
 
@@ -16,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
 from . import urls
-from .feed_ext import ChannelTags, ItemTags, Person, PodcastEntryExtension, PodcastExtension
+from .feed_ext import ChannelTags, ItemTags, Person, PodcastEntryExtension, PodcastExtension, Trailer
 from .podcast import EpisodeEntry, Podcast
 from .podcast_models import MAX_DESCRIPTION_BYTES
 from .render import render
@@ -97,6 +98,18 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
         locked=show.locked,
         funding_url=show.funding.url if show.funding else None,
         funding_text=show.funding.text if show.funding else None,
+        trailers=[
+            Trailer(
+                e.episode.title,
+                urls.absolute(site_url, e.audio_url) if e.audio_file else e.episode.audio,
+                format_datetime(e.published),
+                e.audio.size,
+                e.audio.mime,
+                e.episode.season,
+            )
+            for e in podcast.episodes
+            if e.episode.kind == "trailer"
+        ],
     )
     for entry in podcast.episodes:  # newest first
         ep = entry.episode
@@ -130,5 +143,6 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
             transcript_type=entry.transcript_mime,
             chapters_url=urls.absolute(site_url, urls.episode_chapters(entry.slug)) if ep.chapters else None,
             persons=[Person(p.name, p.role, p.url) for p in ep.persons],
+            episode_type=ep.episode_type,
         )
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -43,6 +43,19 @@ class ChannelTags:
     locked: bool = True
     funding_url: str | None = None
     funding_text: str | None = None
+    trailers: list[Trailer] = field(default_factory=list)
+
+
+@dataclass
+class Trailer:
+    """podcast:trailer on the channel: where a trailer's audio is, for apps that show it first."""
+
+    title: str
+    url: str
+    pubdate: str
+    length: int
+    mime: str
+    season: int | None = None
 
 
 @dataclass
@@ -64,6 +77,7 @@ class ItemTags:
     transcript_type: str | None = None
     chapters_url: str | None = None
     persons: list[Person] = field(default_factory=list)
+    episode_type: str = "full"
 
 
 class PodcastExtension(BaseExtension):
@@ -96,6 +110,19 @@ class PodcastExtension(BaseExtension):
         if t.funding_url:
             _el(channel, PODCAST, "funding", t.funding_text, url=t.funding_url)
         _el(channel, PODCAST, "medium", "podcast")
+        for trailer in t.trailers:
+            extra = {"season": str(trailer.season)} if trailer.season is not None else {}
+            _el(
+                channel,
+                PODCAST,
+                "trailer",
+                trailer.title,
+                url=trailer.url,
+                pubdate=trailer.pubdate,
+                length=str(trailer.length),
+                type=trailer.mime,
+                **extra,
+            )
         return rss
 
 
@@ -113,7 +140,7 @@ class PodcastEntryExtension(BaseEntryExtension):
             _el(item, ITUNES, "episode", str(t.episode))
         if t.season is not None:
             _el(item, ITUNES, "season", str(t.season))
-        _el(item, ITUNES, "episodeType", "full")
+        _el(item, ITUNES, "episodeType", t.episode_type)
         _el(item, ITUNES, "duration", str(t.duration))
         _el(item, ITUNES, "explicit", _bool(t.explicit))
         if t.image:

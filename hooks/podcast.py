@@ -231,9 +231,9 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime, problems: 
         return None
     live = [e for e, _ in entries if publication.is_live(e.status)]
     held = [e for e, _ in entries if publication.held_back(e.status)]
-    live.sort(key=lambda e: (e.published, e.episode.season or 0, e.episode.number), reverse=True)
+    live.sort(key=lambda e: (e.published, e.episode.season or 0, e.episode.number or 0), reverse=True)
     if show.show_type == "serial":
-        live.sort(key=lambda e: (e.episode.season or 0, e.episode.number), reverse=True)
+        live.sort(key=lambda e: (e.episode.season or 0, e.episode.number or 0), reverse=True)
     return Podcast(show, cover, live, held)
 
 
@@ -247,7 +247,12 @@ def _check_episodes(
         ep = entry.episode
         for table, key, fieldname, what in (
             (guids, ep.guid, "guid", "dezelfde guid"),
-            (numbers, (ep.season, ep.number), "nummer", "hetzelfde nummer in hetzelfde seizoen"),
+            (
+                numbers,
+                (ep.season, ep.number) if ep.number is not None else object(),
+                "nummer",
+                "hetzelfde nummer in hetzelfde seizoen",
+            ),
             (slugs, entry.slug, "", "hetzelfde webadres"),
         ):
             if key in table:

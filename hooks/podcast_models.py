@@ -11,7 +11,7 @@ import re
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from .models import Content, expects
 
@@ -232,7 +232,17 @@ class Episode(Content):
         max_length=200,
         json_schema_extra=expects("een titel zonder de naam van de podcast of het nummer"),
     )
-    number: int = Field(alias="nummer", ge=1, json_schema_extra=expects("het nummer van de aflevering, zoals 1"))
+    kind: Literal["aflevering", "trailer", "bonus"] = Field(
+        default="aflevering",
+        alias="soort",
+        json_schema_extra=expects("aflevering, trailer of bonus"),
+    )
+    number: int | None = Field(
+        default=None,
+        alias="nummer",
+        ge=1,
+        json_schema_extra=expects("het nummer van de aflevering, zoals 1 (een trailer heeft er geen)"),
+    )
     season: int | None = Field(default=None, alias="seizoen", ge=1, json_schema_extra=expects("een seizoen, zoals 1"))
     date: dt.datetime | dt.date = Field(alias="datum", json_schema_extra=expects("een datum zoals 2026-01-29"))
     summary: Annotated[str, AfterValidator(_fits_4000_bytes)] = Field(
@@ -283,6 +293,22 @@ class Episode(Content):
         if _NUMBERED_TITLE.match(value) or "oost, west, thuis best" in value.lower():
             raise ValueError("bevat het nummer of de naam van de podcast (Apple wil die niet in de titel)")
         return value
+
+    @model_validator(mode="after")
+    def _number_by_kind(self) -> Episode:
+        """Apple's rules: a full episode has a number, a trailer none (a season trailer has a season)."""
+        if self.kind == "aflevering" and self.number is None:
+            raise ValueError(
+                "een aflevering zonder `nummer`; verwacht een nummer, zoals nummer: 3 (of soort: trailer of bonus)"
+            )
+        if self.kind == "trailer" and self.number is not None:
+            raise ValueError("een trailer met een `nummer`; verwacht geen nummer bij soort: trailer")
+        return self
+
+    @property
+    def episode_type(self) -> str:
+        """As Apple and the feed write it: full, trailer or bonus."""
+        return {"aflevering": "full", "trailer": "trailer", "bonus": "bonus"}[self.kind]
 
     @field_validator("chapters")
     @classmethod

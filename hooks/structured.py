@@ -31,7 +31,7 @@ def podcast_episode(podcast: Podcast, entry: EpisodeEntry, site_url: str) -> dic
         "description": ep.summary,
         "url": urls.absolute(site_url, entry.url),
         "datePublished": entry.published.date().isoformat(),
-        "episodeNumber": ep.number,
+        **({"episodeNumber": ep.number} if ep.number is not None else {}),
         "timeRequired": f"PT{round(entry.audio.duration)}S",
         "inLanguage": podcast.show.language,
         "associatedMedia": {

@@ -152,9 +152,9 @@ class Episodes(Collection):
         podcast = content.podcast
         assert podcast is not None
         art = (entry.image or podcast.cover).data
-        number = entry.episode.number
-        spec = CardSpec("episode", entry.episode.title, f"Podcast · Aflevering {number}", art=art)
-        return spec, f"{podcast.show.title}, aflevering {number}: {entry.episode.title}"
+        label = render("episode-label.html", ep=entry.episode).strip()
+        spec = CardSpec("episode", entry.episode.title, f"Podcast · {label}", art=art)
+        return spec, f"{podcast.show.title}, {label.lower()}: {entry.episode.title}"
 
     def jsonld(self, entry: EpisodeEntry, content: SiteContent, site_url: str, image: str) -> list[dict]:
         assert content.podcast is not None

@@ -1,0 +1,57 @@
+"""Every episode type: full, trailer and bonus, with Apple's rules for numbers; podcast:trailer."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import feedparser
+import pytest
+from lxml import etree
+
+from tests.helpers import build, copy_site
+
+pytestmark = pytest.mark.slow
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+
+
+def _episode(root, slug, kind, number):
+    source = (root / "podcast" / "episodes" / "voorbeeld.md").read_text("utf-8")
+    text = re.sub(r"^guid: .*$", f"guid: hvk-owtb-{uuid.uuid4()}", source, count=1, flags=re.M)
+    text = re.sub(
+        r"^nummer: .*\n", f"soort: {kind}\n" + (f"nummer: {number}\n" if number else ""), text, count=1, flags=re.M
+    )
+    (root / "podcast" / "episodes" / f"{slug}.md").write_text(text, "utf-8")
+
+
+def test_trailer_and_bonus_reach_the_feed_and_the_pages(tmp_path):
+    root = copy_site(tmp_path / "src")
+    _episode(root, "trailer", "trailer", None)
+    _episode(root, "extra", "bonus", None)
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    raw = (root / "site" / "podcast" / "feed.xml").read_bytes()
+    channel = etree.fromstring(raw).find("channel")
+    kinds = {i.findtext("title") + "|" + i.findtext(f"{ITUNES}episodeType"): i for i in channel.findall("item")}
+    assert sorted(k.split("|")[1] for k in kinds) == ["bonus", "full", "trailer"]
+    for key, item in kinds.items():
+        has_number = item.find(f"{ITUNES}episode") is not None
+        assert has_number == key.endswith("|full"), key
+    trailers = channel.findall(f"{PODCAST}trailer")
+    assert len(trailers) == 1 and trailers[0].get("url").endswith("/podcast/audio/voorbeeld.mp3")
+    assert trailers[0].get("season") == "1" and int(trailers[0].get("length")) > 0
+    assert not feedparser.parse(raw).bozo
+    page = (root / "site" / "podcast" / "trailer" / "index.html").read_text("utf-8")
+    assert '<p class="hvk-muted">Trailer, seizoen 1' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "expected"),
+    [("aflevering", None, "een aflevering zonder `nummer`"), ("trailer", 4, "een trailer met een `nummer`")],
+)
+def test_numbers_follow_apple_s_rules(tmp_path, kind, number, expected):
+    root = copy_site(tmp_path / "src")
+    _episode(root, "fout", kind, number)
+    result = build(root)
+    assert result.returncode != 0 and expected in result.stdout + result.stderr
