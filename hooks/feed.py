@@ -70,7 +70,7 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
     show = podcast.show
     feed_url = urls.absolute(site_url, urls.podcast_feed())
     page_url = urls.absolute(site_url, urls.PODCAST)
-    cover_url = urls.absolute(site_url, urls.podcast_cover())
+    cover_url = urls.absolute(site_url, urls.podcast_cover(podcast.cover.data))
     updated = podcast.updated or EMPTY_FEED_DATE
 
     fg = FeedGenerator()
@@ -134,7 +134,7 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
             season=ep.season,
             duration=round(entry.audio.duration),
             explicit=ep.explicit,
-            image=urls.absolute(site_url, urls.episode_image(entry.slug)) if entry.image else None,
+            image=urls.absolute(site_url, urls.episode_image(entry.slug, entry.image.data)) if entry.image else None,
             transcript_url=(
                 urls.absolute(site_url, urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()))
                 if entry.transcript_file

@@ -14,7 +14,7 @@ def podcast_series(podcast: Podcast, site_url: str) -> dict:
         "name": show.title,
         "description": show.description,
         "url": urls.absolute(site_url, urls.PODCAST),
-        "image": urls.absolute(site_url, urls.podcast_cover()),
+        "image": urls.absolute(site_url, urls.podcast_cover(podcast.cover.data)),
         "inLanguage": show.language,
         "webFeed": urls.absolute(site_url, urls.podcast_feed()),
         "author": {"@type": "Organization", "name": show.author},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit
@@ -90,12 +91,20 @@ def episode_transcript(slug: str, ext: str) -> str:
     return f"{PODCAST}{slug}/transcript{ext}"
 
 
-def episode_image(slug: str) -> str:
-    return f"{PODCAST}{slug}/afbeelding.jpg"
+def _content_name(stem: str, data: bytes | None) -> str:
+    """A file name that changes with the file's bytes: Apple asks for a new URL when artwork changes."""
+    if data is None:
+        return f"{stem}.jpg"
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:10]}.jpg"
 
 
-def podcast_cover() -> str:
-    return f"{PODCAST}omslag.jpg"
+def episode_image(slug: str, data: bytes | None = None) -> str:
+    return f"{PODCAST}{slug}/{_content_name('afbeelding', data)}"
+
+
+def podcast_cover(data: bytes | None = None) -> str:
+    """With the cover's bytes: its own URL (feed, pages). Without: the old fixed name, kept working."""
+    return f"{PODCAST}{_content_name('omslag', data)}"
 
 
 def podcast_feed() -> str:

@@ -1,4 +1,4 @@
-"""Every episode type: full, trailer and bonus, with Apple's rules for numbers; podcast:trailer."""
+"""Every episode type (full, trailer, bonus) with Apple's rules and podcast:trailer; artwork URLs that change with it."""
 
 from __future__ import annotations
 
@@ -55,3 +55,22 @@ def test_numbers_follow_apple_s_rules(tmp_path, kind, number, expected):
     _episode(root, "fout", kind, number)
     result = build(root)
     assert result.returncode != 0 and expected in result.stdout + result.stderr
+
+
+def test_new_artwork_gets_a_new_url_and_the_old_address_keeps_working(tmp_path):
+    from PIL import Image
+
+    root = copy_site(tmp_path / "src")
+    first = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert first.returncode == 0
+
+    def cover_href():
+        channel = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel")
+        return channel.find(f"{ITUNES}image").get("href")
+
+    before = cover_href()
+    Image.new("RGB", (1400, 1400), (120, 40, 160)).save(root / "podcast" / "omslag.jpg", quality=90)
+    assert build(root, env={"PETITION_SERVICE_URL": ""}).returncode == 0
+    after = cover_href()
+    assert after != before and re.search(r"/podcast/omslag-[0-9a-f]{10}\.jpg$", after)
+    assert (root / "site" / "podcast" / "omslag.jpg").is_file(), "links to the old fixed name still work"

@@ -82,7 +82,8 @@ class Episodes(Collection):
         podcast = content.podcast
         if podcast is None:
             return
-        yield GeneratedFile(urls.podcast_cover(), content=podcast.cover.data)
+        yield GeneratedFile(urls.podcast_cover(podcast.cover.data), content=podcast.cover.data)
+        yield GeneratedFile(urls.podcast_cover(), content=podcast.cover.data)  # the old address keeps working
         for entry in self.shown(content, preview):
             if entry.audio_file is not None:
                 yield GeneratedFile(entry.audio_path, source=entry.published_audio or entry.audio_file)
@@ -94,7 +95,7 @@ class Episodes(Collection):
                     source=entry.transcript_file,
                 )
             if entry.image is not None:
-                yield GeneratedFile(urls.episode_image(entry.slug), content=entry.image.data)
+                yield GeneratedFile(urls.episode_image(entry.slug, entry.image.data), content=entry.image.data)
 
     def meta(self, entry: EpisodeEntry) -> tuple[str, str]:
         return entry.episode.title, entry.episode.summary
@@ -132,7 +133,7 @@ class Episodes(Collection):
             show=podcast.show,
             episodes=episodes,
             status_of=self.status,
-            cover_url=urls.podcast_cover(),
+            cover_url=urls.podcast_cover(podcast.cover.data),
             feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **build.common(page_url),
         )
