@@ -3,10 +3,9 @@ guid stability, drafts and scheduled episodes."""
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
