@@ -79,6 +79,8 @@ def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    for note in content.notes:
+        print(f"Let op: {note}")
     pages, held, withdrawn = content.count().values()
     print(f"Alles in orde: {pages} onderdelen, {held} concept of gepland, {withdrawn} ingetrokken.")
     return 0

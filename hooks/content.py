@@ -42,6 +42,7 @@ class SiteContent:
     settings: Settings = field(default_factory=Settings)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # the build's clock
     root: Path = Path(".")  # the folder that holds the content
+    notes: list[Problem] = field(default_factory=list)  # worth a look, not an error: the build goes on
 
     @property
     def stories(self) -> list[StoryEntry]:

@@ -165,6 +165,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
         except ContentError as exc:
             raise Abort("\n" + exc.report() + "\n") from None
+        for note in content.notes:
+            advice.warning("Let op: %s", note)
         if settings.petition is None:
             advice.warning(
                 "Er is geen petitiedienst (extra.petitie.dienst in mkdocs.yml). De petitiepagina linkt nu naar %s.",

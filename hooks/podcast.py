@@ -16,6 +16,7 @@ from .loading import Named, content_files, derived, parse_valid, read_named, rea
 from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_transcript
 from .podcast_models import Episode, Show
 from .publication import publication_time
+from .render import clock
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Podcast:
 REFUSED = (MediaProblem, ImageProblem)  # a reader's clear "no", recorded at the field
 
 
+DURATION_SLACK = 3  # seconds an editor's `duur` may differ from the measured one without a note
+
+
 def _measured_clean(path: Path) -> AudioInfo:
     """Audio facts of the published copy: the original is checked first (its problems are the
     editor's), then the copy is made (or found in .cache/audio/) and measured."""
@@ -109,7 +113,13 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
 
 
 def _load_episode(
-    root: Path, folder: Path, path: Path, now: dt.datetime, problems: list[Problem], used: set[Path]
+    root: Path,
+    folder: Path,
+    path: Path,
+    now: dt.datetime,
+    problems: list[Problem],
+    used: set[Path],
+    notes: list[Problem] | None = None,
 ) -> tuple[EpisodeEntry, Document] | None:
     rel = path.relative_to(root).as_posix()
     text = read_text(root, path, problems)
@@ -151,6 +161,29 @@ def _load_episode(
     else:
         where = Named(rel, audio_line, "audio", "een mp3- of m4a-bestand in podcast/, zoals audio/aflevering-1.mp3")
         audio_file, audio = read_named(folder, folder, episode.audio, where, _measured_clean, REFUSED, problems)
+        if episode.audio_bytes is not None:
+            problems.append(
+                Problem(
+                    rel,
+                    doc.line_of(("audio_bytes",)),
+                    "audio_bytes",
+                    "staat bij een eigen bestand; verwacht het alleen bij audio op een ander adres "
+                    "(de site meet de grootte van een eigen bestand zelf)",
+                )
+            )
+        if audio is not None and episode.duration is not None:
+            measured = audio.duration
+            audio = AudioInfo(audio.size, audio.mime, float(episode.duration))
+            if abs(measured - audio.duration) > DURATION_SLACK and notes is not None:
+                notes.append(
+                    Problem(
+                        rel,
+                        doc.line_of(("duur",)),
+                        "duur",
+                        f"{clock(audio.duration)} wijkt af van de gemeten {clock(measured)}; "
+                        "de site gebruikt jouw duur (haal `duur` weg om de gemeten duur te gebruiken)",
+                    )
+                )
     transcript_file, cues = None, tuple[Cue, ...]()
     if episode.transcript:
         where = Named(rel, doc.line_of(("transcript",)), "transcript", "een .vtt- of .srt-bestand in podcast/")
@@ -197,7 +230,13 @@ def _mime_from_name(url: str) -> str:
     return "audio/x-m4a" if url.lower().split("?")[0].endswith((".m4a", ".mp4")) else "audio/mpeg"
 
 
-def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime, problems: list[Problem]) -> Podcast | None:
+def load_podcast(
+    root: Path,
+    story_slugs: set[str],
+    now: dt.datetime,
+    problems: list[Problem],
+    notes: list[Problem] | None = None,
+) -> Podcast | None:
     folder = root / "podcast"
     if not folder.is_dir():
         return None
@@ -211,7 +250,7 @@ def load_podcast(root: Path, story_slugs: set[str], now: dt.datetime, problems: 
     )
     for path in episode_files:
         used.add(path.resolve())
-        loaded = _load_episode(root, folder, path, now, problems, used)
+        loaded = _load_episode(root, folder, path, now, problems, used, notes)
         if loaded is not None:
             entries.append(loaded)
     _check_episodes(entries, story_slugs, problems)

@@ -74,3 +74,24 @@ def test_new_artwork_gets_a_new_url_and_the_old_address_keeps_working(tmp_path):
     after = cover_href()
     assert after != before and re.search(r"/podcast/omslag-[0-9a-f]{10}\.jpg$", after)
     assert (root / "site" / "podcast" / "omslag.jpg").is_file(), "links to the old fixed name still work"
+
+
+def test_an_editor_s_duration_wins_with_a_note_and_a_size_next_to_a_local_file_is_refused(tmp_path):
+    root = copy_site(tmp_path / "src")
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    text = episode.read_text("utf-8")
+    episode.write_text(text.replace("---\n", '---\nduur: "1:00"\n', 1), "utf-8")
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "Let op: podcast/episodes/voorbeeld.md:2: duur: 1:00 wijkt af van de gemeten 0:23; de site gebruikt jouw duur"
+        in result.stdout + result.stderr
+    )
+    channel = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel")
+    assert channel.find("item").findtext(f"{ITUNES}duration") == "60"
+    episode.write_text(text.replace("---\n", "---\naudio_bytes: 1234\n", 1), "utf-8")
+    refused = build(root)
+    assert refused.returncode != 0
+    assert (
+        "podcast/episodes/voorbeeld.md:2: audio_bytes: staat bij een eigen bestand" in refused.stdout + refused.stderr
+    )

@@ -40,7 +40,7 @@ class Episodes(Collection):
     index_template = "podcast.html"
 
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
-        content.podcast = podcast = load_podcast(root, content.existing["story"], now, problems)
+        content.podcast = podcast = load_podcast(root, content.existing["story"], now, problems, content.notes)
         if podcast is None:
             return Loaded()
         return Loaded(entries=podcast.episodes, held_back=podcast.held_back)
