@@ -95,7 +95,7 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
         show_type=show.show_type,
         new_feed_url=show.new_feed_url,
         guid=str(show.guid),
-        locked=show.locked,
+        locked=show.locked and show.new_feed_url is None,  # moving away: the new host may import it
         funding_url=show.funding.url if show.funding else None,
         funding_text=show.funding.text if show.funding else None,
         trailers=[

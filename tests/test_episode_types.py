@@ -95,3 +95,14 @@ def test_an_editor_s_duration_wins_with_a_note_and_a_size_next_to_a_local_file_i
     assert (
         "podcast/episodes/voorbeeld.md:2: audio_bytes: staat bij een eigen bestand" in refused.stdout + refused.stderr
     )
+
+
+def test_moving_away_also_unlocks_the_feed(tmp_path):
+    root = copy_site(tmp_path / "src")
+    show = root / "podcast" / "show.yml"
+    show.write_text(show.read_text("utf-8") + "nieuwe_feed_url: https://nieuw.example.org/feed.xml\n", "utf-8")
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    channel = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel")
+    assert channel.findtext(f"{ITUNES}new-feed-url") == "https://nieuw.example.org/feed.xml"
+    assert channel.findtext(f"{PODCAST}locked") == "no"
