@@ -397,3 +397,23 @@ def test_every_page_of_the_service_is_accessible_at_phone_width(petition_site):
         visit.page.keyboard.press("Tab")
         assert visit.page.evaluate("document.activeElement.textContent") == "Naar de inhoud", "skip link first"
         visit.page.context.close()
+
+
+@pytest.mark.slow
+def test_an_answer_about_no_field_is_said_in_the_summary_alone(petition_site):
+    harness, service, _, _ = petition_site
+    for _ in range(3):  # the limit per address: three an hour
+        service.sign(email="vaak@example.org")
+    visit = harness.open("petitie/")
+    page = visit.page
+    page.fill("#naam", "Vera Vaak")
+    page.fill("#email", "vaak@example.org")
+    page.check("#toestemming")
+    page.wait_for_timeout(3000)
+    page.click("[data-hvk-petition] button[type=submit]")
+    summary = page.locator("[data-hvk-error-summary]")
+    summary.wait_for(state="visible")
+    assert "Er is al een paar keer met dit e-mailadres getekend" in summary.inner_text()
+    assert page.locator("#naam-fout").is_hidden(), "not pinned on a field it is not about"
+    assert page.locator("[data-hvk-petition]").is_visible()
+    page.context.close()

@@ -182,8 +182,14 @@
           thanks.focus();
         } else if (answer.data && answer.data.fouten) {
           show(answer.data.fouten);
-        } else {
-          show({ naam: (answer.data && answer.data.fout) || "Er ging iets mis. Probeer het over een paar minuten opnieuw." });
+        } else {  // not about one field (too often, closed, a fault): the summary alone says it
+          show({});
+          var item = document.createElement("li");
+          item.textContent = (answer.data && answer.data.fout) || "Er ging iets mis. Probeer het over een paar minuten opnieuw.";
+          list.appendChild(item);
+          summary.hidden = false;
+          document.title = "Fout: " + title;
+          summary.focus();
         }
       })
       .catch(function () { form.submit(); });  // never lose a signature: fall back to a plain POST
