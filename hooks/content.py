@@ -20,6 +20,7 @@ from .frontmatter import parse_data
 from .images import use_cache as use_image_cache
 from .loading import field_line, links_in, parsed_files, read_text, validate
 from .media import use_cache as use_audio_cache
+from .remote_audio import use_cache as use_remote_cache
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def load(
     remove_partial(cache_dir)
     use_image_cache(cache_dir / "afbeeldingen")
     use_audio_cache(cache_dir / "audio")
+    use_remote_cache(cache_dir / "extern-audio.json")
     with parsed_files(cache_dir / "inhoud.pickle"):
         return _load(root, now, settings or Settings())
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import publication, urls
+from . import publication, remote_audio, urls
 from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
@@ -139,23 +139,26 @@ def _load_episode(
     if episode.audio.startswith("http://"):
         problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" gebruikt http://; verwacht https://'))
     elif episode.is_external:
-        missing = [
-            name for name, value in (("audio_bytes", episode.audio_bytes), ("duur", episode.duration)) if value is None
-        ]
-        if missing:
-            problems.append(
-                Problem(
-                    rel,
-                    audio_line,
-                    "audio",
-                    "staat op een ander adres; verwacht dan ook "
-                    + " en ".join(f"`{m}`" for m in missing)
-                    + " (de site kan dat bestand niet meten)",
-                )
-            )
-        else:
-            assert episode.audio_bytes is not None and episode.duration is not None  # checked just above
+        if episode.audio_bytes is not None and episode.duration is not None:
             audio = AudioInfo(episode.audio_bytes, _mime_from_name(episode.audio), episode.duration)
+        else:
+            try:
+                measured = remote_audio.measure(episode.audio)
+            except remote_audio.RemoteProblem as exc:
+                problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" {exc}'))
+            else:
+                audio = measured.audio
+                if episode.duration is not None:
+                    audio = AudioInfo(audio.size, audio.mime, float(episode.duration))
+                if measured.stale and notes is not None:
+                    notes.append(
+                        Problem(
+                            rel,
+                            audio_line,
+                            "audio",
+                            f'"{episode.audio}" is nu niet te bereiken; de site gebruikt de grootte en duur van de vorige keer',
+                        )
+                    )
     elif episode.draft and not (folder / episode.audio).is_file():
         audio = AudioInfo(0, _mime_from_name(episode.audio), 0.0)  # a draft may wait for its audio
     else:
