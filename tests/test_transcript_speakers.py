@@ -48,3 +48,32 @@ def test_every_episode_page_offers_subscribing_with_web_links_only(tmp_path):
         assert 'href="https://pca.st/abc123">Pocket Casts</a>' in html, page
         assert 'id="feed-adres"' in html and "/podcast/feed.xml" in html, page
         assert "pktc://" not in html and "overcast://" not in html, "app-only schemes do nothing without the app"
+
+
+@pytest.fixture(scope="module")
+def speakers_site(tmp_path_factory):
+    root = copy_site(tmp_path_factory.mktemp("afl") / "src")
+    (root / "podcast" / "transcripts" / "voorbeeld.vtt").write_text(VTT, "utf-8")
+    assert build(root, env={"PETITION_SERVICE_URL": ""}).returncode == 0
+    return root / "site"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_episode_page_in_a_browser(speakers_site, browser, width, javascript):
+    """Speakers, chapters' player and subscribing at phone and desktop width, with and without script."""
+    from tests.browser import Harness, Server
+
+    with Server(speakers_site) as server:
+        harness = Harness(browser, server)
+        visit = harness.open("podcast/voorbeeld/", viewport={"width": width, "height": 900}, javascript=javascript)
+        page = visit.page
+        assert page.locator(".hvk-transcript__speaker").first.inner_text() == "Presentator:"
+        assert page.locator("#abonneren").is_visible() and page.locator("#feed-adres").is_visible()
+        assert page.locator("audio").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+        assert visit.foreign_requests == [] and visit.console_errors == []
+        if javascript:
+            assert harness.violations(visit) == []
+            assert harness.csp_violations(visit) == []
+        page.context.close()
