@@ -219,11 +219,13 @@ _NUMBERED_TITLE = re.compile(r"^\s*(#\s*\d+|(aflevering|afl\.?|episode|ep\.?)\s*
 
 
 class Episode(Content):
+    # Any string, as RSS allows: other hosts write `tag:soundcloud,2010:tracks/123` or
+    # `https://host/?p=123`, and a moved show must keep them verbatim or apps see new episodes.
     guid: str = Field(
         alias="guid",
-        min_length=8,
-        max_length=200,
-        pattern=r"^[A-Za-z0-9:._\-]+$",
+        min_length=1,
+        max_length=500,
+        pattern=r"^\S(.*\S)?$",
         json_schema_extra=expects("een vaste code, eenmaal gemaakt en nooit meer gewijzigd"),
     )
     title: str = Field(

@@ -106,3 +106,20 @@ def test_moving_away_also_unlocks_the_feed(tmp_path):
     channel = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel")
     assert channel.findtext(f"{ITUNES}new-feed-url") == "https://nieuw.example.org/feed.xml"
     assert channel.findtext(f"{PODCAST}locked") == "no"
+
+
+@pytest.mark.parametrize(
+    "guid",
+    ["tag:soundcloud,2010:tracks/123456789", "https://podcast.example.nl/?p=123", "123", "Buzzsprout-1234567"],
+)
+def test_guids_as_other_hosts_write_them_are_kept_verbatim(tmp_path, guid):
+    root = copy_site(tmp_path / "src")
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    episode.write_text(
+        re.sub(r"^guid: .*$", f'guid: "{guid}"', episode.read_text("utf-8"), count=1, flags=re.M), "utf-8"
+    )
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    item = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel/item")
+    assert item.findtext("guid") == guid
+    assert item.find("guid").get("isPermaLink") == "false"
