@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from email.utils import parsedate_to_datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
@@ -106,6 +107,16 @@ def _category(value: str) -> str:
 def _fits_4000_bytes(value: str) -> str:
     if len(value.encode("utf-8")) > MAX_DESCRIPTION_BYTES:
         raise ValueError(f"is langer dan {MAX_DESCRIPTION_BYTES} bytes (de grens van Apple Podcasts)")
+    return value
+
+
+def _feed_date(value: object) -> object:
+    """A date as feeds write it (RFC 2822: `Thu, 29 Jan 2026 10:00:00 +0100`), for moved episodes."""
+    if isinstance(value, str) and "," in value[:5]:
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return value  # the model says what it expects
     return value
 
 
@@ -246,7 +257,9 @@ class Episode(Content):
         json_schema_extra=expects("het nummer van de aflevering, zoals 1 (een trailer heeft er geen)"),
     )
     season: int | None = Field(default=None, alias="seizoen", ge=1, json_schema_extra=expects("een seizoen, zoals 1"))
-    date: dt.datetime | dt.date = Field(alias="datum", json_schema_extra=expects("een datum zoals 2026-01-29"))
+    date: Annotated[dt.datetime | dt.date, BeforeValidator(_feed_date)] = Field(
+        alias="datum", json_schema_extra=expects("een datum zoals 2026-01-29 (of zoals een feed hem schrijft)")
+    )
     summary: Annotated[str, AfterValidator(_fits_4000_bytes)] = Field(
         alias="samenvatting", min_length=10, json_schema_extra=expects("een korte samenvatting")
     )

@@ -123,3 +123,16 @@ def test_guids_as_other_hosts_write_them_are_kept_verbatim(tmp_path, guid):
     item = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel/item")
     assert item.findtext("guid") == guid
     assert item.find("guid").get("isPermaLink") == "false"
+
+
+def test_a_date_as_feeds_write_it_is_read(tmp_path):
+    root = copy_site(tmp_path / "src")
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    text = re.sub(
+        r"^datum: .*$", 'datum: "Thu, 29 Jan 2026 10:00:00 +0100"', episode.read_text("utf-8"), count=1, flags=re.M
+    )
+    episode.write_text(text, "utf-8")
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    item = etree.fromstring((root / "site" / "podcast" / "feed.xml").read_bytes()).find("channel/item")
+    assert item.findtext("pubDate") == "Thu, 29 Jan 2026 10:00:00 +0100"
