@@ -11,7 +11,6 @@ import json
 import re
 from email.utils import format_datetime
 from html import unescape
-from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
@@ -35,13 +34,7 @@ def chapters_json(entry: EpisodeEntry) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-
-
-def absolute_links(html: str, page_url: str) -> str:
-    """Relative addresses made absolute against the page: a feed is read far from the site."""
-    return _LINK.sub(lambda m: m.group(1) + str(escape(urljoin(page_url, unescape(m.group(2))))) + m.group(3), html)
 
 
 def description(entry: EpisodeEntry, notes_html: str, page_url: str) -> str:
@@ -117,7 +110,7 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
         fe.title(ep.title)
         fe.link(href=urls.absolute(site_url, entry.url))
         episode_url = urls.absolute(site_url, entry.url)
-        notes = absolute_links(notes_html.get(entry.slug, ""), episode_url)
+        notes = urls.absolute_links(notes_html.get(entry.slug, ""), episode_url)
         fe.description(description(entry, notes, episode_url))
         if notes.strip():
             fe.content(notes.replace("]]>", "]]&gt;"), type="CDATA")  # content:encoded: the whole shownotes

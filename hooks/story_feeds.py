@@ -55,7 +55,9 @@ def json_feed(stories: list[StoryEntry], site_url: str, cards: dict[str, str], h
             "url": urls.absolute(site_url, entry.url),
             "title": entry.story.title,
             "summary": entry.story.summary,
-            "content_html": html.get(entry.slug) or f"<blockquote><p>{escape(entry.story.quote)}</p></blockquote>",
+            "content_html": urls.absolute_links(html[entry.slug], urls.absolute(site_url, entry.url))
+            if html.get(entry.slug)
+            else f"<blockquote><p>{escape(entry.story.quote)}</p></blockquote>",
             "date_published": _when(entry).isoformat(),
             "language": "nl",
             "tags": list(entry.story.themes),

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
+from html import unescape
+from urllib.parse import quote, urljoin, urlsplit
+
+from markupsafe import escape
 
 STORIES = "verhalen/"
 PETITION = "petitie/"
@@ -53,6 +56,15 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Relative addresses in a page's HTML made absolute against its address: a feed is read far
+    from the site (the attribute values stay escaped as HTML)."""
+    return _LINK.sub(lambda m: m.group(1) + str(escape(urljoin(page_url, unescape(m.group(2))))) + m.group(3), html)
 
 
 def root_relative(site_url: str | None, url: str) -> str:

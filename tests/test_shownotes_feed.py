@@ -40,3 +40,16 @@ def test_long_shownotes_are_shortened_with_a_link_and_kept_whole_in_content_enco
     parsed = feedparser.parse(raw)
     assert not parsed.bozo and "Laatste zin." in parsed.entries[0].content[0].value
     assert podcastparser.parse("feed.xml", __import__("io").BytesIO(raw))["episodes"][0]["title"]
+
+
+def test_the_stories_json_feed_has_absolute_links_too(tmp_path):
+    import json
+
+    root = copy_site(tmp_path / "src")
+    story = root / "stories" / "marilene.md"
+    story.write_text(story.read_text("utf-8") + "\n\nLees ook [het verhaal van Jay](../jay/).\n", "utf-8")
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    feed = json.loads((root / "site" / "verhalen" / "feed.json").read_text("utf-8"))
+    (item,) = [i for i in feed["items"] if i["url"].endswith("/verhalen/marilene/")]
+    assert 'href="https://gezinshulpeerst.hetvergetenkind.nl/verhalen/jay/"' in item["content_html"]
