@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from . import security
 from .campaign import Petition
 from .errors import Problem
 from .publication import AMSTERDAM
@@ -62,24 +63,17 @@ def service(value: object) -> tuple[Service | None, list[Problem]]:
         "extra.petitie.dienst",
         f'"{text}" is geen adres van de petitiedienst; verwacht een https://-adres zonder pad, zoals https://petitie.voorbeeld.nl',
     )
-    try:
-        port = parts.port
-    except ValueError:
-        return None, [problem]
-    host = parts.hostname or ""
-    local = parts.scheme == "http" and host in LOCAL_HOSTS
+    base = security.origin(text)  # rebuilt from scheme, host and port; None for a user part or odd host
     if (
-        not (parts.scheme == "https" or local)
-        or not host
-        or parts.username is not None
-        or parts.password is not None
+        base is None
+        or "[" in base  # an IPv6 literal: not an address a campaign's service has
+        or not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS))
         or parts.path not in ("", "/")
         or parts.query
         or parts.fragment
-        or not all(c.isalnum() or c in ".-" for c in host)
     ):
         return None, [problem]
-    return Service(f"{parts.scheme}://{host}{f':{port}' if port else ''}"), []
+    return Service(base), []
 
 
 def from_campaign(petition: Petition) -> Tally | None:
