@@ -11,11 +11,9 @@ March 2019: about 25 signatures per second. Writes bench/PETITION.md and bench/P
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -27,10 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from petition.crypto import Keys, new_keypair  # noqa: E402
+from petition.crypto import Keys  # noqa: E402
 from petition.fields import dedup_key  # noqa: E402
 from petition.store import Database  # noqa: E402
-from tests.petition_harness import Postgres, free_port, wait_for_port  # noqa: E402
+from tests.petition_harness import Postgres, Service, free_port, wait_for_port  # noqa: E402
 
 UK_FAILURE_PER_SECOND = 1500 / 60
 
@@ -82,58 +80,38 @@ box.stop()
 """
 
 
-class Run:
-    def __init__(self, work: Path, database_url: str, smtp_port: int) -> None:
-        self.work = work
-        self.database_url = database_url
-        self.smtp_port = smtp_port
-        self.port = free_port()
-        private, public = new_keypair()
-        self.public = public
-        self.secret = secrets.token_bytes(32)
-        self.keys = Keys(self.secret, public)
-        self.process: subprocess.Popen | None = None
+# One load generator on one address: limits per source, domain and address off; no fill time.
+LOAD_ENV = {
+    "PETITION_LIMIT_PER_IP": "0",
+    "PETITION_LIMIT_PER_NETWORK": "0",
+    "PETITION_LIMIT_PER_DOMAIN": "0",
+    "PETITION_LIMIT_PER_EMAIL": "0",
+    "PETITION_MIN_FILL_SECONDS": "0",
+}
 
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "PYTHONPATH": str(REPO),
-            "PETITION_DATABASE_URL": self.database_url,
-            "PETITION_PUBLIC_KEY": base64.b64encode(self.public).decode(),
-            "PETITION_SECRET": base64.b64encode(self.secret).decode(),
-            "PETITION_SMTP_PORT": str(self.smtp_port),
-            # One load generator on one address: limits per source, domain and address off.
-            "PETITION_LIMIT_PER_IP": "0",
-            "PETITION_LIMIT_PER_NETWORK": "0",
-            "PETITION_LIMIT_PER_DOMAIN": "0",
-            "PETITION_LIMIT_PER_EMAIL": "0",
-            "PETITION_MIN_FILL_SECONDS": "0",
-        }
 
-    def start(self) -> None:
-        log = (self.work / "dienst.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "petition", "serve", "--port", str(self.port)],
-            env=self.env(),
-            cwd=self.work,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for_port(self.port)
+def keys_of(run: Service) -> Keys:
+    """The service's own keys, so the reconciliation can hash the addresses it was sent."""
+    return Keys(run.secret, run.public_key)
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
 
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+def signing_in_background(run: Service, script: Path, folder: Path, seconds: int = 8) -> subprocess.Popen:
+    """wrk signing for `seconds` while something is crashed under it; its 2xx go to `folder`."""
+    folder.mkdir()
+    command = [
+        "wrk",
+        "-t1",
+        "-c50",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        run.base,
+        "--",
+        str(folder),
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None, out: Path | None) -> dict:
@@ -163,7 +141,7 @@ def acknowledged(folder: Path) -> tuple[list[str], dict[str, int]]:
     return ids, other
 
 
-def drain(run: Run, timeout: float = 300) -> None:
+def drain(run: Service, timeout: float = 300) -> None:
     import urllib.request
 
     deadline = time.monotonic() + timeout
@@ -177,9 +155,10 @@ def drain(run: Run, timeout: float = 300) -> None:
         time.sleep(0.5)
 
 
-def reconcile(run: Run, acks: list[str], mails: Path) -> dict:
+def reconcile(run: Service, acks: list[str], mails: Path) -> dict:
     """Every 2xx in the database exactly once; every database row's mail at the mail server."""
-    expected = {run.keys.address_hash(dedup_key(rid, f"d{int(rid.split('n')[-1]) % 97}.example")) for rid in acks}
+    keys = keys_of(run)
+    expected = {keys.address_hash(dedup_key(rid, f"d{int(rid.split('n')[-1]) % 97}.example")) for rid in acks}
     with Database(run.database_url).connect() as db:
         stored = {row[0] for row in db.query("SELECT address_hash FROM signatures")}
         rows = len(db.query("SELECT id FROM signatures"))
@@ -208,7 +187,7 @@ def scenario(name: str, database_url: str, work: Path, seconds: int, postgres: P
     script = work / "sign.lua"
     script.write_text(SIGN_LUA)
     result: dict = {"database": name}
-    run = Run(work, database_url, smtp_port)
+    run = Service(database_url, smtp_port, work, extra_env=LOAD_ENV)
     run.start()
     try:
         acks_dir = work / "load"
@@ -223,11 +202,7 @@ def scenario(name: str, database_url: str, work: Path, seconds: int, postgres: P
         result["reconciled"] = reconcile(run, acks, mails)
         # kill -9 of the service in the middle of signing
         crash_dir = work / "crash"
-        crash_dir.mkdir()
-        generator = subprocess.Popen(
-            ["wrk", "-t1", "-c50", "-d8s", "--timeout", "10s", "-s", str(script), run.base, "--", str(crash_dir)],
-            stdout=subprocess.DEVNULL,
-        )
+        generator = signing_in_background(run, script, crash_dir)
         time.sleep(4)
         run.kill()
         generator.wait()
@@ -238,11 +213,7 @@ def scenario(name: str, database_url: str, work: Path, seconds: int, postgres: P
         result["service_killed"] = reconcile(run, acks + acks2, mails)
         if postgres is not None:
             pg_dir = work / "pgcrash"
-            pg_dir.mkdir()
-            generator = subprocess.Popen(
-                ["wrk", "-t1", "-c50", "-d8s", "--timeout", "10s", "-s", str(script), run.base, "--", str(pg_dir)],
-                stdout=subprocess.DEVNULL,
-            )
+            generator = signing_in_background(run, script, pg_dir)
             time.sleep(3)
             postgres.kill()
             time.sleep(1)
