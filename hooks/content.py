@@ -174,21 +174,16 @@ def _body_checks(root: Path, content: SiteContent, collection: Any) -> list[Prob
     loaded = content.collections[collection.name]
     found: list[Problem] = []
     for entry in [*loaded.entries, *loaded.held_back, *loaded.withdrawn]:
-        found += _unknown_blocks(root, entry) + _repeated(root, entry)
+        found += _unknown_blocks(root, entry) + _repeated(root, entry, collection.model(entry))
     for entry in loaded.entries:  # a draft may still hold the template's text
-        found += _unfilled(root, entry)
+        found += _unfilled(root, entry, collection.model(entry))
     return found
 
 
-def _model(entry: Any) -> Any:
-    return next((getattr(entry, a) for a in ("story", "manifest", "episode", "moment") if hasattr(entry, a)), None)
-
-
-def _repeated(root: Path, entry: Any) -> list[Problem]:
+def _repeated(root: Path, entry: Any, model: Any) -> list[Problem]:
     """A list that names the same thing twice (a theme, a related story, a former name) is a slip."""
-    model = _model(entry)
     found = []
-    for alias, value in (model.model_dump(by_alias=True) if model is not None else {}).items():
+    for alias, value in model.model_dump(by_alias=True).items():
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value) and len(set(value)) < len(value):
             twice = sorted({str(v) for v in value if value.count(v) > 1})
             found.append(
@@ -202,13 +197,12 @@ def _repeated(root: Path, entry: Any) -> list[Problem]:
     return found
 
 
-def _unfilled(root: Path, entry: Any) -> list[Problem]:
+def _unfilled(root: Path, entry: Any, model: Any) -> list[Problem]:
     """The template's own words ("Voornaam", "Schrijf hier ...") left in something that is published."""
     from .templates_new import UNFILLED_MARK, UNFILLED_NAME
 
-    model = _model(entry)
     found = []
-    for alias, value in (model.model_dump(by_alias=True) if model is not None else {}).items():
+    for alias, value in model.model_dump(by_alias=True).items():
         if isinstance(value, str) and (value.strip() == UNFILLED_NAME or UNFILLED_MARK in value):
             found.append(
                 Problem(

@@ -82,6 +82,7 @@ class Collection:
     index_template: ClassVar[str]  # the index page
     entry_pages: ClassVar[bool] = True  # False: entries appear on the index page only
     blocks: ClassVar[tuple[str, ...]] = ()  # `[[blok]]` names this collection fills (templates/blocks/)
+    model_attribute: ClassVar[str]  # the entry's attribute that holds its validated front matter: 'story'
 
     # -- load -> validate -------------------------------------------------------------------------
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
@@ -89,6 +90,10 @@ class Collection:
 
     def check(self, content: SiteContent, problems: list[Problem]) -> None:
         """Checks across files and collections, once everything is loaded."""
+
+    def model(self, entry: Any) -> Any:
+        """An entry's validated front matter (its pydantic model)."""
+        return getattr(entry, self.model_attribute)
 
     def slugs(self, root: Path) -> set[str]:
         """Every entry name that exists, valid or not: links to a broken file are not a second problem."""

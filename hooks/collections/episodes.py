@@ -33,6 +33,7 @@ class Episodes(Collection):
     name = "episode"
     index_name = "podcast"
     folder = "podcast/episodes"
+    model_attribute = "episode"
     section = urls.PODCAST
     label = "Podcast"
     index_heading = "# Podcast\n"

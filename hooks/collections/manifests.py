@@ -34,6 +34,7 @@ class Manifests(Collection):
     name = "manifest"
     index_name = "manifests"
     folder = "manifests"
+    model_attribute = "manifest"
     section = urls.MANIFESTS
     label = "Manifesten"
     index_heading = "# Manifesten\n"

@@ -70,6 +70,7 @@ class Stories(Collection):
     name = "story"
     index_name = "stories"
     folder = "stories"
+    model_attribute = "story"
     section = urls.STORIES
     label = "Verhalen"
     index_heading = "# Verhalen\n"

@@ -69,6 +69,7 @@ class Timeline(Collection):
     name = "moment"
     index_name = "timeline"
     folder = "tijdlijn"
+    model_attribute = "moment"
     suffixes = (".yml", ".yaml")
     section = "tijdlijn/"
     label = "Tijdlijn"
