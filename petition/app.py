@@ -42,6 +42,7 @@ log = logging.getLogger("petitie")
 MAX_BODY = 4096  # the form's fields fit in well under 1 kB
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
+PLACES_TTL = 300.0  # the postcode table changes once a year, by a command beside the running service
 COUNT_TTL = 2.0  # seconds a count is reused; a confirmation or withdrawal here refreshes it at once
 MONTHS = [
     "januari",
@@ -96,6 +97,7 @@ class Service:
         self._tally_time = 0.0
         self._tally_lock = asyncio.Lock()
         self._places: dict[str, tuple[str, str]] | None = None
+        self._places_time = 0.0
         self._tasks: list[asyncio.Task[None]] = []
 
     @cached_property
@@ -203,8 +205,10 @@ class Service:
             return self._tally
 
     async def places(self) -> dict[str, tuple[str, str]]:
-        if self._places is None:
+        """CBS's table, read again every PLACES_TTL seconds: loading a new table needs no restart."""
+        if self._places is None or time.monotonic() - self._places_time > PLACES_TTL:
             self._places = await self.writer.run(signatures.municipalities)
+            self._places_time = time.monotonic()
         return self._places
 
     # Routes ---------------------------------------------------------------------------------------
