@@ -139,10 +139,9 @@ def _purge(_args: argparse.Namespace) -> int:
     database = Database(config.database_url)
     database.migrate()
     dates = config.dates
-    delete_at = int(dates.delete_personal_at.timestamp()) if dates.delete_personal_at else None
     with database.connect() as db:
         db.begin()
-        purged = signatures.purge(db, int(time.time()), dates.unconfirmed_days, delete_at)
+        purged = signatures.purge(db, int(time.time()), dates.unconfirmed_days, dates.delete_personal_epoch)
         db.commit()
     print(f"{purged.unconfirmed} onbevestigde handtekeningen gewist; {purged.anonymised} geanonimiseerd.")
     return 0

@@ -142,8 +142,7 @@ class Service:
 
     def purge_op(self, now: int) -> Callable[[Any], signatures.Purged]:
         dates = self.config.dates
-        delete_at = int(dates.delete_personal_at.timestamp()) if dates.delete_personal_at else None
-        return lambda db: signatures.purge(db, now, dates.unconfirmed_days, delete_at)
+        return lambda db: signatures.purge(db, now, dates.unconfirmed_days, dates.delete_personal_epoch)
 
     # Helpers --------------------------------------------------------------------------------------
 

@@ -78,6 +78,11 @@ class CampaignDates:
     delete_personal_at: dt.datetime | None = None
     unconfirmed_days: int = 7
 
+    @property
+    def delete_personal_epoch(self) -> int | None:
+        """The deletion moment as the database keeps time: Unix seconds."""
+        return int(self.delete_personal_at.timestamp()) if self.delete_personal_at else None
+
 
 @dataclass(frozen=True)
 class Config:
