@@ -23,6 +23,23 @@ def write_whole(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read once per build however many caches ask (kept by path, size
+    and modification time for this process)."""
+    stat = path.stat()
+    memo = (str(path), stat.st_size, stat.st_mtime_ns)
+    if memo not in _DIGESTS:
+        digest = hashlib.sha256()
+        with path.open("rb") as source:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                digest.update(block)
+        _DIGESTS[memo] = digest.hexdigest()
+    return _DIGESTS[memo]
+
+
 def _digest_path(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
@@ -38,7 +55,7 @@ def is_verified(path: Path) -> bool:
     overwritten, without its hash) is removed, so the caller makes it again."""
     digest = _digest_path(path)
     try:
-        ok = hashlib.sha256(path.read_bytes()).hexdigest().encode() == digest.read_bytes().strip()
+        ok = file_digest(path).encode() == digest.read_bytes().strip()
     except OSError:
         ok = False
     if not ok:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .cache_files import write_whole
+from .cache_files import file_digest, write_whole
 from .errors import Problem, unexpected
 from .frontmatter import Document, parse
 from .messages import problems_from
@@ -208,17 +208,10 @@ class ParsedFiles:
         return value, doc
 
     def derived(self, recipe: str, path: Path, make):
-        """What `make(path)` measures from a media file (duration, cues), kept by the file's size, its
-        first and last 64 kB: hashing whole audio files would cost more than mutagen's reading."""
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-            handle.seek(max(size - 65536, 0))
-            tail = handle.read(65536)
-        digest = hashlib.sha1(f"{_CODE}\0{recipe}\0{size}\0".encode(), usedforsecurity=False)
-        digest.update(head)
-        digest.update(tail)
-        key = digest.hexdigest()
+        """What `make(path)` measures from a media file (duration, cues), kept by a hash of all its
+        bytes (an edit in the middle of a long transcript is an edit too). The hash is the one the
+        audio copy and the cache checks use, so each file is read once per build."""
+        key = hashlib.sha1(f"{_CODE}\0{recipe}\0{file_digest(path)}".encode(), usedforsecurity=False).hexdigest()
         hit = self._recall(key)
         if hit is None:
             hit = self._new[key] = (make(path),)  # a problem raises here and is never stored

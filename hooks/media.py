@@ -15,7 +15,7 @@ from mutagen import apev2, id3
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
-from .cache_files import is_verified, write_verified
+from .cache_files import file_digest, is_verified, write_verified
 
 # Apple Podcasts plays these; anything else is refused with a clear message.
 MIME_BY_KIND = {MP3: "audio/mpeg", MP4: "audio/x-m4a"}
@@ -138,11 +138,8 @@ def clean_audio(path: Path) -> Path:
         return _CLEANED[memo]
     folder = _AUDIO_CACHE[0] if _AUDIO_CACHE else Path(tempfile.gettempdir()) / "hvk-audio"
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(AUDIO_RECIPE.encode())
-    with path.open("rb") as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            digest.update(block)
-    target = folder / f"{digest.hexdigest()[:32]}{path.suffix.lower()}"
+    key = hashlib.sha256(f"{AUDIO_RECIPE}\0{file_digest(path)}".encode()).hexdigest()[:32]
+    target = folder / f"{key}{path.suffix.lower()}"
     if not is_verified(target):
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=path.suffix.lower())
         os.close(handle)

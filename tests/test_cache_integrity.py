@@ -40,3 +40,20 @@ def test_broken_cache_entries_are_made_again_never_served(tmp_path):
     assert not (site / "pagefind" / ".inhoud.sha256").exists()
     feed = (site / "podcast" / "feed.xml").read_text("utf-8")
     assert f'length="{len(published)}"' in feed
+
+
+def test_an_edit_in_the_middle_of_a_transcript_is_seen_by_the_next_build(tmp_path):
+    root = copy_site(tmp_path / "src")
+    transcript = root / "podcast" / "transcripts" / "voorbeeld.vtt"
+    lines = [  # a long transcript: over 200 kB, more than the 64 kB at either end
+        f"{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}.000 --> {i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}.500\n"
+        f"Zin nummer {i:04d} van het transcript, met genoeg woorden om de regel lang te maken."
+        for i in range(2400)
+    ]
+    transcript.write_text("WEBVTT\n\n" + "\n\n".join(lines) + "\n", "utf-8")
+    assert build(root, env={"PETITION_SERVICE_URL": ""}).returncode == 0
+    text = transcript.read_text("utf-8")
+    transcript.write_text(text.replace("Zin nummer 1200", "Zin NUMMER 1200"), "utf-8")  # same size, same head and tail
+    assert build(root, env={"PETITION_SERVICE_URL": ""}).returncode == 0
+    page = (root / "site" / "podcast" / "voorbeeld" / "index.html").read_text("utf-8")
+    assert "Zin NUMMER 1200 van het transcript" in page
