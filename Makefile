@@ -7,7 +7,8 @@ CMS    := decap-cms@3.16.3
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+export FEED
+.PHONY: importeer audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -66,6 +67,11 @@ nieuw-verhaal: $(VENV)/.built
 
 nieuwe-aflevering: $(VENV)/.built
 	$(PY) -m hooks.cli new aflevering "$(TITEL)"
+
+## Move an existing show in from its feed: make importeer FEED=https://oude-host.nl/feed.xml (or a saved .xml)
+importeer: $(VENV)/.built
+	@test -n "$(FEED)" || { echo 'Geef de feed mee, bijvoorbeeld: make importeer FEED=https://oude-host.nl/feed.xml'; exit 2; }
+	$(PY) -m hooks.cli importeer "$$FEED"
 
 ## Rewrite the JSON Schemas in schemas/ from the content models.
 schema: $(VENV)/.built

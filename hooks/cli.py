@@ -116,6 +116,42 @@ def new(kind: str, title: str, root: Path = ROOT, today: dt.date | None = None) 
     return 0
 
 
+def import_feed(source: str, root: Path = ROOT, feed_url: str | None = None) -> int:
+    """Move an existing show in from its feed (a URL or a saved file): README, "Moving the show in"."""
+    from . import feed_import, remote_audio
+    from .plugin import read_settings
+
+    try:
+        site_url = read_settings(root / "mkdocs.yml").site_url
+        written, notes = feed_import.run(
+            source,
+            root,
+            remote_audio.download,
+            lambda s: feed_import.read_source(s, remote_audio.download),
+            site_url=site_url,
+            feed_url=feed_url,
+        )
+    except feed_import.ImportRefused as exc:
+        print(f"{source}: {exc}. Er is niets veranderd.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"{source}: is niet te lezen ({exc}); verwacht een feedadres of een opgeslagen feed. Er is niets veranderd.",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line for the editor, never a traceback
+        print(
+            f"{source}: kon niet worden overgenomen ({type(exc).__name__}: {exc}). Er is niets veranderd.",
+            file=sys.stderr,
+        )
+        return 1
+    for note in notes:
+        print(f"Let op: {note}")
+    print(f"{len(written)} bestanden geschreven in podcast/. Kijk ze na met `make check` en bouw met `make build`.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hooks.cli", description="Bouwen en controleren van de campagnesite.")
     parser.add_argument("--root", type=Path, default=ROOT, help="de map met mkdocs.yml (standaard: deze repository)")
@@ -126,8 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     maker.add_argument("kind", choices=["verhaal", "aflevering"])
     maker.add_argument("title")
     sub.add_parser("schema", help="schrijf de JSON Schema's van de inhoud naar schemas/")
+    importer = sub.add_parser("importeer", help="neem een bestaande podcast over uit zijn feed")
+    importer.add_argument("bron", help="het feedadres (https://...) of een opgeslagen feed (.xml)")
+    importer.add_argument("--feed-adres", help="het oude feedadres, als een opgeslagen feed het niet zelf noemt")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "importeer":
+        return import_feed(args.bron, root, args.feed_adres)
     if args.command == "new":
         return new(args.kind, args.title, root)
     if args.command == "schema":

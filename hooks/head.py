@@ -61,7 +61,7 @@ def _feeds(build: Build, here) -> list[dict[str, str]]:
             "type": "application/feed+json",
         },
     ]
-    if build.content.podcast is not None:
+    if build.content.podcast is not None and build.content.podcast.has_feed:
         feeds.append(
             {
                 "title": f"Podcast {build.content.podcast.show.title}",

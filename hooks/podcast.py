@@ -71,6 +71,12 @@ class Podcast:
     def updated(self) -> dt.datetime | None:
         return self.episodes[0].published if self.episodes else None
 
+    @property
+    def has_feed(self) -> bool:
+        """A feed is published once a real episode is: apps that subscribe to an empty (or
+        example-only) feed show listeners nothing, and some never check it again."""
+        return bool(self.episodes)
+
 
 REFUSED = (MediaProblem, ImageProblem)  # a reader's clear "no", recorded at the field
 
@@ -210,7 +216,8 @@ def _load_episode(
         )
     if len(problems) != before or audio is None:
         return None
-    status = publication.status(when=episode.date, now=now, draft=episode.draft)
+    # The example is never public: the guide and the tests use it, listeners never get it.
+    status = publication.status(when=episode.date, now=now, draft=episode.draft or episode.example)
     entry = EpisodeEntry(
         urls.slugify(path.stem),
         rel,
@@ -291,7 +298,7 @@ def _check_episodes(
             (guids, ep.guid, "guid", "dezelfde guid"),
             (
                 numbers,
-                (ep.season, ep.number) if ep.number is not None else object(),
+                (ep.season, ep.number) if ep.number is not None and not ep.example else object(),
                 "nummer",
                 "hetzelfde nummer in hetzelfde seizoen",
             ),

@@ -145,7 +145,9 @@ class Owner(Content):
     )
 
 
-class Funding(Content):
+class Link(Content):
+    """A web link with its own words: support for the show, or where it can be heard now."""
+
     url: Https = Field(alias="url", json_schema_extra=expects("een webadres met https://"))
     text: str = Field(alias="tekst", min_length=3, max_length=128, json_schema_extra=expects("een korte tekst"))
 
@@ -202,7 +204,14 @@ class Show(Content):
         alias="vergrendeld",
         json_schema_extra=expects("true (andere diensten mogen de feed niet overnemen) of false"),
     )
-    funding: Funding | None = Field(default=None, alias="steun", json_schema_extra=expects("url en tekst"))
+    funding: Link | None = Field(default=None, alias="steun", json_schema_extra=expects("url en tekst"))
+    elsewhere: Link | None = Field(
+        default=None,
+        alias="nu_te_horen",
+        json_schema_extra=expects(
+            "url en tekst: waar de podcast nu al te horen is, zolang hier nog geen aflevering staat"
+        ),
+    )
     apps: AppLinks = Field(
         default_factory=AppLinks, alias="apps", json_schema_extra=expects("apple, spotify, youtube_music, pocket_casts")
     )

@@ -84,6 +84,20 @@ def _fetch(url: str, suffix: str) -> AudioInfo:
         os.unlink(temporary)
 
 
+def download(url: str, limit: int) -> bytes:
+    """A small file from another host (a feed, a cover, a transcript), redirects followed; OSError
+    when it cannot be fetched or is larger than `limit`."""
+    request = urllib.request.Request(url, headers={"User-Agent": "gezinshulp-eerst-build"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310 - the editor's own source
+            data = answer.read(limit + 1)
+    except (urllib.error.URLError, ValueError) as exc:
+        raise OSError(str(getattr(exc, "reason", exc))) from None
+    if len(data) > limit:
+        raise OSError(f"groter dan {limit // 1_000_000} MB")
+    return data
+
+
 def measure(url: str) -> Measured:
     """The size, type and duration of the audio at `url`; RemoteProblem when it cannot be known."""
     kept = _load()

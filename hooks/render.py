@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -31,6 +32,7 @@ def environment() -> Environment:
     env.filters["clock"] = clock
     env.filters["jsonld"] = jsonld
     env.filters["filesize"] = filesize
+    env.filters["yaml"] = yaml_value
     return env
 
 
@@ -73,6 +75,16 @@ def clock(seconds: float) -> str:
 
 def filesize(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
+
+
+def yaml_value(value: Any) -> Markup:
+    """One value as YAML on one line, for the files the feed import writes: text always in double
+    quotes, so a guid like `tag:host,2010:1`, a `#` or a `yes` stays text."""
+    if isinstance(value, str):
+        dumped = yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1_000_000)
+    else:
+        dumped = yaml.safe_dump(value, default_flow_style=True, width=1_000_000)
+    return Markup(dumped.removesuffix("...\n").strip())
 
 
 def jsonld(data: object) -> Markup:

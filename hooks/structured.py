@@ -16,7 +16,7 @@ def podcast_series(podcast: Podcast, site_url: str) -> dict:
         "url": urls.absolute(site_url, urls.PODCAST),
         "image": urls.absolute(site_url, urls.podcast_cover(podcast.cover.data)),
         "inLanguage": show.language,
-        "webFeed": urls.absolute(site_url, urls.podcast_feed()),
+        **({"webFeed": urls.absolute(site_url, urls.podcast_feed())} if podcast.has_feed else {}),
         "author": {"@type": "Organization", "name": show.author},
     }
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build
+from tests.helpers import ROOT, build, copy_site
 
 
 @pytest.fixture
@@ -49,10 +49,17 @@ def petition_service(tmp_path_factory, site_server):
 
 
 @pytest.fixture(scope="session")
-def real_site(site_server, petition_service) -> Path:
+def real_source(tmp_path_factory) -> Path:
+    """The real content with the example episode published, as the first real episode will be
+    (the podcast's pages and feed need one; the repository's own example is a draft)."""
+    return copy_site(tmp_path_factory.mktemp("bron") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site(site_server, petition_service, real_source) -> Path:
     """The real site, built exactly as `make build` builds it, into a scratch folder."""
     site_dir = site_server.root
-    result = build(ROOT, site_dir, env={"PETITION_SERVICE_URL": petition_service.base})
+    result = build(real_source, site_dir, env={"PETITION_SERVICE_URL": petition_service.base})
     assert result.returncode == 0, result.stderr
     return site_dir
 

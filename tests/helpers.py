@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import os
 import shutil
+import ssl
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast", "tijdlijn", "cms")
 
 
-def copy_site(dest: Path, with_content: bool = True) -> Path:
-    """A full copy of the real site (code linked, content copied) that a test may change."""
+EXAMPLE_EPISODE = "podcast/episodes/voorbeeld.md"
+
+
+def publish_example(root: Path) -> None:
+    """Turn the example episode (a draft, never public) into a published episode, as an editor's
+    first real one would be: the tests of the feed and the episode page use it."""
+    path = root / EXAMPLE_EPISODE
+    text = path.read_text("utf-8")
+    for flag in ("voorbeeld: true\n", "concept: true\n"):
+        assert flag in text, f"{EXAMPLE_EPISODE} has no {flag!r}"
+        text = text.replace(flag, "")
+    path.write_text(text, "utf-8")
+
+
+def copy_site(dest: Path, with_content: bool = True, example_published: bool = True) -> Path:
+    """A full copy of the real site (code linked, content copied) that a test may change; the
+    example episode published unless `example_published` is False."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in SITE_PARTS:
         src = ROOT / part
@@ -28,6 +49,8 @@ def copy_site(dest: Path, with_content: bool = True) -> Path:
         else:
             shutil.copy2(src, dest / part)
     (dest / "hooks").symlink_to(ROOT / "hooks")
+    if example_published and (dest / EXAMPLE_EPISODE).is_file():
+        publish_example(dest)
     return dest
 
 
@@ -75,3 +98,42 @@ def csp(html: str) -> str:
     found = lxml_html.fromstring(html).xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
     assert len(found) == 1, "one policy per page"
     return str(found[0])
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host as podcast hosts are: files with an ETag that changes with their bytes."""
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        try:
+            with open(self.translate_path(self.path), "rb") as f:
+                self.send_header("ETag", f'"{hashlib.sha256(f.read()).hexdigest()[:16]}"')
+        except OSError:
+            pass
+        super().end_headers()
+
+
+@contextmanager
+def https_host(folder: Path, scratch: Path) -> Iterator[tuple[str, Path, http.server.ThreadingHTTPServer]]:
+    """A real HTTPS server for `folder` on 127.0.0.1 with its own certificate: (base URL, the
+    certificate for SSL_CERT_FILE, the server). Its port is known before anything is served."""
+    cert, key = scratch / "cert.pem", scratch / "key.pem"
+    if not cert.exists():
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    handler = functools.partial(_StaticHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert, server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -18,7 +18,7 @@ from PIL import Image
 from hooks.content import load
 from hooks.errors import ContentError
 from hooks.podcast_models import podcast_guid
-from tests.helpers import ROOT, build, copy_site, csp
+from tests.helpers import EXAMPLE_EPISODE, ROOT, build, copy_site, csp, publish_example
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -27,7 +27,8 @@ NS = {
 }
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
 FEED_URL = SITE_URL + "podcast/feed.xml"
-EPISODE = (ROOT / "podcast" / "episodes" / "voorbeeld.md").read_text("utf-8")
+# The example episode as a published one (in the repository it is a draft that is never public).
+EPISODE = (ROOT / EXAMPLE_EPISODE).read_text("utf-8").replace("voorbeeld: true\n", "").replace("concept: true\n", "")
 
 
 def feed_of(site: Path) -> bytes:
@@ -41,12 +42,12 @@ def test_spec_test_vector_for_podcast_guid():
 
 
 @pytest.mark.slow
-def test_feed_read_back_by_feedparser(real_site):
+def test_feed_read_back_by_feedparser(real_site, real_source):
     parsed = feedparser.parse(feed_of(real_site))
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.title == "Oost, West, Thuis Best"
     assert parsed.feed.language == "nl"
-    episodes = load(ROOT).podcast.episodes
+    episodes = load(real_source).podcast.episodes
     assert len(parsed.entries) == len(episodes) >= 1
     for item, entry in zip(parsed.entries, episodes, strict=True):
         (enclosure,) = item.enclosures
@@ -127,9 +128,9 @@ def test_cover_meets_apple_rules(real_site):
 
 
 @pytest.mark.slow
-def test_same_content_same_feed_bytes(real_site, tmp_path):
+def test_same_content_same_feed_bytes(real_site, real_source, tmp_path):
     again = tmp_path / "site"
-    assert build(ROOT, again).returncode == 0
+    assert build(real_source, again).returncode == 0
     assert feed_of(again) == feed_of(real_site)
 
 
@@ -155,7 +156,7 @@ def changed_site(tmp_path_factory):
     other = other.replace("transcript: transcripts/voorbeeld.vtt\n", "")
     (episodes / "tweede.md").write_text(other, "utf-8")
     draft = EPISODE.replace("hvk-owtb-029fff24", "hvk-owtb-concept1").replace("nummer: 1", "nummer: 3")
-    (episodes / "concept.md").write_text(draft.replace("voorbeeld: true", "voorbeeld: true\nconcept: true"), "utf-8")
+    (episodes / "concept.md").write_text(draft.replace("expliciet: false", "expliciet: false\nconcept: true"), "utf-8")
     future = EPISODE.replace("hvk-owtb-029fff24", "hvk-owtb-later001").replace("nummer: 1", "nummer: 4")
     (episodes / "later.md").write_text(future.replace("datum: 2026-01-29", "datum: 2999-01-01"), "utf-8")
     show = root / "podcast" / "show.yml"
@@ -212,6 +213,7 @@ def podsite(tmp_path):
     shutil.copy(ROOT / "data" / "campagne.yml", root / "data")
     shutil.copytree(ROOT / "podcast", root / "podcast")
     shutil.copytree(ROOT / "stories", root / "stories")
+    publish_example(root)
     return root
 
 
@@ -374,3 +376,30 @@ def test_measured_audio_is_kept_but_a_cut_off_upload_is_still_found(podsite):
     audio.write_bytes(audio.read_bytes()[: audio.stat().st_size // 2])  # an upload that stopped halfway
     (line,) = problems(podsite)
     assert 'audio: "audio/voorbeeld.mp3" is onvolledig' in line
+
+
+@pytest.mark.slow
+def test_the_example_is_never_public_and_the_page_says_the_show_is_coming(tmp_path):
+    """The repository as it is: the example episode is a draft, so nothing of it is published and no
+    feed is (an app that subscribes to an empty feed may never look again)."""
+    root = copy_site(tmp_path / "src", example_published=False)
+    show = root / "podcast" / "show.yml"
+    show.write_text(
+        show.read_text("utf-8")
+        + 'nu_te_horen:\n  url: https://example.org/oude-host\n  tekst: "Luister bij de oude host"\n',
+        "utf-8",
+    )
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    assert not (site / "podcast" / "feed.xml").exists()
+    assert not (site / "podcast" / "voorbeeld").exists()
+    assert not list(site.rglob("voorbeeld.mp3"))
+    page = (site / "podcast" / "index.html").read_text("utf-8")
+    assert "De podcast komt hier binnenkort" in page
+    assert '<a href="https://example.org/oude-host">Luister bij de oude host</a>' in page
+    assert "podcast/feed.xml" not in page and 'href="feed.xml"' not in page and "Abonneren" not in page
+    for html in site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        assert "podcast/voorbeeld/" not in text and "Voorbeeldaflevering" not in text, html
+    assert "voorbeeld" not in (site / "sitemap.xml").read_text("utf-8")

@@ -3,54 +3,24 @@ only when the host's ETag changes, and from the kept facts (with a note) when th
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import ssl
-import subprocess
-import threading
 
 import pytest
 from lxml import etree
 
-from tests.helpers import ROOT, build, copy_site
+from tests.helpers import ROOT, build, copy_site, https_host
 
 pytestmark = pytest.mark.slow
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        path = self.translate_path(self.path)
-        try:
-            with open(path, "rb") as f:
-                self.send_header("ETag", f'"{hash(f.read())}"')
-        except OSError:
-            pass
-        super().end_headers()
-
-
 @pytest.fixture
 def host(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
     files = tmp_path / "host"
     files.mkdir()
     shutil.copy(ROOT / "podcast" / "audio" / "voorbeeld.mp3", files / "afl.mp3")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(files)))
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}/afl.mp3", files, cert, server
-    server.shutdown()
+    with https_host(files, tmp_path) as (base, cert, server):
+        yield f"{base}/afl.mp3", files, cert, server
 
 
 def _feed_item(root):

@@ -120,6 +120,7 @@ class Episodes(Collection):
             status=entry.status,
             related=related,
             person_roles=PERSON_ROLES,
+            has_feed=podcast.has_feed,
             feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **share(page_url, build.site_url, entry.episode.title),
             **build.common(page_url),
@@ -134,6 +135,7 @@ class Episodes(Collection):
             show=podcast.show,
             episodes=episodes,
             status_of=self.status,
+            has_feed=podcast.has_feed,
             cover_url=urls.podcast_cover(podcast.cover.data),
             feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **build.common(page_url),
@@ -171,7 +173,7 @@ class Episodes(Collection):
 
     def outputs(self, build: Build) -> dict[str, bytes]:
         podcast = build.content.podcast
-        if podcast is None:
+        if podcast is None or not podcast.has_feed:
             return {}
         notes = {slug: body for (kind, slug), body in build.rendered.items() if kind == self.name}
         return {urls.podcast_feed(): build_feed(podcast, build.site_url, notes)}
