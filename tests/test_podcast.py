@@ -403,3 +403,20 @@ def test_the_example_is_never_public_and_the_page_says_the_show_is_coming(tmp_pa
         text = html.read_text("utf-8")
         assert "podcast/voorbeeld/" not in text and "Voorbeeldaflevering" not in text, html
     assert "voorbeeld" not in (site / "sitemap.xml").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_edited_show_passes_podcast_index_and_the_namespace_rules(changed_site):
+    from lxml import etree
+
+    from tests.feed_rules import independent_parsers, podcasting20_rules
+
+    feed = changed_site / "podcast" / "feed.xml"
+    channel = etree.fromstring(feed.read_bytes()).find("channel")
+    assert podcasting20_rules(channel) == []
+    parsed = independent_parsers(feed)
+    guids = [item.findtext("guid") for item in channel.findall("item")]
+    assert [i["guid"] for i in parsed["partytime"]["items"]] == guids
+    assert [i["guid"] for i in parsed["rssParser"]["items"]] == guids
+    people = {p["name"] for i in parsed["partytime"]["items"] for p in i["people"]}
+    assert people == {"Sam <b>", "Kim"}
