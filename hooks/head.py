@@ -175,3 +175,23 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
         noindex=hidden,
     )
     return Head(html, image_path, card, own, row)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str  # site-relative, as MkDocs gives it ('' for the home page)
+
+
+def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Markup:
+    """The header of every page; `page_url` None for the error page, which is served at any depth."""
+    site_url = build.content.settings.site_url
+
+    def link(target: str) -> str:
+        return urls.relative(page_url, target) if page_url is not None else urls.root_relative(site_url, target)
+
+    current = None
+    if page_url is not None:  # the section a page belongs to is the current menu item
+        sections = sorted((m.url for m in menu if m.url and page_url.startswith(m.url)), key=len)
+        current = page_url if any(m.url == page_url for m in menu) else (sections[-1] if sections else None)
+    return render("header.html", nav=menu, current=current, link=link)

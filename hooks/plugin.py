@@ -33,7 +33,7 @@ from .cards import CardCache
 from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
-from .head import PageFacts, error_page_head, page_head, searchable
+from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, site_header
 from .images import CLEANED_FORMATS, ImageProblem, publish_clean
 from .motion import motion
 from .pages import ContentPage
@@ -121,6 +121,12 @@ def read_settings(config_file: Path) -> Settings:
         return settings_from(load_config(str(config_file)))
     finally:
         quiet.setLevel(level)
+
+
+def _menu(nav: Any) -> list[MenuItem]:
+    """The engine's navigation as plain items: the top level of mkdocs.yml's `nav`."""
+    items = getattr(nav, "items", None) or []
+    return [MenuItem(item.title, item.url or "") for item in items if getattr(item, "url", None) is not None]
 
 
 class CampaignPlugin(BasePlugin[CampaignConfig]):
@@ -357,12 +363,15 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if head.sitemap_row is not None:
             build.sitemap.append(head.sitemap_row)
         context["hvk_head"] = head.html  # type: ignore[typeddict-unknown-key]
+        context["hvk_header"] = site_header(_menu(nav), page.url, build)  # type: ignore[typeddict-unknown-key]
         context["hvk_searchable"] = searchable(route, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event
     def on_template_context(self, context: TemplateContext, *, template_name: str, config: Any) -> TemplateContext:
         context["hvk_head"] = error_page_head(self.b).html  # type: ignore[typeddict-unknown-key]
+        # Served at any depth: root-relative links, as in the error page's head.
+        context["hvk_header"] = site_header(_menu(context.get("nav")), None, self.b)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event

@@ -207,10 +207,30 @@ def test_copy_feed_address(harness, browser):
 def test_search_finds_a_story_by_a_word_from_its_body(harness):
     visit = harness.open("zoeken/")
     page = visit.page
-    page.fill(".pagefind-ui__search-input", "rouw")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
-    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    label = page.locator("label[for=zoekterm]")
+    assert label.is_visible() and label.inner_text() == "Waar zoek je naar?"
+    page.fill("#zoekterm", "rouw")
+    page.keyboard.press("Enter")
+    page.locator("#zoek-resultaten a").first.wait_for(timeout=15_000)
+    titles = page.locator("#zoek-resultaten a").all_inner_texts()
     assert "Pas dan kan een kind stappen zetten" in titles  # "rouw" is only in Marianne's story body
+    status = page.locator("#zoek-status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text() == f"{len(titles)} {'resultaat' if len(titles) == 1 else 'resultaten'} voor “rouw”."
+    assert page.url.endswith("?q=rouw"), "the search is in the address, to share or go back to"
+    assert [t for t in page.locator("button").all_inner_texts() if t.strip()] == ["Zoeken"], "Dutch buttons only"
+    assert harness.csp_violations(visit) == [] and visit.console_errors == []
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_a_search_in_the_address_starts_by_itself(harness):
+    visit = harness.open("zoeken/?q=opa")
+    page = visit.page
+    wait_until(page, "document.getElementById('zoek-status').textContent.includes('voor “opa”')")
+    assert page.input_value("#zoekterm") == "opa"
+    found = page.locator("#zoek-resultaten li").count()
+    assert found >= 1 and page.locator("#zoek-resultaten mark").first.inner_text().lower().startswith("opa")
     assert harness.csp_violations(visit) == [] and visit.console_errors == []
     page.context.close()
 

@@ -3,6 +3,27 @@
 (function () {
   "use strict";
 
+  // The phone menu is a <details>: it opens and closes without JavaScript. Here only what a
+  // keyboard and a tap expect besides: Escape closes it and gives focus back to its button, and so
+  // does a tap outside it or following one of its links within the page.
+  document.querySelectorAll("[data-hvk-menu]").forEach(function (menu) {
+    var button = menu.querySelector("summary");
+    function close(focus) {
+      if (!menu.open) return;
+      menu.open = false;
+      if (focus) button.focus();
+    }
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); close(true); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!menu.contains(event.target)) close(false);
+    });
+    menu.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !menu.contains(event.relatedTarget)) close(false);
+    });
+  });
+
   // Copy buttons: data-hvk-copy names the element whose text (or value) is copied.
   document.querySelectorAll("[data-hvk-copy]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-hvk-copy"));
