@@ -30,6 +30,7 @@ NAMES = (
     "sociale-media",
     "manifest-pdfs",
     "zoeken",
+    "delen",
 )
 _IN_MARKDOWN = re.compile(r"^[ \t]*\[\[([^\]\n]*)\]\][ \t]*$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")

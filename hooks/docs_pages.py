@@ -35,6 +35,25 @@ class DocsPage(Content):
         max_length=300,
         json_schema_extra=expects("één of twee zinnen voor zoekmachines en deelberichten"),
     )
+    share_title: str | None = Field(
+        default=None,
+        alias="deel_titel",
+        min_length=5,
+        max_length=90,
+        json_schema_extra=expects("de titel als iemand de pagina deelt, zoals in WhatsApp (anders de titel)"),
+    )
+    share_text: str | None = Field(
+        default=None,
+        alias="deel_tekst",
+        min_length=10,
+        max_length=300,
+        json_schema_extra=expects("de tekst onder de titel als iemand de pagina deelt (anders de description)"),
+    )
+    share_count: bool = Field(
+        default=False,
+        alias="deel_telling",
+        json_schema_extra=expects("true: het aantal handtekeningen komt in de deeltekst, zolang de petitie open is"),
+    )
     hide: list[Literal["navigation", "toc", "footer", "path"]] = Field(
         default_factory=list, alias="hide", json_schema_extra=expects("een lijst met navigation, toc, footer of path")
     )

@@ -16,9 +16,11 @@ from . import structured, urls
 from .build import Build
 from .cards import CardSpec
 from .collections import Route, is_public
+from .docs_pages import DocsPage
 from .images import PublishedImage
+from .petition import is_closed
 from .publication import PUBLISHED
-from .render import render
+from .render import render, render_text
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,17 @@ def _sources(build: Build, route: Route | None, page: PageFacts) -> list[str]:
     return route.collection.index_sources(build.content)
 
 
+def share_description(build: Build, page: DocsPage | None, description: str) -> str:
+    """A docs page's share text, with the signature count while the petition is open (when known)."""
+    text = (page.share_text if page else None) or description
+    tally = build.tally
+    if page is None or not page.share_count or tally is None or tally.number == 0:
+        return text
+    if is_closed(build.content.campaign.petition, build.content.now):
+        return text
+    return render_text("share-count.txt", text=text, number=tally.number)
+
+
 def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     settings = build.content.settings
     site, site_url = settings.site_name, settings.site_url
@@ -123,6 +136,9 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     description = page.description or settings.site_description
     entry = route.entry if route is not None and not route.withdrawn else None
     docs_page = content.docs.get(page.src_uri) if route is None else None
+    # What a messenger shows: the page's own share title and text, written for sharing.
+    share_title = (docs_page.page.share_title if docs_page else None) or title or site
+    share_text = share_description(build, docs_page.page if docs_page else None, description)
     own = (
         route.collection.own_share_image(entry)
         if route is not None and entry is not None
@@ -132,10 +148,10 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     if own is not None:
         image_path = urls.share_image(page.url)
         own_alt = docs_page.page.share_image_alt if docs_page else None
-        alt, width, height, mime = own_alt or title, own.width, own.height, own.mime
+        alt, width, height, mime = own_alt or share_title, own.width, own.height, own.mime
     else:
         drawn = route.collection.card(entry, content) if route is not None and entry is not None else None
-        card, alt = drawn or (CardSpec("page", title, content.campaign.campaign.name), title)
+        card, alt = drawn or (CardSpec("page", share_title, content.campaign.campaign.name), share_title)
         image_path = urls.card(page.url)
         width, height, mime = 1200, 630, "image/png"
     canonical = urls.absolute(site_url, page.url)
@@ -143,7 +159,8 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     hidden = not is_public(route, status_of(route))
     social = {
         "type": "article" if entry is not None else "website",
-        "title": title or site,
+        "title": share_title,
+        "description": share_text,
         "url": canonical,
         "image": image_url,
         "width": width,

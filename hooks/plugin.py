@@ -33,12 +33,13 @@ from .cards import CardCache
 from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
-from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, site_header
+from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, share_description, site_header
 from .images import CLEANED_FORMATS, ImageProblem, publish_clean
 from .motion import motion
 from .pages import ContentPage
-from .render import environment, render, text
+from .render import environment, render, render_text, text
 from .settings import Settings
+from .share import share
 
 # What the build did, printed even with `mkdocs build -q`.
 report = logging.getLogger("hvk.verslag")
@@ -325,13 +326,24 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             page.meta.update(title=text(title), description=description)
         return markdown
 
+    def _share(self, page: Any) -> dict[str, Any]:
+        """A docs page's share links ([[delen]]), with the title and text written for sharing."""
+        build = self.b
+        docs_page = build.content.docs.get(page.file.src_uri)
+        meta = docs_page.page if docs_page else None
+        title = (meta.share_title if meta else None) or page.title or build.content.settings.site_name
+        text = share_description(build, meta, page.meta.get("description") or build.content.settings.site_description)
+        return share(page.url, build.site_url, title, render_text("share-page.txt", title=title, text=text))
+
     @event
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         build = self.b
         html = sanitize.clean(html)  # what an editor wrote, before our own blocks and templates
         route = build.route(page.file.src_uri)
         if route is None:
-            return blocks.expand(html, build.block_context(page.url)) if blocks.used(html) else html
+            if not blocks.used(html):
+                return html
+            return blocks.expand(html, {**build.block_context(page.url), **self._share(page)})
         if route.withdrawn:
             return route.collection.render_withdrawn(route.entry, page.url, build)
         if route.entry is None:

@@ -60,6 +60,12 @@ def render(template: str, **context: Any) -> Markup:
     return Markup(environment().get_template(template).render(**context))
 
 
+def render_text(template: str, **context: Any) -> str:
+    """A template's words as plain text (for feeds, share messages and image text, which escape
+    on their own): one place for words that also appear in pages."""
+    return " ".join(render(template, **context).unescape().split())
+
+
 def text(value: str) -> Markup:
     """A plain string made safe for the theme's non-escaping templates (titles in the header)."""
     return escape(value)

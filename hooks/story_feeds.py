@@ -40,7 +40,7 @@ def rss(stories: list[StoryEntry], site_url: str, cards: dict[str, str]) -> byte
         fe.title(entry.story.title)
         fe.link(href=url)
         fe.guid(url, permalink=True)
-        fe.description(f"“{entry.story.quote}” — {entry.story.name}. {entry.story.summary}")
+        fe.description(f"“{entry.story.quote}” — {entry.speaker_noted}. {entry.description}")
         fe.pubDate(_when(entry))
         if entry.slug in cards:
             fe.enclosure(cards[entry.slug], "0", "image/png")
@@ -54,7 +54,7 @@ def json_feed(stories: list[StoryEntry], site_url: str, cards: dict[str, str], h
             "id": urls.absolute(site_url, entry.url),
             "url": urls.absolute(site_url, entry.url),
             "title": entry.story.title,
-            "summary": entry.story.summary,
+            "summary": entry.description,
             "content_html": urls.absolute_links(html[entry.slug], urls.absolute(site_url, entry.url))
             if html.get(entry.slug)
             else f"<blockquote><p>{escape(entry.story.quote)}</p></blockquote>",

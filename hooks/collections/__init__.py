@@ -18,6 +18,7 @@ from .. import publication, urls
 from ..cards import CardSpec
 from ..loading import content_files
 from ..render import render
+from ..share import share
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -143,10 +144,13 @@ class Collection:
         return self.label, self.index_description
 
     def render(self, entry: Any, html: str, page_url: str, build: Build) -> Markup:
-        return render(self.template, entry=entry, body=Markup(html), **build.common(page_url))
+        shared = share(page_url, build.site_url, self.meta(entry)[0])
+        return render(self.template, entry=entry, body=Markup(html), **shared, **build.common(page_url))
 
     def render_index(self, page_url: str, build: Build) -> Markup:
-        return render(self.index_template, entries=self.shown(build.content, build.preview), **build.common(page_url))
+        shared = share(page_url, build.site_url, self.index_meta(build.content)[0])
+        entries = self.shown(build.content, build.preview)
+        return render(self.index_template, entries=entries, **shared, **build.common(page_url))
 
     def render_withdrawn(self, entry: Any, page_url: str, build: Build) -> Markup:
         return render("withdrawn.html", **build.common(page_url))

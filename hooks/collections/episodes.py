@@ -19,8 +19,8 @@ from ..feed import build_feed, chapters_json
 from ..loading import field_line
 from ..podcast import EpisodeEntry, load_podcast
 from ..render import render
+from ..share import share
 from . import Collection, GeneratedFile, Loaded
-from .stories import share
 
 if TYPE_CHECKING:
     from ..build import Build
@@ -136,6 +136,7 @@ class Episodes(Collection):
             episodes=episodes,
             status_of=self.status,
             has_feed=podcast.has_feed,
+            **share(page_url, build.site_url, podcast.show.title),
             cover_url=urls.podcast_cover(podcast.cover.data),
             feed_url=urls.absolute(build.site_url, urls.podcast_feed()),
             **build.common(page_url),

@@ -17,8 +17,8 @@ from ..frontmatter import Document
 from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
 from ..loading import Named, content_files, named_file, parse_valid, read_text
 from ..models import Story
-from ..render import render
-from ..share import links as share_links
+from ..render import render, render_text
+from ..share import share
 from . import Collection, GeneratedFile, Loaded
 
 if TYPE_CHECKING:
@@ -50,6 +50,21 @@ class StoryEntry:
         return urls.story(self.slug)
 
     @property
+    def invented_name(self) -> bool:
+        return self.story.pseudonym.value == "ja"
+
+    @property
+    def speaker_noted(self) -> str:
+        """The speaker with the notice that the name is invented, wherever the name travels."""
+        return render_text("speaker.txt", entry=self)
+
+    @property
+    def description(self) -> str:
+        """The summary for search engines, share cards and feeds: it names the speaker, so it says
+        when the name is invented."""
+        return render_text("story-description.txt", entry=self)
+
+    @property
     def speaker(self) -> str:
         """Who is speaking, as pages and share cards show it: "Marilène, 21 jaar"."""
         story = self.story
@@ -58,12 +73,6 @@ class StoryEntry:
             + (f", {story.age} jaar" if story.age is not None else "")
             + (f", {story.function}" if story.function else "")
         )
-
-
-def share(page_url: str, site_url: str, title: str) -> dict[str, Any]:
-    """What share.html needs: the page's absolute address, its title and the share links."""
-    url = urls.absolute(site_url, page_url)
-    return {"share_url": url, "share_title": title, "share_links": share_links(url, title)}
 
 
 class Stories(Collection):
@@ -172,7 +181,7 @@ class Stories(Collection):
                 yield GeneratedFile(urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
 
     def meta(self, entry: StoryEntry) -> tuple[str, str]:
-        return entry.story.title, entry.story.summary
+        return entry.story.title, entry.description
 
     def render(self, entry: StoryEntry, html: str, page_url: str, build: Build) -> Markup:
         photo = None
@@ -190,7 +199,7 @@ class Stories(Collection):
             related=related,
             photo=photo,
             status=entry.status,
-            **share(page_url, build.site_url, entry.story.title),
+            **share(page_url, build.site_url, entry.story.title, render_text("share-story.txt", entry=entry)),
             **build.common(page_url),
         )
 
@@ -216,9 +225,9 @@ class Stories(Collection):
             story.title,
             f"Verhaal · {content.campaign.roles[story.role.value]}",
             quote=story.quote,
-            speaker=entry.speaker,
+            speaker=entry.speaker_noted,
         )
-        return spec, f"“{story.quote}” — {entry.speaker}"
+        return spec, f"“{story.quote}” — {entry.speaker_noted}"
 
     def own_share_image(self, entry: StoryEntry) -> PublishedImage | None:
         return entry.share_image
