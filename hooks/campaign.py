@@ -37,6 +37,14 @@ class CampaignInfo(Content):
         min_length=1,
         json_schema_extra=expects("de bestandsnaam van het verhaal voor de voorpagina, zoals marilene"),
     )
+    story_order: list[str] = Field(
+        default_factory=list,
+        alias="volgorde_verhalen",
+        json_schema_extra=expects(
+            "verhalen in de volgorde van de lijst op /verhalen/, zoals [marilene, mandy]; "
+            "de rest volgt: eerst jongeren en ouders, dan hulpverleners"
+        ),
+    )
 
 
 class Figure(Content):

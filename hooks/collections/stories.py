@@ -23,6 +23,7 @@ from . import Collection, GeneratedFile, Loaded
 
 if TYPE_CHECKING:
     from ..build import Build
+    from ..campaign import Campaign
     from ..content import SiteContent
 
 _STATUS_TEXT = {
@@ -73,6 +74,27 @@ class StoryEntry:
             + (f", {story.age} jaar" if story.age is not None else "")
             + (f", {story.function}" if story.function else "")
         )
+
+
+def listed_order(stories: list[StoryEntry], campaign: Campaign) -> list[StoryEntry]:
+    """The order that serves the campaign: the featured story, then the editor's order
+    (`volgorde_verhalen`), then by role as the data file lists them (young people and parents
+    before care workers), newest first."""
+    info = campaign.campaign
+    chosen = [info.featured_story, *info.story_order] if info.featured_story else list(info.story_order)
+    place = {slug: index for index, slug in reversed(list(enumerate(chosen)))}
+    roles = list(campaign.roles)
+
+    def key(entry: StoryEntry) -> tuple:
+        role = entry.story.role.value
+        return (
+            place.get(entry.slug, len(place)),
+            roles.index(role) if role in roles else len(roles),
+            -entry.story.date.toordinal(),
+            entry.slug,
+        )
+
+    return sorted(stories, key=key)
 
 
 class Stories(Collection):
@@ -147,7 +169,20 @@ class Stories(Collection):
         )
 
     def check(self, content: SiteContent, problems: list[Problem]) -> None:
-        """The home page's featured story must be one a visitor can open."""
+        """The home page's featured story must be one a visitor can open; the listed order names
+        only stories that exist."""
+        if content.campaign:
+            for index, slug in enumerate(content.campaign.campaign.story_order):
+                if slug not in content.existing[self.name]:
+                    line = content.campaign_lines.get(("campagne", "volgorde_verhalen", index), 0)
+                    problems.append(
+                        Problem(
+                            "data/campagne.yml",
+                            line,
+                            f"campagne.volgorde_verhalen[{index + 1}]",
+                            f'"{slug}" is geen verhaal; verwacht de naam van een bestand in stories/ zonder .md',
+                        )
+                    )
         featured = content.campaign.campaign.featured_story if content.campaign else None
         if featured is None:
             return
@@ -204,7 +239,7 @@ class Stories(Collection):
         )
 
     def render_index(self, page_url: str, build: Build) -> Markup:
-        stories = self.shown(build.content, build.preview)
+        stories = listed_order(self.shown(build.content, build.preview), build.content.campaign)
         return render(
             self.index_template,
             entries=stories,
