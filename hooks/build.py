@@ -79,6 +79,7 @@ class Build:
             "petition_closed": is_closed(content.campaign.petition, content.now),
             "motion": motion(content.campaign),
             "motion_url": urls.motion_text(),
+            "u": False,  # the form of address: "je" unless the docs page says u (plugin._page_context)
         }
 
     @cached_property

@@ -54,6 +54,11 @@ class DocsPage(Content):
         alias="deel_telling",
         json_schema_extra=expects("true: het aantal handtekeningen komt in de deeltekst, zolang de petitie open is"),
     )
+    address: Literal["je", "u"] = Field(
+        default="je",
+        alias="aanspreekvorm",
+        json_schema_extra=expects("je (de pagina's voor iedereen) of u (de pagina's voor gemeenteraadsleden)"),
+    )
     hide: list[Literal["navigation", "toc", "footer", "path"]] = Field(
         default_factory=list, alias="hide", json_schema_extra=expects("een lijst met navigation, toc, footer of path")
     )

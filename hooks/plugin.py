@@ -326,14 +326,16 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             page.meta.update(title=text(title), description=description)
         return markdown
 
-    def _share(self, page: Any) -> dict[str, Any]:
-        """A docs page's share links ([[delen]]), with the title and text written for sharing."""
+    def _page_context(self, page: Any) -> dict[str, Any]:
+        """What a docs page's blocks need of the page: its share links ([[delen]]), with the title
+        and text written for sharing, and its form of address (`u`: the council pages)."""
         build = self.b
         docs_page = build.content.docs.get(page.file.src_uri)
         meta = docs_page.page if docs_page else None
         title = (meta.share_title if meta else None) or page.title or build.content.settings.site_name
         text = share_description(build, meta, page.meta.get("description") or build.content.settings.site_description)
-        return share(page.url, build.site_url, title, render_text("share-page.txt", title=title, text=text))
+        shared = share(page.url, build.site_url, title, render_text("share-page.txt", title=title, text=text))
+        return {**shared, "u": bool(meta and meta.address == "u")}
 
     @event
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
@@ -343,7 +345,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if route is None:
             if not blocks.used(html):
                 return html
-            return blocks.expand(html, {**build.block_context(page.url), **self._share(page)})
+            return blocks.expand(html, {**build.block_context(page.url), **self._page_context(page)})
         if route.withdrawn:
             return route.collection.render_withdrawn(route.entry, page.url, build)
         if route.entry is None:
