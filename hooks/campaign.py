@@ -140,6 +140,14 @@ class Campaign(Content):
     manifest_pdfs: list[PdfLink] = Field(
         default_factory=list, alias="manifest_pdfs", json_schema_extra=expects("een lijst met titel en url")
     )
+    moments: dict[Literal["overhandiging", "verkiezingen"], str] = Field(
+        default_factory=dict,
+        alias="momenten",
+        json_schema_extra=expects(
+            "welk moment van de tijdlijn de teksten gebruiken: overhandiging en verkiezingen, "
+            "met de bestandsnaam in tijdlijn/ zonder .yml"
+        ),
+    )
     proposals: list[Proposal] = Field(
         alias="tekstvoorstellen", min_length=1, json_schema_extra=expects("de tekstvoorstellen uit de handreiking")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ def site(tmp_path: Path) -> Path:
     """A minimal content folder: the real campaign data (without a featured story) and no stories."""
     (tmp_path / "data").mkdir()
     campaign = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
+    # Nothing that names a story or a moment: this folder has neither.
+    campaign = re.sub(r"\n  volgorde_verhalen: .*", "", campaign)
+    campaign = re.sub(r"\nmomenten:\n(  .*\n)+", "\n", campaign)
     (tmp_path / "data" / "campagne.yml").write_text(campaign, "utf-8")
     (tmp_path / "stories").mkdir()
     return tmp_path

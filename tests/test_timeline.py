@@ -68,3 +68,36 @@ def test_a_broken_moment_is_one_dutch_line(site):
         'tijdlijn/x.yml:2: "2026-02-30" is geen bestaande datum; verwacht een datum zoals 2026-01-29',
     ]
     assert os.environ.get("SOURCE_DATE_EPOCH") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("day", "hand_over", "elections"),
+    [
+        (
+            "2026-02-01",
+            "Dat is gepland voor begin maart 2026.",
+            "Op 18 maart 2026 kiest Nederland nieuwe gemeenteraden.",
+        ),
+        (
+            "2026-12-01",
+            "Dat stond gepland voor begin maart 2026. Op de tijdlijn staat wat er daarna gebeurde.",
+            "De gemeenteraadsverkiezingen waren op 18 maart 2026.",
+        ),
+    ],
+)
+def test_texts_that_depend_on_a_date_stay_true(tmp_path, monkeypatch, day, hand_over, elections):
+    """The hand-over and the elections are told from the timeline, as the build date finds them."""
+    root = copy_site(tmp_path / "src")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def visible(page: str) -> str:
+        html = (root / "site" / page / "index.html").read_text("utf-8")
+        return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+    petition, council = visible("petitie"), visible("gemeenten")
+    assert hand_over in petition and "zal begin maart 2026 plaatsvinden" not in petition
+    assert "De petitie is open." in petition
+    assert elections in council and "voor uw verkiezingsprogramma" not in council.split(elections)[0][-200:]

@@ -77,7 +77,7 @@ class Timeline(Collection):
     index_description = "Wat er gebeurde en wat er komt in de campagne Gezinshulp eerst."
     index_template = "timeline.html"
     entry_pages = False
-    blocks = ("volgende-moment",)
+    blocks = ("volgende-moment", "overhandiging", "verkiezingen")
 
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
         folder = root / self.folder
@@ -107,8 +107,28 @@ class Timeline(Collection):
     def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
         today = content.now.astimezone(AMSTERDAM).date()
         coming = [e for e in self.shown(content, preview) if not e.is_past(today)]
+        by_slug = {e.slug: e for e in self.shown(content, preview)}
+        named = content.campaign.moments if content.campaign else {}
         return {
             "next_moment": coming[0] if coming else None,
             "has_timeline": self.has_index(content),
             "timeline_url": self.section,
+            # Texts that depend on a date take it from the timeline, and change with the build date.
+            "moments": {role: by_slug[slug] for role, slug in named.items() if slug in by_slug},
+            "today": today,
         }
+
+    def check(self, content: SiteContent, problems: list[Problem]) -> None:
+        """The moments the campaign's texts name must be on the timeline."""
+        if content.campaign is None:
+            return
+        for role, slug in content.campaign.moments.items():
+            if slug not in content.existing[self.name]:
+                problems.append(
+                    Problem(
+                        "data/campagne.yml",
+                        content.campaign_lines.get(("momenten", role), 0),
+                        f"momenten.{role}",
+                        f'"{slug}" is geen moment; verwacht de naam van een bestand in tijdlijn/ zonder .yml',
+                    )
+                )
