@@ -24,6 +24,7 @@ NAMES = (
     "petitie-bewaren",
     "tekstvoorstellen",
     "motie",
+    "schriftelijke-vragen",
     "contact",
     "doneren",
     "nieuwsbrief",

@@ -10,13 +10,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import security, urls
+from . import council, security, urls
 from .cards import CardCache, CardSpec
 from .collections import COLLECTIONS, Route
 from .content import SiteContent
 from .images import PublishedImage
 from .lastmod import LastModified
-from .motion import motion
 from .petition import Tally, is_closed
 from .search_index import SearchPages
 
@@ -51,6 +50,11 @@ class Build:
     def lastmod(self) -> LastModified:
         return LastModified(self.root)
 
+    @cached_property
+    def council_documents(self) -> list[council.CouncilDocument]:
+        """The motion and the written questions, made once per build for pages and files."""
+        return council.documents(self.content.campaign)
+
     def route(self, src_uri: str) -> Route | None:
         return self.routes.get(src_uri)
 
@@ -77,8 +81,8 @@ class Build:
             "campaign_url": content.settings.site_url.rstrip("/") + "/",
             "tally": self.tally,
             "petition_closed": is_closed(content.campaign.petition, content.now),
-            "motion": motion(content.campaign),
-            "motion_url": urls.motion_text(),
+            "council_documents": {d.slug: d for d in self.council_documents},
+            "council_url": urls.council_document,
             "u": False,  # the form of address: "je" unless the docs page says u (plugin._page_context)
         }
 

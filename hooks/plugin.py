@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, sanitize, search_index, security, sitemap, urls
+from . import blocks, cache_files, council, sanitize, search_index, security, sitemap, urls
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -35,7 +35,6 @@ from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, share_description, site_header
 from .images import CLEANED_FORMATS, ImageProblem, publish_clean
-from .motion import motion
 from .pages import ContentPage
 from .render import environment, render, render_text, text
 from .settings import Settings
@@ -215,7 +214,14 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         for collection in COLLECTIONS:
             for generated in collection.files(build.content, build.preview):
                 self._add(files, config, generated)
-        self._add(files, config, GeneratedFile(urls.motion_text(), content=motion(build.content.campaign).encode()))
+        author = build.content.campaign.organisation.name
+        for document in build.council_documents:
+            for ext, data in (
+                (".txt", document.text().encode("utf-8")),
+                (".docx", council.docx(document, author)),
+                (".odt", council.odt(document, author)),
+            ):
+                self._add(files, config, GeneratedFile(urls.council_document(document.slug, ext), content=data))
         robots = sitemap.robots(urls.absolute(build.site_url, "sitemap.xml"))
         self._add(files, config, GeneratedFile("robots.txt", content=robots))
         if self.config.web_editor:

@@ -135,8 +135,9 @@ def manifests_index_source() -> str:
     return f"{MANIFESTS}index.md"
 
 
-def motion_text() -> str:
-    return f"{MUNICIPALITIES}motie-gezinshulp-eerst.txt"
+def council_document(slug: str, ext: str) -> str:
+    """A council document (the motion, the written questions) as .txt, .docx or .odt."""
+    return f"{MUNICIPALITIES}{slug}{ext}"
 
 
 def stories_feed_rss() -> str:

@@ -76,6 +76,7 @@ def test_without_a_service_the_petition_links_to_the_foundation_and_counts_from_
 @pytest.mark.slow
 def test_motion_in_council_format_built_from_the_data(real_site):
     text = (real_site / "gemeenten" / "motie-gezinshulp-eerst.txt").read_text("utf-8")
+    assert text.startswith("MOTIE: GEZINSHULP EERST\n")
     order = [
         text.index(part)
         for part in (
@@ -288,9 +289,13 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(harness):
     page.locator("[data-hvk-copy=voorstel-1]").click()
     wait_until(page, "document.querySelector('.hvk-proposal .hvk-copy__status').textContent.length > 0")
     assert page.evaluate("navigator.clipboard.readText()") == f"{first['titel']} {' '.join(first['tekst'].split())}"
-    page.locator("[data-hvk-copy=motie-tekst]").click()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("MOTIE: Gezinshulp eerst") and copied.rstrip().endswith("085 065 3450.")
+    for slug in ("motie-gezinshulp-eerst", "schriftelijke-vragen-gezinshulp-eerst"):
+        page.locator(f"[data-hvk-copy={slug}-tekst]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        published = (harness.server.root / "gemeenten" / f"{slug}.txt").read_text("utf-8")
+        assert copied == published, "the copy is the document, exactly"
+        for instruction in ("Pas de tekst aan", "Voorbeeldtekst", "Hulp bij", "085 065 3450"):
+            assert instruction not in copied, "nothing in the copy has to be deleted before handing it in"
     page.context.close()
 
 

@@ -31,7 +31,9 @@
     if (!source || !navigator.clipboard) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = source.tagName === "INPUT" ? source.value : (source.hidden ? source.textContent : source.innerText).trim();
+      // data-hvk-copy-text: the exact text (a council document), else what the element shows.
+      var exact = button.getAttribute("data-hvk-copy-text");
+      var text = exact !== null ? exact : source.tagName === "INPUT" ? source.value : (source.hidden ? source.textContent : source.innerText).trim();
       navigator.clipboard.writeText(text).then(function () {
         status.textContent = "Gekopieerd.";
       }, function () {
