@@ -111,7 +111,7 @@ def docx(document: CouncilDocument, author: str) -> bytes:
     properties.revision = 1
     properties.language = "nl-NL"
     defaults = word.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))  # type: ignore[union-attr]
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     language = run_defaults.find(qn("w:lang"))
     if language is None:
         language = run_defaults.makeelement(qn("w:lang"), {})
