@@ -211,4 +211,5 @@ def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Mar
     if page_url is not None:  # the section a page belongs to is the current menu item
         sections = sorted((m.url for m in menu if m.url and page_url.startswith(m.url)), key=len)
         current = page_url if any(m.url == page_url for m in menu) else (sections[-1] if sections else None)
-    return render("header.html", nav=menu, current=current, link=link)
+    address = urls.absolute(site_url, page_url) if page_url is not None else None
+    return render("header.html", nav=menu, current=current, link=link, address=address, campaign=build.content.campaign)

@@ -396,6 +396,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     @event
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        start, end = output.find('<div id="inhoud"'), output.rfind("</article>")
+        if 0 <= start < end:  # the content's links get their address for print (not the menus)
+            address = urls.absolute(self.b.site_url, page.url)
+            output = output[:start] + urls.print_targets(output[start:end], address) + output[end:]
         output = self.b.secure(output, urls.root_relative(config.site_url, page.url))
         self.b.search_pages.add(page.url, output)
         return output

@@ -157,3 +157,22 @@ def card(page_url: str) -> str:
 def share_image(page_url: str) -> str:
     name = page_url.strip("/").replace("/", "-") or "home"
     return f"kaarten/{name}.jpg"
+
+
+_ANCHOR = re.compile(r'<a href="([^"#][^"]*)"')
+
+
+def print_targets(html: str, page_url: str) -> str:
+    """Every link with its whole address in `data-hvk-url`, which the print style writes after the
+    link text: on paper a link is only worth its address (mailto: shows the e-mail address)."""
+
+    def add(match: re.Match[str]) -> str:
+        href = unescape(match.group(1))
+        if href.startswith(("tel:", "javascript:", "data:")):
+            return match.group(0)
+        target = href.removeprefix("mailto:").split("?")[0] if href.startswith("mailto:") else urljoin(page_url, href)
+        if not target:
+            return match.group(0)
+        return f'{match.group(0)} data-hvk-url="{escape(target)}"'
+
+    return _ANCHOR.sub(add, html)

@@ -422,3 +422,37 @@ def test_an_answer_about_no_field_is_said_in_the_summary_alone(petition_site):
     assert page.locator("#naam-fout").is_hidden(), "not pinned on a field it is not about"
     assert page.locator("[data-hvk-petition]").is_visible()
     page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", sorted(p.stem for p in (ROOT / "manifests").glob("*.md")))
+def test_a_manifest_prints_on_one_a4_sheet_saying_who_and_where(harness, slug):
+    visit = harness.open(f"manifesten/{slug}/", viewport={"width": 1280, "height": 800})
+    page = visit.page
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "one A4 sheet"
+    page.emulate_media(media="print")
+    printed = page.locator(".hvk-print-only").inner_text()
+    organisation = DATA["organisatie"]
+    for part in (organisation["naam"], organisation["adres"], organisation["email"], organisation["telefoon"]):
+        assert part in printed
+    assert f"https://gezinshulpeerst.hetvergetenkind.nl/manifesten/{slug}/" in printed
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset h2')).breakAfter") == "avoid"
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_printed_links_say_where_they_go(harness):
+    visit = harness.open("gemeenten/", viewport={"width": 1280, "height": 800})
+    page = visit.page
+    page.emulate_media(media="print")
+    linked = page.evaluate(
+        "[...document.querySelectorAll('.md-content a[data-hvk-url]')]"
+        ".filter(a => a.offsetParent !== null && !a.closest('.hvk-eyebrow') && !a.matches('.hvk-button'))"
+        ".map(a => [a.getAttribute('data-hvk-url'), getComputedStyle(a, '::after').content])"
+    )
+    assert linked, "links in the printed text"
+    for url, after in linked:
+        assert url in after, (url, after)
+    assert any("https://gezinshulpeerst.hetvergetenkind.nl/onderzoek/" in after for _, after in linked)
+    page.context.close()
