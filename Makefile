@@ -8,7 +8,7 @@ CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
 export FEED
-.PHONY: importeer audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -89,6 +89,12 @@ audio-tools:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq lame ffmpeg >/dev/null; }
 
+## Java for the Nu HTML Checker (vnu-jar from npm), which checks every page.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browsers:
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
@@ -96,7 +102,7 @@ browsers:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
-test: $(VENV)/.tested browsers postgres audio-tools cms node_modules/.installed
+test: $(VENV)/.tested browsers postgres audio-tools java cms node_modules/.installed
 	$(PY) -m pytest
 
 ## The fast loop: pure and content tests, no build, no browser (well under 30 s).

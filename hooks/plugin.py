@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -121,6 +122,18 @@ def read_settings(config_file: Path) -> Settings:
         return settings_from(load_config(str(config_file)))
     finally:
         quiet.setLevel(level)
+
+
+# The theme's drawer and search toggles (checkboxes its own JavaScript drove) and the overlay that
+# closed the drawer: the theme writes them outside any block, and nothing uses them any more.
+_THEME_TOGGLES = re.compile(
+    r'<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)" '
+    r'autocomplete="off">\s*|<label class="md-overlay" for="__drawer"></label>\s*'
+)
+
+
+def without_theme_toggles(html: str) -> str:
+    return _THEME_TOGGLES.sub("", html)
 
 
 def _menu(nav: Any) -> list[MenuItem]:
@@ -396,6 +409,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     @event
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        output = without_theme_toggles(output)
         start, end = output.find('<div id="inhoud"'), output.rfind("</article>")
         if 0 <= start < end:  # the content's links get their address for print (not the menus)
             address = urls.absolute(self.b.site_url, page.url)
@@ -407,6 +421,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         if template_name == "404.html":
+            output_content = without_theme_toggles(output_content)
             return self.b.secure(output_content, urls.root_relative(config.site_url, "404.html"))
         return output_content
 

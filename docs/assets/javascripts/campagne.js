@@ -78,6 +78,12 @@
         if (!shown || data.aantal === 0) return;
         counter.querySelector("[data-hvk-count-number]").textContent = dutchNumber(data.aantal);
         var date = counter.querySelector("[data-hvk-count-date]");
+        if (date.tagName !== "TIME") {  // no count at build time: the moment becomes a <time> now
+          var moment = document.createElement("time");
+          moment.setAttribute("data-hvk-count-date", "");
+          date.replaceWith(moment);
+          date = moment;
+        }
         date.setAttribute("datetime", data.stand_op);
         date.textContent = shown;
         counter.hidden = false;
