@@ -138,6 +138,8 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     docs_page = content.docs.get(page.src_uri) if route is None else None
     # What a messenger shows: the page's own share title and text, written for sharing.
     share_title = (docs_page.page.share_title if docs_page else None) or title or site
+    if route is not None and route.entry is None and route.collection.index_share_title:
+        share_title = route.collection.index_share_title
     share_text = share_description(build, docs_page.page if docs_page else None, description)
     own = (
         route.collection.own_share_image(entry)

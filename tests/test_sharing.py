@@ -330,3 +330,79 @@ def test_security_headers_file_matches_the_pages(real_site):
         assert blocks[rel] == meta + "; frame-ancestors 'none'", rel
         assert "'unsafe-inline'" not in meta and "'unsafe-eval'" not in meta
         assert ("'wasm-unsafe-eval'" in meta) == (rel == "/zoeken/"), "WebAssembly only where Pagefind searches"
+
+
+# One page of each type, as a messenger (WhatsApp, Signal, LinkedIn) reads it when someone shares it.
+PAGE_TYPES = {
+    "home": "",
+    "petitie": "petitie/",
+    "gemeenten": "gemeenten/",
+    "onderzoek": "onderzoek/",
+    "verhalen": "verhalen/",
+    "verhaal": "verhalen/jay/",
+    "podcast": "podcast/",
+    "aflevering": "podcast/voorbeeld/",
+    "manifesten": "manifesten/",
+    "manifest": "manifesten/gezinshulp-eerst/",
+    "tijdlijn": "tijdlijn/",
+}
+GENERIC = {"home", "petitie", "verhalen", "podcast", "gemeenten", "manifesten", "voor gemeenten"}
+
+
+@pytest.mark.slow
+def test_each_page_type_shares_as_itself(real_site):
+    seen: dict[str, dict[str, str]] = {}
+    for kind, path in PAGE_TYPES.items():
+        meta = head_of(real_site / path / "index.html").meta
+        shared = {key: meta[f"og:{key}"] for key in ("title", "description", "image", "image:alt")}
+        assert shared["title"].lower() not in GENERIC, f"{kind}: shares as {shared['title']!r}"
+        assert len(shared["description"]) >= 40, f"{kind}: {shared['description']!r}"
+        assert local(real_site, shared["image"]).is_file()
+        for other, earlier in seen.items():
+            for key in ("title", "description", "image"):
+                assert shared[key] != earlier[key], f"{kind} and {other} share the same {key}"
+        seen[kind] = shared
+    assert "petitie" in seen["petitie"]["title"].lower() and "Teken" in seen["petitie"]["description"]
+    story = seen["verhaal"]
+    assert "(naam verzonnen)" in story["image:alt"] and "De naam Jay is verzonnen" in story["description"]
+
+
+@pytest.mark.slow
+def test_the_petition_shares_its_count_while_it_is_open(real_site, petition_service):
+    """The real site was built beside the real service: its count at build time is in the text."""
+    meta = head_of(real_site / "petitie" / "index.html").meta
+    count = re.search(r"Al ([\d.]+) mensen tekenden\.$", meta["og:description"])
+    page = (real_site / "petitie" / "index.html").read_text("utf-8")
+    number = re.search(r"data-hvk-count-number>([\d.]*)<", page)
+    assert number is not None
+    if number.group(1) in ("", "0"):
+        assert count is None, "no count to share before the first signature"
+    else:
+        assert count is not None and count.group(1) == number.group(1)
+
+
+@pytest.mark.slow
+def test_a_shared_story_names_who_speaks_and_asks_to_sign(real_site):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = (real_site / "verhalen" / "jay" / "index.html").read_text("utf-8")
+    whatsapp = re.search(r'href="(https://wa\.me/[^"]+)"', page).group(1).replace("&amp;", "&")
+    message = parse_qs(urlsplit(whatsapp).query)["text"][0]
+    assert message.startswith("Jay, gezinshuisouder (naam verzonnen) vertelt: “")
+    assert "teken de petitie" in message and message.endswith(SITE_URL + "verhalen/jay/")
+
+
+@pytest.mark.slow
+def test_invented_names_carry_the_notice_into_both_story_feeds(real_site):
+    rss = feedparser.parse((real_site / "verhalen" / "feed.xml").read_bytes())
+    data = json.loads((real_site / "verhalen" / "feed.json").read_text("utf-8"))
+    from hooks.content import load
+
+    invented = {e.story.title for e in load(ROOT).stories if e.invented_name}
+    assert invented
+    for entry in rss.entries:
+        if entry.title in invented:
+            assert "(naam verzonnen)" in entry.summary and "is verzonnen" in entry.summary
+    for item in data["items"]:
+        if item["title"] in invented:
+            assert "is verzonnen" in item["summary"]

@@ -79,6 +79,7 @@ class Collection:
     label: ClassVar[str]  # in breadcrumbs: 'Verhalen'
     index_heading: ClassVar[str]  # the generated index page's Markdown
     index_description: ClassVar[str] = ""
+    index_share_title: ClassVar[str] = ""  # the listing's title when shared (else its page title)
     template: ClassVar[str]  # one entry's page
     index_template: ClassVar[str]  # the index page
     entry_pages: ClassVar[bool] = True  # False: entries appear on the index page only

@@ -38,7 +38,8 @@ class Manifests(Collection):
     section = urls.MANIFESTS
     label = "Manifesten"
     index_heading = "# Manifesten\n"
-    index_description = "De manifesten van Het Vergeten Kind."
+    index_description = "De manifesten van Het Vergeten Kind: wat de stichting vraagt van gemeenten en het Rijk, om onnodige uithuisplaatsingen te voorkomen."
+    index_share_title = "Manifesten van Het Vergeten Kind: wat we vragen"
     template = "manifest.html"
     index_template = "manifests.html"
 

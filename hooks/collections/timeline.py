@@ -75,6 +75,7 @@ class Timeline(Collection):
     label = "Tijdlijn"
     index_heading = "# Tijdlijn\n"
     index_description = "Wat er gebeurde en wat er komt in de campagne Gezinshulp eerst."
+    index_share_title = "Tijdlijn van de campagne Gezinshulp eerst"
     index_template = "timeline.html"
     entry_pages = False
     blocks = ("volgende-moment", "overhandiging", "verkiezingen")
