@@ -163,13 +163,14 @@ _ANCHOR = re.compile(r'<a href="([^"#][^"]*)"')
 
 
 def print_targets(html: str, page_url: str) -> str:
-    """Every link with its whole address in `data-hvk-url`, which the print style writes after the
-    link text: on paper a link is only worth its address (mailto: shows the e-mail address)."""
+    """Every relative link with its whole address in `data-hvk-url`, which the print style writes
+    after the link text (an absolute link prints its own href): on paper a link is only worth its
+    address. mailto: gives the e-mail address."""
 
     def add(match: re.Match[str]) -> str:
         href = unescape(match.group(1))
-        if href.startswith(("tel:", "javascript:", "data:")):
-            return match.group(0)
+        if href.startswith(("tel:", "javascript:", "data:", "https://", "http://")):
+            return match.group(0)  # an absolute link prints its own href (the print style says so)
         target = href.removeprefix("mailto:").split("?")[0] if href.startswith("mailto:") else urljoin(page_url, href)
         if not target:
             return match.group(0)

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import shutil
 import ssl
 import subprocess
@@ -49,6 +50,9 @@ def copy_site(dest: Path, with_content: bool = True, example_published: bool = T
         else:
             shutil.copy2(src, dest / part)
     (dest / "hooks").symlink_to(ROOT / "hooks")
+    if not with_content:  # the campaign's own order names stories this copy does not have
+        data = dest / "data" / "campagne.yml"
+        data.write_text(re.sub(r"\n  volgorde_verhalen: .*", "", data.read_text("utf-8")), "utf-8")
     if example_published and (dest / EXAMPLE_EPISODE).is_file():
         publish_example(dest)
     return dest

@@ -195,7 +195,7 @@ def test_copy_feed_address(harness, browser):
     visit = harness.open("podcast/")
     page = visit.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=harness.server.base.rstrip("/"))
-    page.get_by_role("button", name="Kopieer").click()
+    page.get_by_role("button", name="Kopieer", exact=True).click()
     wait_until(page, "document.querySelector('.hvk-copy__status').textContent.length > 0")
     assert (
         page.evaluate("navigator.clipboard.readText()") == "https://gezinshulpeerst.hetvergetenkind.nl/podcast/feed.xml"

@@ -39,7 +39,10 @@ def parse(path: Path) -> Links:
 
 @pytest.mark.slow
 def test_every_story_has_its_page_and_card(real_site):
-    stories = load(ROOT).stories
+    from hooks.collections.stories import listed_order
+
+    content = load(ROOT)
+    stories = listed_order(content.stories, content.campaign)
     index = (real_site / "verhalen" / "index.html").read_text("utf-8")
     positions = []
     for entry in stories:
@@ -47,7 +50,10 @@ def test_every_story_has_its_page_and_card(real_site):
         assert page.is_file(), entry.slug
         assert f'href="{entry.slug}/"' in index
         positions.append(index.index(f'href="{entry.slug}/"'))
-    assert positions == sorted(positions), "cards are newest first, in load order"
+    assert positions == sorted(positions), "cards in the campaign's order"
+    roles = [e.story.role.value for e in stories]
+    assert stories[0].slug == content.campaign.campaign.featured_story
+    assert roles.index("hulpverlener") > max(i for i, r in enumerate(roles) if r in ("jongere", "ouder"))
     assert f"{len(stories)} verhalen" in index
 
 

@@ -447,9 +447,10 @@ def test_printed_links_say_where_they_go(harness):
     page = visit.page
     page.emulate_media(media="print")
     linked = page.evaluate(
-        "[...document.querySelectorAll('.md-content a[data-hvk-url]')]"
+        "[...document.querySelectorAll('.md-content a[href]')].filter(a => !/^(#|tel:)/.test(a.getAttribute('href')))"
+        ".map(a => (a.setAttribute('data-test-url', a.getAttribute('data-hvk-url') || a.getAttribute('href')), a))"
         ".filter(a => a.offsetParent !== null && !a.closest('.hvk-eyebrow') && !a.matches('.hvk-button'))"
-        ".map(a => [a.getAttribute('data-hvk-url'), getComputedStyle(a, '::after').content])"
+        ".map(a => [a.getAttribute('data-test-url'), getComputedStyle(a, '::after').content])"
     )
     assert linked, "links in the printed text"
     for url, after in linked:

@@ -175,6 +175,7 @@ def test_truncated_audio_is_refused(tmp_path):
     shutil.copytree(ROOT / "podcast", tmp_path / "podcast")
     shutil.copytree(ROOT / "stories", tmp_path / "stories")
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "tijdlijn", tmp_path / "tijdlijn")  # the moments the campaign data names
     audio = tmp_path / "podcast" / "audio" / "voorbeeld.mp3"
     audio.write_bytes(audio.read_bytes()[:30_000])
     with pytest.raises(ContentError) as info:

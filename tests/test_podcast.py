@@ -211,6 +211,7 @@ def podsite(tmp_path):
     root = tmp_path
     (root / "data").mkdir()
     shutil.copy(ROOT / "data" / "campagne.yml", root / "data")
+    shutil.copytree(ROOT / "tijdlijn", root / "tijdlijn")  # the moments the campaign data names
     shutil.copytree(ROOT / "podcast", root / "podcast")
     shutil.copytree(ROOT / "stories", root / "stories")
     publish_example(root)
