@@ -8,6 +8,8 @@ CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
 export FEED
+SITE_ROOT ?= $(CURDIR)
+export SITE_ROOT
 .PHONY: importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
@@ -62,11 +64,14 @@ check: $(VENV)/.built
 	$(PY) -m hooks.cli check
 
 ## A new story or episode, as a filled-in draft: make nieuw-verhaal TITEL="Mijn verhaal"
+## The title exactly as typed ($(value ...): make expands nothing in it), in single quotes for the
+## shell: quotes, backticks and $(...) in a title stay text. SITE_ROOT: another site folder (the tests).
+shell_quote = '$(subst ','\'',$(1))'
 nieuw-verhaal: $(VENV)/.built
-	$(PY) -m hooks.cli new verhaal "$(TITEL)"
+	$(PY) -m hooks.cli --root "$$SITE_ROOT" new verhaal $(call shell_quote,$(value TITEL))
 
 nieuwe-aflevering: $(VENV)/.built
-	$(PY) -m hooks.cli new aflevering "$(TITEL)"
+	$(PY) -m hooks.cli --root "$$SITE_ROOT" new aflevering $(call shell_quote,$(value TITEL))
 
 ## Move an existing show in from its feed: make importeer FEED=https://oude-host.nl/feed.xml (or a saved .xml)
 importeer: $(VENV)/.built

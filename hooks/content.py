@@ -18,7 +18,7 @@ from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
 from .frontmatter import parse_data
 from .images import use_cache as use_image_cache
-from .loading import field_line, links_in, parsed_files, read_text, validate
+from .loading import copy_names, field_line, links_in, parsed_files, read_text, validate
 from .media import use_cache as use_audio_cache
 from .remote_audio import use_cache as use_remote_cache
 from .settings import Settings
@@ -143,6 +143,7 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     )
     for collection in COLLECTIONS:
         content.existing[collection.name] = collection.slugs(root)
+        problems.extend(copy_names(root, root / collection.folder, collection.suffixes))
     for collection in COLLECTIONS:
         loaded = _guarded(collection.folder + "/", problems, lambda c=collection: c.load(root, content, now, problems))
         content.collections[collection.name] = loaded or Loaded()

@@ -185,13 +185,69 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, header: str) -> P
     reason = getattr(exc, "problem", None) or str(exc)
     if reason.startswith(("verwijzingen", "de markering")):
         return Problem(path, line, "", reason)
-    return Problem(
-        path,
-        line,
-        "",
-        f"de kop (YAML) is niet te lezen ({reason}); "
-        "verwacht regels als `veld: waarde`, met aanhalingstekens rond tekst met een dubbele punt",
-    )
+    index = mark.line if mark else 0
+    at, explained = _cause(reason, getattr(exc, "context", None) or "", lines, index, mark.column if mark else 0)
+    key = re.match(r"\s*(?:- )?([\w-]+):", lines[at]) if at < len(lines) else None
+    return Problem(path, at + 1 + offset, key.group(1) if key else "", explained)
+
+
+def _quotes(line: str) -> int:
+    """Double quotes that open or close text on a line (not escaped ones, not those in a comment)."""
+    text = line.split(" #", 1)[0].replace('\\"', "")
+    return text.count('"')
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _cause(reason: str, context: str, lines: list[str], index: int, column: int) -> tuple[int, str]:
+    """What an editor did, from what the YAML parser says (in English, about tokens): the line to
+    look at and a Dutch explanation by cause (a colon, the indentation, a #, quotes inside quotes)."""
+    source = lines[index] if index < len(lines) else ""
+    before = [i for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+    previous = before[0] if before else None
+    odd = [i for i in range(min(index, len(lines) - 1), -1, -1) if _quotes(lines[i]) % 2]
+    if odd:  # a quote opened and not closed on its line: the parser stumbles a line or more later
+        return odd[
+            0
+        ], 'opent een aanhalingsteken (") dat niet wordt gesloten; verwacht de tekst tussen twee aanhalingstekens'
+    if "expected key" in reason and source.count('"') >= 3:
+        return index, (
+            "heeft aanhalingstekens binnen aanhalingstekens; verwacht binnen de tekst ‘enkele’ of “gekrulde” "
+            "aanhalingstekens, of de hele tekst tussen enkele aanhalingstekens ('...')"
+        )
+    if "cannot start any token" in reason or "alias" in reason or "anchor" in reason:
+        char = source[column : column + 1] or source.split(":", 1)[-1].strip()[:1]
+        return (
+            index,
+            f"begint met {char!r}, dat in YAML iets anders betekent; verwacht de tekst tussen aanhalingstekens",
+        )
+    if "sequence entries are not allowed" in reason:
+        field = (_KEY_LINE.match(source) or _KEY_LINE.match("veld:")).group(2)  # type: ignore[union-attr]
+        return index, (
+            f"heeft een lijst op de verkeerde plek; verwacht de lijst op de regels onder het veld (`{field}:` "
+            f"en daaronder `  - ...`), of tussen haken: {field}: [...]"
+        )
+    if previous is not None and ":" not in lines[previous] and not lines[previous].lstrip().startswith("- "):
+        return previous, "mist een dubbele punt; verwacht `veld: waarde`"
+    indented = previous is not None and _indent(source) > _indent(lines[previous])
+    if indented and not lines[previous].rstrip().endswith(":") and _KEY_LINE.match(source):
+        return index, (
+            "springt verder in dan de regel erboven; verwacht dezelfde inspringing als de andere velden "
+            "(alleen onder een veld dat op een dubbele punt eindigt, springt een regel in)"
+        )
+    if "mapping values are not allowed" in reason:
+        return index, (
+            "bevat een dubbele punt in tekst zonder aanhalingstekens; verwacht de tekst tussen aanhalingstekens, "
+            'zoals titel: "Ruben: een verhaal"'
+        )
+    if "expected key" in reason or "block end" in reason or "expected ':'" in reason:
+        return (
+            index,
+            "springt anders in dan de regels erboven; verwacht dezelfde inspringing (spaties) als de andere velden",
+        )
+    return index, "is geen geldige regel in de kop (YAML); verwacht regels als `veld: waarde`"
 
 
 # Characters that XML 1.0 and HTML forbid, and the ones that silently reverse reading direction
@@ -275,6 +331,16 @@ def parse(path: str, text: str) -> Document:
     doc.data = data
     if node is not None:
         _collect_lines(node, (), offset, doc.lines)
+    for index, key, tag in _hashtags(header):
+        doc.problems.append(
+            Problem(
+                path,
+                index + 1 + offset,
+                key,
+                f'bevat "{tag}" zonder aanhalingstekens: YAML leest alles vanaf # als opmerking, dus dat '
+                "deel valt weg; verwacht de hele tekst tussen aanhalingstekens",
+            )
+        )
     # YAML escapes ("\0", "\x07", "\u202e") make the same characters out of plain text.
     for loc, value in _strings(data, ()):
         match = _FORBIDDEN.search(value)
@@ -284,6 +350,40 @@ def parse(path: str, text: str) -> Document:
                 Problem(path, doc.line_of(loc), field, f"{_forbidden(match.group())}; verwacht gewone tekst")
             )
     return doc
+
+
+_KEY_LINE = re.compile(r"^(\s*)(?:- )?([\w-]+):(?:\s+(.*))?$")
+_BLOCK_START = re.compile(r"[|>][+-]?\d*\s*(#.*)?$")
+_HASHTAG = re.compile(r"\s(#\S+)")
+
+
+def _hashtags(header: str) -> list[tuple[int, str, str]]:
+    """Hashtags in plain (unquoted) text: YAML takes ` #jeugdzorg` for a comment and drops the rest
+    of the line, so the text is cut without a word. A comment (`# ...`, with a space) is fine, and
+    so is a # inside quotes or inside a block of text (`|` or `>`)."""
+    found: list[tuple[int, str, str]] = []
+    block_indent: int | None = None
+    key = ""
+    for index, line in enumerate(header.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        match = _KEY_LINE.match(line)
+        if match:
+            key, value = match.group(2), (match.group(3) or "")
+            if _BLOCK_START.match(value):
+                block_indent = indent
+                continue
+        else:
+            value = line.strip().removeprefix("- ")
+        if not value or value[0] in "\"'[{#&*!|>":
+            continue
+        hashtag = _HASHTAG.search(" " + value if value.startswith("#") else value)
+        if hashtag:
+            found.append((index, key, hashtag.group(1)))
+    return found
 
 
 def _strings(value: Any, loc: Loc):

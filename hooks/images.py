@@ -16,6 +16,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .cache_files import read_verified, write_verified
 
 PHOTO_MAX_SIDE = 1600
+# A story photo is shown up to the text's width (about 800 px; twice that on sharp phone screens):
+# smaller than this it is a thumbnail or a cut-out by mistake, and looks blurred.
+PHOTO_MIN_WIDTH, PHOTO_MIN_HEIGHT = 600, 400
 MAX_PIXELS = 50_000_000  # refuse before decoding: a small file can claim a huge image
 UNREADABLE = {".heic": "HEIC", ".heif": "HEIF", ".svg": "SVG", ".avif": "AVIF"}
 ART_MIN, ART_MAX = 1400, 3000  # Apple Podcasts: square, 1400-3000 px
@@ -146,6 +149,11 @@ def _publish_clean(path: Path) -> PublishedImage:
 def _publish_photo(path: Path) -> PublishedImage:
     """A story photo: upright, at most 1600 px, metadata-free JPEG."""
     image = _open(path)
+    if image.width < PHOTO_MIN_WIDTH or image.height < PHOTO_MIN_HEIGHT:
+        raise ImageProblem(
+            f"is te klein ({image.width}×{image.height} pixels); verwacht minstens "
+            f"{PHOTO_MIN_WIDTH}×{PHOTO_MIN_HEIGHT} pixels (het origineel, niet een verkleinde kopie)"
+        )
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     return _jpeg(_flatten(image), 82)
 

@@ -96,6 +96,39 @@ def content_files(folder: Path) -> list[Path]:
     return [Path(path) for _, path in sorted(found)]
 
 
+# What Finder, Explorer and cloud folders name a copy: "mandy kopie.md", "mandy - Kopie.md",
+# "Kopie van mandy.md", "mandy copy 2.md", "mandy (1).md", "mandy (conflicted copy 2026-01-02).md".
+_COPY_NAME = re.compile(
+    r"^(?:(?:kopie van|copy of) (?P<front>.+)|(?P<base>.+?)(?:\s*-?\s*(?:kopie|copy)(?:\s*\d+)?"
+    r"|\s*\((?:\d+|[^)]*(?:kopie|copy|conflict)[^)]*)\)|\s+\d+))$",
+    re.IGNORECASE,
+)
+
+
+def copy_names(root: Path, folder: Path, suffixes: tuple[str, ...]) -> list[Problem]:
+    """A copy of a file next to it (a Finder or cloud-folder copy) would be published twice: it is
+    named, with the file it copies."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in content_files(folder) if p.suffix.lower() in suffixes]
+    by_stem = {(p.parent, p.stem.lower()): p for p in files}
+    problems = []
+    for path in files:
+        match = _COPY_NAME.match(path.stem)
+        original = match and by_stem.get((path.parent, (match.group("front") or match.group("base")).lower()))
+        if original and original != path:
+            problems.append(
+                Problem(
+                    path.relative_to(root).as_posix(),
+                    0,
+                    "",
+                    f"lijkt een kopie van {original.relative_to(root).as_posix()}; verwacht één bestand per "
+                    "onderdeel (haal de kopie weg, of geef hem een eigen naam als het een nieuw onderdeel is)",
+                )
+            )
+    return problems
+
+
 def read_folder(
     root: Path, folder: Path, suffixes: tuple[str, ...], expected: str, problems: list[Problem]
 ) -> Iterator[tuple[str, str]]:

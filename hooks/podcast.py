@@ -292,6 +292,9 @@ def _check_episodes(
     guids: dict[Any, str] = {}
     numbers: dict[Any, str] = {}
     slugs: dict[Any, str] = {}
+    # Oldest first: a duplicate is reported on the newer episode, never on the one whose guid apps
+    # already know (following the message must not change a guid that is out there).
+    entries = sorted(entries, key=lambda pair: (publication_time(pair[0].episode.date), pair[0].path))
     for entry, doc in entries:
         ep = entry.episode
         for table, key, fieldname, what in (

@@ -67,7 +67,11 @@ TEXT_CORPUS = [
         ("datum: 2026-02-01", "datum: 2026-02-01 10:30:00"),
         "datum: 2026-02-01T10:30:00 heeft ook een tijd",
     ),
-    ("unquoted colon", ('titel: "Een titel"', "titel: Thuis: altijd"), "sam.md:2: de kop (YAML) is niet te lezen"),
+    (
+        "unquoted colon",
+        ('titel: "Een titel"', "titel: Thuis: altijd"),
+        "sam.md:2: titel: bevat een dubbele punt in tekst zonder aanhalingstekens",
+    ),
     ("tab after the colon", ("naam: Sam", "naam:\tSam"), "ok"),
     ("tab indentation", ("bron:", "foto:\n\tbestand: x.jpg\nbron:"), "sam.md:13: bevat een tab; verwacht spaties"),
     ("duplicate key", ("rol: jongere", "rol: jongere\nrol: ouder"), "rol: staat dubbel"),
@@ -122,28 +126,29 @@ def rotated_jpeg(path: Path) -> None:
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
     exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0)}
-    Image.new("RGB", (400, 200), "red").save(path, exif=exif)
+    Image.new("RGB", (800, 600), "red").save(path, exif=exif)
 
 
 IMAGES = {
     "bomb.png": (png_bomb, "is te groot om veilig te openen"),
     "kapot.jpg": (lambda p: p.write_bytes(io.BytesIO(_jpeg()).getvalue()[:400]), "is beschadigd of onvolledig"),
-    "cmyk.jpg": (lambda p: Image.new("CMYK", (300, 200), (0, 50, 100, 0)).save(p), (300, 200)),
-    "diep.png": (lambda p: Image.new("I;16", (300, 200), 30000).save(p), (300, 200)),
+    "cmyk.jpg": (lambda p: Image.new("CMYK", (900, 600), (0, 50, 100, 0)).save(p), (900, 600)),
+    "diep.png": (lambda p: Image.new("I;16", (900, 600), 30000).save(p), (900, 600)),
     "bewegend.gif": (
-        lambda p: Image.new("P", (300, 200)).save(p, save_all=True, append_images=[Image.new("P", (300, 200), 3)]),
-        (300, 200),
+        lambda p: Image.new("P", (900, 600)).save(p, save_all=True, append_images=[Image.new("P", (900, 600), 3)]),
+        (900, 600),
     ),
     "vector.svg": (
         lambda p: p.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
         "is geen foto; verwacht een .jpg",
     ),
-    "foto.webp": (lambda p: Image.new("RGB", (300, 200), "blue").save(p, "WEBP"), (300, 200)),
+    "foto.webp": (lambda p: Image.new("RGB", (900, 600), "blue").save(p, "WEBP"), (900, 600)),
+    "postzegel.jpg": (lambda p: Image.new("RGB", (40, 30), "blue").save(p), "is te klein (40×30 pixels)"),
     "iphone.heic": (
         lambda p: p.write_bytes(b"\x00\x00\x00\x18ftypheic"),
         "is een HEIC-bestand, dat de site niet kan lezen",
     ),
-    "gedraaid.jpg": (rotated_jpeg, (200, 400)),
+    "gedraaid.jpg": (rotated_jpeg, (600, 800)),
 }
 
 

@@ -67,7 +67,7 @@ SEEDED = {
     "stories/e.md": (STORY.replace("naam: Sam\n", "naam: Sam\nnaam: Kim\n"), "stories/e.md:4: naam: staat dubbel"),
     "stories/f.md": (
         STORY.replace('titel: "Een titel"', "titel: Een titel: met dubbele punt"),
-        "stories/f.md:2: de kop (YAML) is niet te lezen",
+        "stories/f.md:2: titel: bevat een dubbele punt in tekst zonder aanhalingstekens",
     ),
     "stories/g.md": (
         STORY.replace("datum: 2026-02-01", "datum: 1 februari"),

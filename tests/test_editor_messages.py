@@ -1,0 +1,147 @@
+"""Messages an editor can act on: YAML mistakes explained in Dutch by their cause (not the parser's
+English), a #hashtag that would silently cut a text, a Finder or cloud copy that would be published
+twice, a photo too small to show, a duplicate guid reported on the newer episode, and a new story
+from any title."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from hooks.content import load
+from hooks.errors import ContentError
+from tests.helpers import EXAMPLE_EPISODE, ROOT, STORY, copy_site, publish_example
+
+ENGLISH = re.compile(r"\b(mapping|expected|found|scanning|token|stream|block|alias)\b", re.IGNORECASE)
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load(root)
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("old", "new", "line", "explained"),
+    [
+        (
+            'titel: "Een titel"',
+            "titel: Sam: een verhaal",
+            2,
+            "titel: bevat een dubbele punt in tekst zonder aanhalingstekens",
+        ),
+        ("naam: Sam", "  naam: Sam", 3, "naam: springt verder in dan de regel erboven"),
+        (
+            'citaat: "Dit is een citaat."',
+            'citaat: "Hij zei "nee" tegen mij."',
+            7,
+            "citaat: heeft aanhalingstekens binnen aanhalingstekens",
+        ),
+        (
+            'citaat: "Dit is een citaat."',
+            'citaat: "Dit is een citaat.',
+            7,
+            'citaat: opent een aanhalingsteken (") dat niet wordt gesloten',
+        ),
+        ("naam: Sam", "naam: @sam", 3, "naam: begint met '@', dat in YAML iets anders betekent"),
+        (
+            "themas: [contact]",
+            "themas: - contact",
+            10,
+            "themas: heeft een lijst op de verkeerde plek; verwacht de lijst op de regels onder het veld",
+        ),
+        ("rol: jongere", "rol jongere", 5, "mist een dubbele punt; verwacht `veld: waarde`"),
+        (
+            'samenvatting: "Een samenvatting van het verhaal."',
+            "samenvatting: Een verhaal over zorg #jeugdzorg",
+            8,
+            'samenvatting: bevat "#jeugdzorg" zonder aanhalingstekens',
+        ),
+    ],
+)
+def test_yaml_mistakes_are_explained_by_cause(site, old, new, line, explained):
+    assert old in STORY
+    (site / "stories" / "sam.md").write_text(STORY.replace(old, new), "utf-8")
+    found = problems(site)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"stories/sam.md:{line}: {explained}"), found[0]
+    assert not ENGLISH.search(found[0]), "in Dutch, not the parser's English"
+
+
+@pytest.mark.fast
+def test_a_comment_after_a_value_is_still_a_comment(site):
+    (site / "stories" / "sam.md").write_text(STORY.replace("leeftijd: 16", "leeftijd: 16 # bij het gesprek"), "utf-8")
+    assert load(site).stories[0].story.age == 16
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("copy", ["sam kopie", "sam - Kopie", "Kopie van sam", "sam copy 2", "sam (1)", "sam 2"])
+def test_a_finder_or_cloud_copy_is_named_not_published_twice(site, copy):
+    (site / "stories" / "sam.md").write_text(STORY, "utf-8")
+    (site / "stories" / f"{copy}.md").write_text(STORY, "utf-8")
+    found = problems(site)
+    assert f"stories/{copy}.md: lijkt een kopie van stories/sam.md; verwacht één bestand per onderdeel" in found[0]
+
+
+@pytest.mark.fast
+def test_names_that_only_look_alike_are_fine(site):
+    for name in ("aflevering-1", "aflevering-2", "sam", "samira"):
+        (site / "stories" / f"{name}.md").write_text(STORY.replace("Sam", name.capitalize()), "utf-8")
+    assert len(load(site).stories) == 4
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(("size", "refused"), [((40, 30), True), ((599, 800), True), ((600, 400), False)])
+def test_a_photo_too_small_to_show_is_refused(site, size, refused):
+    Image.new("RGB", size, "orange").save(site / "stories" / "sam.jpg")
+    photo = "foto:\n  bestand: sam.jpg\n  alt: Een oranje vlak\n  toestemming: true\nbron:"
+    (site / "stories" / "sam.md").write_text(STORY.replace("bron:", photo), "utf-8")
+    if refused:
+        (line,) = problems(site)
+        assert f'foto.bestand: "sam.jpg" is te klein ({size[0]}×{size[1]} pixels); verwacht minstens 600×400' in line
+    else:
+        assert load(site).stories[0].photo is not None
+
+
+@pytest.mark.fast
+def test_a_duplicate_guid_is_reported_on_the_newer_episode(tmp_path):
+    root = tmp_path
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "tijdlijn", root / "tijdlijn")
+    shutil.copytree(ROOT / "podcast", root / "podcast")
+    shutil.copytree(ROOT / "stories", root / "stories")
+    publish_example(root)
+    original = (root / EXAMPLE_EPISODE).read_text("utf-8")
+    # A newer episode, made by copying the old one, whose file name sorts first.
+    newer = original.replace("nummer: 1", "nummer: 2").replace("datum: 2026-01-29", "datum: 2026-02-05")
+    (root / "podcast" / "episodes" / "aaa-nieuw.md").write_text(newer, "utf-8")
+    found = [p for p in problems(root) if "guid" in p]
+    assert len(found) == 1 and re.match(
+        r"podcast/episodes/aaa-nieuw\.md:\d+: guid: heeft dezelfde guid als podcast/episodes/voorbeeld\.md", found[0]
+    ), found
+
+
+@pytest.mark.slow
+def test_a_new_story_from_any_title(tmp_path):
+    root = copy_site(tmp_path / "site")
+    title = """Het "huis" van `id`, $(whoami) & 'co' $HOME"""
+    made = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), "nieuw-verhaal", f"SITE_ROOT={root}", f"TITEL={title}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    (path,) = [p for p in (root / "stories").glob("*.md") if "huis" in p.name]
+    assert load(
+        root,
+    ).stories  # the new draft is valid as it is
+    from hooks.frontmatter import parse
+
+    assert parse(path.name, path.read_text("utf-8")).data["titel"] == title, "the title exactly as typed"
