@@ -231,8 +231,13 @@ def _cause(reason: str, context: str, lines: list[str], index: int, column: int)
         )
     if previous is not None and ":" not in lines[previous] and not lines[previous].lstrip().startswith("- "):
         return previous, "mist een dubbele punt; verwacht `veld: waarde`"
-    indented = previous is not None and _indent(source) > _indent(lines[previous])
-    if indented and not lines[previous].rstrip().endswith(":") and _KEY_LINE.match(source):
+    above = lines[previous] if previous is not None else ""
+    if (
+        previous is not None
+        and _indent(source) > _indent(above)
+        and not above.rstrip().endswith(":")
+        and _KEY_LINE.match(source)
+    ):
         return index, (
             "springt verder in dan de regel erboven; verwacht dezelfde inspringing als de andere velden "
             "(alleen onder een veld dat op een dubbele punt eindigt, springt een regel in)"
