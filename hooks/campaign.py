@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from .models import Content, expects
 
-Https = Annotated[str, Field(pattern=r"^https://[^\s<>\"]+$")]
+Https = Annotated[str, Field(pattern=r'^https://[^\s<>"]+$')]
 
 
 class Organisation(Content):

@@ -234,7 +234,7 @@ class Manifest(Content):
     pdf: str | None = Field(
         default=None,
         alias="pdf",
-        pattern=r"^https://[^\s<>\"]+$",
+        pattern=r'^https://[^\s<>"]+$',
         json_schema_extra=expects("een https://-adres van de pdf"),
     )
     source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar de tekst vandaan komt"))

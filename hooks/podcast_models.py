@@ -12,7 +12,7 @@ import uuid
 from email.utils import parsedate_to_datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from .models import Content, expects
 
@@ -130,9 +130,17 @@ def _seconds(value: object) -> object:
     return value
 
 
-Seconds = Annotated[float, BeforeValidator(_seconds), Field(ge=0)]
-Https = Annotated[str, Field(pattern=r"^https://[^\s<>\"]+$")]
-Email = Annotated[str, Field(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-zA-Z]{2,}$")]
+# As editors write a time: a number of seconds or "12:30" (the schema says both; the model converts).
+Seconds = Annotated[
+    float,
+    BeforeValidator(_seconds),
+    Field(ge=0),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(:\d{1,2}){0,2}(\.\d+)?$"}]}
+    ),
+]
+Https = Annotated[str, Field(pattern=r'^https://[^\s<>"]+$')]
+Email = Annotated[str, Field(pattern=r'^[^@\s<>"]+@[^@\s<>"]+\.[a-zA-Z]{2,}$')]
 
 
 class Owner(Content):

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .campaign import Campaign
+from .collections.timeline import Moment
+from .docs_pages import DocsPage
 from .models import Manifest, Story
 from .podcast_models import Episode, Show
 
@@ -18,13 +20,17 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "show": Show,
     "manifest": Manifest,
     "campagne": Campaign,
+    "moment": Moment,
+    "pagina": DocsPage,
 }
 FOLDER = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def schema(model: type[BaseModel]) -> dict:
     document = model.model_json_schema(by_alias=True, mode="validation")
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    # Draft 7: what VS Code's YAML extension and remark-lint-frontmatter-schema (ajv) read; pydantic's
+    # `$defs` are plain JSON pointers there.
+    document["$schema"] = "http://json-schema.org/draft-07/schema#"
     return document
 
 
