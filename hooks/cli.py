@@ -18,6 +18,8 @@ from . import engine, templates_new
 from .content import load, load_campaign
 from .errors import ContentError
 from .frontmatter import parse
+from .publication import AMSTERDAM
+from .render import dutch_date
 from .schemas import write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +83,12 @@ def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
         return 1
     for note in content.notes:
         print(f"Let op: {note}")
+    for path, status, when in content.waiting():
+        if when is not None:
+            day = dutch_date(when.astimezone(AMSTERDAM))
+            print(f"Nog niet op de site: {path}: gepland, verschijnt op {day} (bij de eerste build op of na die dag)")
+        else:
+            print(f"Nog niet op de site: {path}: {status} (zet concept op false om te publiceren)")
     pages, held, withdrawn = content.count().values()
     print(f"Alles in orde: {pages} onderdelen, {held} concept of gepland, {withdrawn} ingetrokken.")
     return 0

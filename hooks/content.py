@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import blocks
+from . import blocks, publication
 from .cache_files import remove_partial
 from .campaign import Campaign
 from .docs_pages import DocsPageEntry, load_docs_pages
@@ -77,6 +77,18 @@ class SiteContent:
     def related(self, slugs: list[str], preview: bool = False) -> list[StoryEntry]:
         visible = self._previewed if preview else self._published
         return [visible[slug] for slug in slugs if slug in visible]
+
+    def waiting(self) -> list[tuple[str, str, dt.datetime | None]]:
+        """(file, status, when it appears) of every draft and scheduled item, soonest first."""
+        from .collections import COLLECTIONS  # collections import this module
+
+        rows = []
+        for collection in COLLECTIONS:
+            for entry in self.collections[collection.name].held_back:
+                when = collection.appears_on(entry) if entry.status == publication.SCHEDULED else None
+                rows.append((entry.path, entry.status, when))
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        return sorted(rows, key=lambda row: (row[2] or far, row[0]))
 
     def count(self) -> dict[str, int]:
         loaded = self.collections.values()

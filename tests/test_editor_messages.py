@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
 from hooks.content import load
@@ -145,3 +146,38 @@ def test_a_new_story_from_any_title(tmp_path):
     from hooks.frontmatter import parse
 
     assert parse(path.name, path.read_text("utf-8")).data["titel"] == title, "the title exactly as typed"
+
+
+@pytest.mark.slow
+def test_check_says_what_waits_and_until_when(tmp_path):
+    import datetime as dt
+    import sys
+
+    root = copy_site(tmp_path / "site", example_published=False)
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    (root / "stories" / "later.md").write_text(STORY.replace("datum: 2026-02-01", f"datum: {later}"), "utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    from hooks.render import dutch_date
+
+    day = dutch_date(dt.date.fromisoformat(later))
+    lines = checked.stdout.splitlines()
+    assert (
+        f"Nog niet op de site: stories/later.md: gepland, verschijnt op {day} (bij de eerste build op of na die dag)"
+        in lines
+    )
+    assert (
+        "Nog niet op de site: podcast/episodes/voorbeeld.md: concept (zet concept op false om te publiceren)" in lines
+    )
+
+
+@pytest.mark.fast
+def test_the_site_is_built_every_day_so_a_dated_item_appears_on_its_day():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text("utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    (schedule,) = triggers["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*") and int(hour) < 7, "every morning"
+    assert "refs/heads/main" in workflow["jobs"]["deploy"]["if"], "a scheduled run deploys (it runs on main)"

@@ -159,6 +159,10 @@ class Collection:
     def status(self, entry: Any) -> str:
         return entry.status
 
+    def appears_on(self, entry: Any) -> dt.datetime | None:
+        """When a scheduled entry goes live (None: the kind has no date of its own)."""
+        return None
+
     def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
         """What this collection's blocks need, for the ordinary pages that place them."""
         return {}

@@ -98,6 +98,9 @@ class Episodes(Collection):
             if entry.image is not None:
                 yield GeneratedFile(urls.episode_image(entry.slug, entry.image.data), content=entry.image.data)
 
+    def appears_on(self, entry: EpisodeEntry) -> dt.datetime:
+        return entry.published
+
     def meta(self, entry: EpisodeEntry) -> tuple[str, str]:
         return entry.episode.title, entry.episode.summary
 

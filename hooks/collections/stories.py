@@ -216,6 +216,9 @@ class Stories(Collection):
             if entry.photo is not None:
                 yield GeneratedFile(urls.story_photo(entry.slug, entry.photo.ext), content=entry.photo.data)
 
+    def appears_on(self, entry: StoryEntry) -> dt.datetime:
+        return publication.publication_time(entry.story.date)
+
     def meta(self, entry: StoryEntry) -> tuple[str, str]:
         return entry.story.title, entry.description
 
