@@ -108,7 +108,7 @@ browsers:
 
 ## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
 test: $(VENV)/.tested browsers postgres audio-tools java cms node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 ## The fast loop: pure and content tests, no build, no browser (well under 30 s).
 test-fast: $(VENV)/.tested
