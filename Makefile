@@ -42,14 +42,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-## Live preview on http://127.0.0.1:8000 that reloads on every content change. --dirty re-renders
-## only the pages whose file changed; --no-strict because MkDocs warns about exactly that. The
-## checks that `make build` runs strictly still show here as warnings.
+## Live preview on http://127.0.0.1:8000 that reloads the open page on every content change. Every
+## page is rendered again (not --dirty), so listings and the home page follow a changed summary or
+## data/campagne.yml. A mistake in a file shows in every page, over the last version that was
+## right; --no-strict so that the preview keeps running while the editor fixes it.
 ## The petition service runs beside it (http://127.0.0.1:8001), so the form works in the preview;
 ## its mails land in .petitie/post/ and the terminal shows each confirmation link.
 serve: $(VENV)/.built cms
 	@$(PY) -m petition lokaal & PETITIE=$$!; trap "kill $$PETITIE 2>/dev/null" EXIT INT TERM; \
-	  $(PY) -m mkdocs serve --livereload --dirty --no-strict
+	  $(PY) -m mkdocs serve --livereload --no-strict
 
 ## The petition service alone, with local keys and a local mailbox in .petitie/ (README, "The petition service").
 petitie: $(VENV)/.built

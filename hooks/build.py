@@ -102,6 +102,10 @@ class Build:
             self.strange_scripts[path] = strangers
         if "data-hvk-search" in html:
             hashes = hashes + ["'wasm-unsafe-eval'"]  # Pagefind searches with WebAssembly
+        if self.preview:
+            # `make serve` only: MkDocs adds its live-reload script to every page as it serves it, with
+            # a new timestamp each time, so no hash can allow it. Never in `make build`.
+            hashes = ["'unsafe-inline'", *(h for h in hashes if h == "'wasm-unsafe-eval'")]
         hosts = self.csp_sources
         media, connect, forms = hosts["media"], hosts["connect"], hosts["forms"]
         self.policies[path] = security.policy(hashes, media=media, connect=connect, forms=forms, for_header=True)

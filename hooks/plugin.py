@@ -150,6 +150,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.preview = False
         self.preview_builds = 0
         self.build: Build | None = None
+        self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
 
     @property
     def b(self) -> Build:
@@ -182,8 +183,15 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         settings = settings_from(config)
         try:
             content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
+            self.problems = []
         except ContentError as exc:
-            raise Abort("\n" + exc.report() + "\n") from None
+            if not (self.preview and self.build is not None):
+                raise Abort("\n" + exc.report() + "\n") from None
+            # `make serve`: the last content that was right stays on screen, and every page says
+            # what is wrong now (file, line, field), so the editor sees it in the browser.
+            self.problems = list(exc.problems)
+            advice.warning(exc.report())
+            content = self.build.content
         for note in content.notes:
             advice.warning("Let op: %s", note)
         if settings.petition is None:
@@ -410,6 +418,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         output = without_theme_toggles(output)
+        if self.problems:
+            banner = render("preview-problems.html", problems=self.problems)
+            output = output.replace('<div id="inhoud"', f'{banner}<div id="inhoud"', 1)
         start, end = output.find('<div id="inhoud"'), output.rfind("</article>")
         if 0 <= start < end:  # the content's links get their address for print (not the menus)
             address = urls.absolute(self.b.site_url, page.url)
