@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export FEED
 SITE_ROOT ?= $(CURDIR)
 export SITE_ROOT
-.PHONY: importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -78,6 +78,10 @@ nieuwe-aflevering: $(VENV)/.built
 importeer: $(VENV)/.built
 	@test -n "$(FEED)" || { echo 'Geef de feed mee, bijvoorbeeld: make importeer FEED=https://oude-host.nl/feed.xml'; exit 2; }
 	$(PY) -m hooks.cli importeer "$$FEED"
+
+## Remove location (GPS), camera and maker data from every photo in the content folders, in place.
+foto-schoon: $(VENV)/.built
+	$(PY) -m hooks.cli --root "$$SITE_ROOT" foto-schoon
 
 ## Rewrite the JSON Schemas in schemas/ from the content models.
 schema: $(VENV)/.built

@@ -160,6 +160,35 @@ def import_feed(source: str, root: Path = ROOT, feed_url: str | None = None) -> 
     return 0
 
 
+def clean_photos(root: Path = ROOT) -> int:
+    """Remove location, camera and maker data from every image in the content folders, in place."""
+    from .images import clean_in_place
+    from .loading import content_files
+
+    suffixes = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+    cleaned = 0
+    for folder in ("stories", "podcast", "manifests", "docs", "data"):
+        if not (root / folder).is_dir():
+            continue
+        for path in content_files(root / folder):
+            if path.suffix.lower() in suffixes:
+                try:
+                    changed = clean_in_place(path)
+                except OSError as exc:
+                    print(
+                        f"{path.relative_to(root)}: niet te openen ({exc}); sla de foto opnieuw op als JPEG",
+                        file=sys.stderr,
+                    )
+                    continue
+                if changed:
+                    cleaned += 1
+                    print(f"Schoongemaakt: {path.relative_to(root)}")
+    print(
+        f"{cleaned} foto's schoongemaakt. Commit ze nu; de oude versies staan nog in de geschiedenis van git (REDACTIE.md)."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hooks.cli", description="Bouwen en controleren van de campagnesite.")
     parser.add_argument("--root", type=Path, default=ROOT, help="de map met mkdocs.yml (standaard: deze repository)")
@@ -170,11 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     maker.add_argument("kind", choices=["verhaal", "aflevering"])
     maker.add_argument("title")
     sub.add_parser("schema", help="schrijf de JSON Schema's van de inhoud naar schemas/")
+    sub.add_parser("foto-schoon", help="haal plaats-, camera- en makergegevens uit elke foto")
     importer = sub.add_parser("importeer", help="neem een bestaande podcast over uit zijn feed")
     importer.add_argument("bron", help="het feedadres (https://...) of een opgeslagen feed (.xml)")
     importer.add_argument("--feed-adres", help="het oude feedadres, als een opgeslagen feed het niet zelf noemt")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "foto-schoon":
+        return clean_photos(root)
     if args.command == "importeer":
         return import_feed(args.bron, root, args.feed_adres)
     if args.command == "new":

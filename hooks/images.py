@@ -59,7 +59,54 @@ def _open(path: Path) -> Image.Image:
         raise ImageProblem("is geen afbeelding die de site kan lezen; verwacht een JPEG- of PNG-bestand") from None
     except OSError as exc:
         raise ImageProblem(f"is beschadigd of onvolledig ({exc}); verwacht een heel JPEG- of PNG-bestand") from None
+    found = revealing(image)
+    if found:
+        raise ImageProblem(
+            f"bevat {' en '.join(found)}; verwacht een foto zonder die gegevens, ook in git "
+            "(`make foto-schoon` haalt ze uit elke foto)"
+        )
     return ImageOps.exif_transpose(image)
+
+
+# EXIF tags that say where a photo was taken, with what, or by whom: they would be in the repository
+# (public on GitHub Pages' free plan) even though the site publishes clean copies.
+_GPS, _CAMERA, _PERSON = 0x8825, (0x010F, 0x0110, 0xA431, 0xA434), (0x013B, 0x8298, 0xA430)
+
+
+def revealing(image: Image.Image) -> list[str]:
+    """What in an image's own metadata tells more than the picture: Dutch, for the message."""
+    exif = image.getexif()
+    found = []
+    if exif.get_ifd(_GPS) or _GPS in exif:
+        found.append("de plek waar hij is gemaakt (GPS)")
+    if any(exif.get(tag) for tag in _CAMERA) or any(exif.get_ifd(0x8769).get(tag) for tag in _CAMERA):
+        found.append("het merk of serienummer van de camera")
+    if any(exif.get(tag) for tag in _PERSON) or any(exif.get_ifd(0x8769).get(tag) for tag in _PERSON):
+        found.append("de naam van de maker")
+    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
+    if isinstance(xmp, str):
+        xmp = xmp.encode()
+    if b"exif:GPS" in xmp and "de plek waar hij is gemaakt (GPS)" not in found:
+        found.append("de plek waar hij is gemaakt (GPS)")
+    return found
+
+
+def clean_in_place(path: Path) -> bool:
+    """Rewrite a photo without its metadata (upright as it shows): `make foto-schoon`. True when
+    something was removed."""
+    with Image.open(path) as image:
+        image.load()
+        if not revealing(image) and not image.getexif():
+            return False
+        kind = image.format or "JPEG"
+        upright = ImageOps.exif_transpose(image)
+        clean = Image.new(upright.mode, upright.size)
+        clean.putdata(list(upright.getdata()))
+        if upright.mode == "P" and upright.getpalette():
+            clean.putpalette(upright.getpalette() or [])
+    options = {"quality": 95} if kind == "JPEG" else {}
+    clean.save(path, kind, **options)
+    return True
 
 
 def _flatten(image: Image.Image) -> Image.Image:

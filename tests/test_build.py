@@ -128,8 +128,8 @@ def test_small_fixture_site_with_hostile_text_and_a_photo(tmp_path):
     root = copy_site(tmp_path / "src", with_content=False)
     photo = Image.new("RGB", (2400, 1200), "orange")
     exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {2: (52.0, 5.0, 0.0)}  # GPSInfo: latitude
+    exif[0x010E] = "Vakantie bij oma"  # ImageDescription: stripped on publishing
+    exif[0x0131] = "TelefoonApp 2.1"  # Software (location and camera are refused: test_editor_messages)
     photo.save(root / "stories" / "sam.jpg", exif=exif)
     # Named marilene.md because the example podcast episode links to that story.
     hostile = STORY.replace('titel: "Een titel"', 'titel: "</script><img src=x onerror=alert(1)> & co"')

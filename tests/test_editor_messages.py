@@ -181,3 +181,72 @@ def test_the_site_is_built_every_day_so_a_dated_item_appears_on_its_day():
     minute, hour, day, month, weekday = schedule["cron"].split()
     assert (day, month, weekday) == ("*", "*", "*") and int(hour) < 7, "every morning"
     assert "refs/heads/main" in workflow["jobs"]["deploy"]["if"], "a scheduled run deploys (it runs on main)"
+
+
+def _revealing_photo(path: Path) -> None:
+    photo = Image.new("RGB", (900, 600), "orange")
+    exif = photo.getexif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0)}  # GPS latitude
+    photo.save(path, exif=exif)
+
+
+@pytest.mark.fast
+def test_a_photo_that_tells_where_or_with_what_is_refused_in_the_repository(site):
+    _revealing_photo(site / "stories" / "sam.jpg")
+    photo = "foto:\n  bestand: sam.jpg\n  alt: Een oranje vlak\n  toestemming: true\nbron:"
+    (site / "stories" / "sam.md").write_text(STORY.replace("bron:", photo), "utf-8")
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:13: foto.bestand:")
+    assert "de plek waar hij is gemaakt (GPS) en het merk of serienummer van de camera" in line
+    assert "`make foto-schoon`" in line
+
+
+@pytest.mark.slow
+def test_make_foto_schoon_cleans_every_photo_in_place(tmp_path):
+    root = copy_site(tmp_path / "site")
+    _revealing_photo(root / "stories" / "sam.jpg")
+    (root / "docs" / "foto.jpg").parent.mkdir(exist_ok=True)
+    _revealing_photo(root / "docs" / "foto.jpg")
+    made = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), "foto-schoon", f"SITE_ROOT={root}"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "Schoongemaakt: stories/sam.jpg" in made.stdout and "Schoongemaakt: docs/foto.jpg" in made.stdout
+    for path in (root / "stories" / "sam.jpg", root / "docs" / "foto.jpg"):
+        data = path.read_bytes()
+        assert b"PhoneMaker" not in data
+        with Image.open(path) as image:
+            assert not image.getexif() and image.size == (900, 600)
+
+
+@pytest.mark.slow
+def test_a_withdrawn_story_needs_nothing_but_withdrawn(tmp_path):
+    import sys
+
+    root = copy_site(tmp_path / "site")
+    (root / "stories" / "ruben.md").write_text("---\ningetrokken: true\n---\n", "utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "1 ingetrokken" in checked.stdout and "Let op" not in checked.stdout
+    from tests.helpers import build
+
+    built = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (root / "site" / "verhalen" / "ruben" / "index.html").read_text("utf-8")
+    assert "noindex" in page and "Ruben" not in page.split('id="inhoud"')[1]
+    assert "ruben" not in (root / "site" / "sitemap.xml").read_text("utf-8")
+    assert 'href="ruben/"' not in (root / "site" / "verhalen" / "index.html").read_text("utf-8")
+    # Keeping the rest of the story is allowed, and named.
+    kept = (ROOT / "stories" / "ruben.md").read_text("utf-8").replace("---\n", "---\ningetrokken: true\n", 1)
+    (root / "stories" / "ruben.md").write_text(kept, "utf-8")
+    again = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
+    assert (
+        "Let op: stories/ruben.md:2: ingetrokken: het verhaal is ingetrokken, maar het bestand bewaart nog"
+        in again.stdout
+    )

@@ -22,8 +22,8 @@ def test_images_in_docs_are_published_without_their_metadata(root):
     folder.mkdir()
     photo = Image.new("RGB", (640, 480), "orange")
     exif = photo.getexif()
-    exif[0x010F] = "GeheimeCamera"  # Make
-    exif[0x8825] = {2: (52.0, 5.0, 0.0), 4: (5.0, 7.0, 0.0)}  # GPS: latitude, longitude
+    exif[0x010E] = "GeheimeCamera"  # ImageDescription (location and camera are refused before this)
+    exif[0x0131] = "Bewerkt met GeheimeApp"  # Software
     photo.save(folder / "foto.jpg", exif=exif, comment=b"geheim commentaar")
     info = PngInfo()
     info.add_text("Author", "Geheime Naam")
@@ -54,7 +54,7 @@ def test_audio_is_published_without_its_tags_and_the_feed_gives_the_copy_s_size(
     art = io.BytesIO()
     photo = Image.new("RGB", (300, 300), "red")
     exif = photo.getexif()
-    exif[0x010F] = "GeheimeCamera"
+    exif[0x0131] = "GeheimeCamera"  # Software
     photo.save(art, "JPEG", exif=exif)
     tags = ID3()
     tags.add(TIT2(encoding=3, text="Titel"))

@@ -243,7 +243,7 @@ def hostile_site(tmp_path_factory):
     )
     image = Image.new("RGB", (2000, 1500), "teal")
     exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
+    exif[0x0131] = "PhoneMaker"  # Software
     image.save(root / "stories" / "eigen.jpg", exif=exif)
     (root / "stories" / "sam.md").write_text(story.replace("bron:", "deelafbeelding: eigen.jpg\nbron:"), "utf-8")
     first = build(root)

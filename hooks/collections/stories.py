@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from markupsafe import Markup
 from .. import publication, story_feeds, structured, urls
 from ..cards import CardSpec
 from ..errors import Problem
-from ..frontmatter import Document
+from ..frontmatter import Document, parse
 from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
 from ..loading import Named, content_files, named_file, parse_valid, read_text
 from ..models import Story
@@ -125,6 +126,11 @@ class Stories(Collection):
             text = read_text(root, path, problems)
             if text is None:
                 continue
+            minimal = _withdrawn_only(rel, text, problems)
+            if minimal is not None:  # withdrawn with nothing else kept: the page says it is gone
+                entry = StoryEntry(urls.slugify(path.stem), rel, minimal[0], "", status=publication.WITHDRAWN)
+                entries.append((entry, minimal[1]))
+                continue
             story, doc = parse_valid(Story, rel, text, problems)
             if story is None:
                 continue
@@ -143,6 +149,16 @@ class Stories(Collection):
                     publish = publish_photo if fieldname == "foto.bestand" else publish_share_image
                     images[fieldname] = _image(source, name, path.name, rel, fieldname, line, publish, problems)
             status = publication.status(when=story.date, now=now, draft=story.draft, withdrawn=story.withdrawn)
+            if story.withdrawn:
+                content.notes.append(
+                    Problem(
+                        rel,
+                        doc.line_of(("ingetrokken",)),
+                        "ingetrokken",
+                        "het verhaal is ingetrokken, maar het bestand bewaart nog wat de persoon vertelde; "
+                        "verwacht alleen `ingetrokken: true` (REDACTIE.md, 'Een verhaal terugtrekken')",
+                    )
+                )
             entry = StoryEntry(
                 urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"], images["deelafbeelding"], status
             )
@@ -357,6 +373,26 @@ def _check_links(
                         "verwijst naar zichzelf; verwacht een ander verhaal",
                     )
                 )
+
+
+def _withdrawn_only(rel: str, text: str, problems: list[Problem]) -> tuple[Story, Document] | None:
+    """A withdrawn story needs only `ingetrokken: true` (and its former names): everything else
+    about the person who withdrew can, and should, be removed from the repository."""
+    doc = parse(rel, text)
+    data = doc.data
+    if doc.problems or data.get("ingetrokken") is not True or set(data) - {"ingetrokken", "eerdere_namen"}:
+        return None
+    names = data.get("eerdere_namen") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) and SLUG.fullmatch(n) for n in names):
+        return None  # the full validation says what is wrong
+    # Only what the checks of withdrawn stories read; no page, card or feed shows this entry.
+    story = Story.model_construct(
+        withdrawn=True, previous_names=names, themes=[], related=[], draft=False, date=dt.date(2000, 1, 1)
+    )
+    return story, doc
+
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _check_previous_names(
