@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, council, sanitize, search_index, security, sitemap, urls
+from . import blocks, cache_files, cms, council, sanitize, search_index, security, sitemap, urls
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -327,7 +327,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
             return
         self._add(files, config, GeneratedFile("admin/index.html", content=str(render("admin.html"))))
-        self._add(files, config, GeneratedFile("admin/config.yml", source=cms_config))
+        generated = cms.rendered(cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url)
+        self._add(files, config, GeneratedFile("admin/config.yml", content=generated.encode("utf-8")))
+        if (root / "cms" / "redactie.js").is_file():
+            self._add(files, config, GeneratedFile("admin/redactie.js", source=root / "cms" / "redactie.js"))
         for path in sorted(dist.iterdir()):
             self._add(files, config, GeneratedFile(f"admin/{path.name}", source=path))
 

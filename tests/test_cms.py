@@ -116,3 +116,75 @@ def test_cms_lists_and_edits_stories_through_the_local_backend(cms):
     assert "opa" in page.get_by_label("Samenvatting (één zin)").input_value()
     assert visit.foreign_requests == [], "the editor loads nothing from other hosts"
     page.context.close()
+
+
+@pytest.mark.fast
+def test_the_published_config_is_completed_from_the_models():
+    from hooks.cms import rendered
+    from hooks.content import load
+
+    content = load(ROOT)
+    made = yaml.safe_load(rendered((ROOT / "cms" / "config.yml").read_text("utf-8"), content.campaign, "https://x/"))
+    stories = next(c for c in made["collections"] if c["name"] == "verhalen")
+    fields = {f["name"]: f for f in stories["fields"]}
+    photo = {f["name"]: f for f in fields["foto"]["fields"]}
+    assert fields["foto"]["required"] is False
+    assert not any(f["required"] for f in photo.values()), "an optional group's own fields are optional (Decap #2103)"
+    assert fields["leeftijd"]["min"] == 0 and fields["leeftijd"]["max"] == 120
+    assert fields["samenvatting"]["pattern"][0] == "^[\\s\\S]{10,200}$"
+    assert fields["themas"]["options"] == list(content.campaign.themes) and fields["themas"]["multiple"] is True
+    assert fields["gerelateerd"]["widget"] == "relation" and fields["gerelateerd"]["collection"] == "verhalen"
+    assert fields["rol"]["options"] == list(content.campaign.roles)
+    assert all(f.get("hint") for name, f in fields.items() if name != "body"), "every field explains itself"
+    assert stories["delete"] is False and stories["identifier_field"] == "titel"
+    episodes = {f["name"]: f for f in next(c for c in made["collections"] if c["name"] == "afleveringen")["fields"]}
+    assert episodes["guid"]["widget"] == "guid", "a new episode gets its permanent guid without typing"
+    assert episodes["soort"]["options"] == ["aflevering", "trailer", "bonus"]
+    names = {c["name"] for c in made["collections"]}
+    assert {"verhalen", "afleveringen", "manifesten", "tijdlijn", "paginas", "show", "campagne"} <= names
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("name", ["tijdlijn", "paginas"])
+def test_the_new_collections_match_their_models(name):
+    from hooks.cms import MODELS
+
+    collection = next(c for c in CONFIG["collections"] if c["name"] == name)
+    known, required = aliases(MODELS[name])
+    fields = {f["name"] for f in collection["fields"]} - {"body"}
+    assert fields == known, fields ^ known
+    assert (ROOT / collection["folder"]).is_dir()
+
+
+@pytest.mark.slow
+def test_a_story_saved_through_the_web_editor_passes_check_and_build(cms):
+    import sys
+
+    from hooks.frontmatter import parse
+
+    harness, root = cms
+    story = root / "stories" / "ruben.md"
+    before = parse("ruben.md", story.read_text("utf-8"))
+    visit = harness.open("admin/#/collections/verhalen/entries/ruben", viewport={"width": 1280, "height": 900})
+    page = visit.page
+    page.get_by_role("button", name="Inloggen").click()
+    summary = page.get_by_label("Samenvatting (één zin)")
+    summary.wait_for(timeout=40_000)
+    summary.fill("Ruben vertelt over zijn opa, en over wat hij mist.")
+    page.get_by_role("button", name="Publiceer").click()
+    page.get_by_role("menuitem").first.click()
+    deadline = time.time() + 30
+    while "wat hij mist" not in story.read_text("utf-8") and time.time() < deadline:
+        time.sleep(0.3)
+    after = parse("ruben.md", story.read_text("utf-8"))
+    assert after.data["samenvatting"] == "Ruben vertelt over zijn opa, en over wat hij mist."
+    assert {k: v for k, v in after.data.items() if k != "samenvatting"} == {
+        k: v for k, v in before.data.items() if k != "samenvatting"
+    }, "nothing else changed in meaning"
+    assert after.body.strip() == before.body.strip(), "the story itself is kept"
+    checked = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert visit.foreign_requests == []
+    page.context.close()

@@ -1,0 +1,152 @@
+"""The web editor's configuration (Decap CMS at /admin/), completed from the content models.
+
+`cms/config.yml` holds what only people can write: the backend, and per field its Dutch label and
+kind of widget. Everything the build checks comes from the models here, at build time, so the
+editor and the build cannot drift: whether a field is required (an optional group's own fields are
+optional too: Decap demanded a photo otherwise, issues #2103 and #7748), limits, patterns and
+choices (from the model, or from the campaign data: roles, themes; related stories as a relation),
+and the guide's explanation of each field as its hint.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import types
+import typing
+from typing import Any, Literal
+
+import yaml
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import BaseModel
+
+from .campaign import Campaign
+from .collections.timeline import Moment
+from .docs_pages import DocsPage
+from .models import Manifest, Story
+from .podcast_models import Episode, Show
+
+MODELS: dict[str, type[BaseModel]] = {
+    "verhalen": Story,
+    "afleveringen": Episode,
+    "manifesten": Manifest,
+    "tijdlijn": Moment,
+    "paginas": DocsPage,
+}
+FILES: dict[str, type[BaseModel]] = {"data/campagne.yml": Campaign, "podcast/show.yml": Show}
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside Optional[...], whether None is allowed)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return (args[0] if len(args) == 1 else annotation), len(args) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+def _choices(annotation: Any) -> list[str] | None:
+    inner, _ = _unwrap(annotation)
+    if typing.get_origin(inner) is typing.Annotated:
+        inner = typing.get_args(inner)[0]
+    if typing.get_origin(inner) is Literal:
+        return [str(v) for v in typing.get_args(inner)]
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return [str(m.value) for m in inner]
+    return None
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    inner, _ = _unwrap(annotation)
+    if typing.get_origin(inner) is list:
+        inner = typing.get_args(inner)[0]
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+
+
+def _hint(info: Any) -> str | None:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    parts = [info.description, f"Verwacht: {extra['verwacht']}." if extra.get("verwacht") else None]
+    return " ".join(p for p in parts if p) or None
+
+
+def _pattern(info: Any) -> str | None:
+    for item in info.metadata:
+        pattern = getattr(item, "pattern", None)
+        if pattern:
+            return pattern
+    inner, _ = _unwrap(info.annotation)
+    if typing.get_origin(inner) is typing.Annotated:
+        for item in typing.get_args(inner)[1:]:
+            for meta in getattr(item, "metadata", []):
+                if getattr(meta, "pattern", None):
+                    return meta.pattern
+    return None
+
+
+def complete(fields: list[dict], model: type[BaseModel], campaign: Campaign | None, optional: bool = False) -> list[dict]:
+    """The editor's fields with the model's rules; `optional`: the whole group may be left out."""
+    by_alias = {info.alias or name: info for name, info in model.model_fields.items()}
+    out = []
+    for original in fields:
+        field = copy.deepcopy(original)
+        info = by_alias.get(field["name"])
+        if info is None:  # body: the Markdown under the front matter
+            out.append(field)
+            continue
+        required = info.is_required() and not optional
+        field["required"] = required
+        hint = _hint(info)
+        if hint and "hint" not in field:
+            field["hint"] = hint
+        choices = _choices(info.annotation)
+        if field["name"] == "rol" and campaign is not None and model is Story:
+            choices = list(campaign.roles)
+        if choices and field.get("widget") == "select":
+            field["options"] = choices
+        for meta in info.metadata:
+            if isinstance(meta, Ge) and field.get("widget") == "number":
+                field["min"] = meta.ge
+            if isinstance(meta, Le) and field.get("widget") == "number":
+                field["max"] = meta.le
+            if isinstance(meta, MinLen) and field.get("widget") in ("string", "text") and meta.min_length > 0:
+                field.setdefault("pattern", [f"^[\\s\\S]{{{meta.min_length},}}$", f"minstens {meta.min_length} tekens"])
+            if isinstance(meta, MaxLen) and field.get("widget") in ("string", "text"):
+                low = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
+                field["pattern"] = [
+                    f"^[\\s\\S]{{{low},{meta.max_length}}}$",
+                    f"tussen {low} en {meta.max_length} tekens" if low else f"hoogstens {meta.max_length} tekens",
+                ]
+        pattern = _pattern(info)
+        if pattern and field.get("widget") == "string":
+            field["pattern"] = [pattern, f"verwacht {(info.json_schema_extra or {}).get('verwacht', 'de juiste vorm')}"]
+        nested = _model_of(info.annotation)
+        if nested is not None and "fields" in field:
+            _, nullable = _unwrap(info.annotation)
+            field["fields"] = complete(field["fields"], nested, campaign, optional=nullable or not required)
+        if model is Story and field["name"] == "themas" and campaign is not None:
+            field.update(widget="select", multiple=True, options=list(campaign.themes), min=1)
+        if field["name"] == "gerelateerd" and model in (Story, Episode):
+            field.update(widget="relation", collection="verhalen", search_fields=["titel", "naam"],
+                         value_field="{{slug}}", display_fields=["{{naam}}: {{titel}}"], multiple=True)  # fmt: skip
+        out.append(field)
+    return out
+
+
+def config(skeleton: dict, campaign: Campaign | None, site_url: str) -> dict:
+    result = copy.deepcopy(skeleton)
+    result["site_url"] = site_url
+    for collection in result["collections"]:
+        model = MODELS.get(collection["name"])
+        if model is not None:
+            collection["fields"] = complete(collection["fields"], model, campaign)
+            collection.setdefault("delete", False)  # withdraw (ingetrokken) or draft, never delete an address
+        for file in collection.get("files", []):
+            file_model = FILES.get(file["file"])
+            if file_model is not None:
+                file["fields"] = complete(file["fields"], file_model, campaign)
+    return result
+
+
+def rendered(skeleton_text: str, campaign: Campaign | None, site_url: str) -> str:
+    head = "# Made by the build from cms/config.yml and the content models (hooks/cms.py). Do not edit.\n"
+    data = config(yaml.safe_load(skeleton_text), campaign, site_url)
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
