@@ -82,7 +82,9 @@ def _pattern(info: Any) -> str | None:
     return None
 
 
-def complete(fields: list[dict], model: type[BaseModel], campaign: Campaign | None, optional: bool = False) -> list[dict]:
+def complete(
+    fields: list[dict], model: type[BaseModel], campaign: Campaign | None, optional: bool = False
+) -> list[dict]:
     """The editor's fields with the model's rules; `optional`: the whole group may be left out."""
     by_alias = {info.alias or name: info for name, info in model.model_fields.items()}
     out = []
@@ -117,7 +119,8 @@ def complete(fields: list[dict], model: type[BaseModel], campaign: Campaign | No
                 ]
         pattern = _pattern(info)
         if pattern and field.get("widget") == "string":
-            field["pattern"] = [pattern, f"verwacht {(info.json_schema_extra or {}).get('verwacht', 'de juiste vorm')}"]
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            field["pattern"] = [pattern, f"verwacht {extra.get('verwacht', 'de juiste vorm')}"]
         nested = _model_of(info.annotation)
         if nested is not None and "fields" in field:
             _, nullable = _unwrap(info.annotation)
