@@ -135,7 +135,6 @@ def import_feed(source: str, root: Path = ROOT, feed_url: str | None = None) -> 
             source,
             root,
             remote_audio.download,
-            lambda s: feed_import.read_source(s, remote_audio.download),
             site_url=site_url,
             feed_url=feed_url,
         )

@@ -23,9 +23,10 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .frontmatter import parse, parse_data
-from .podcast_models import APPLE_CATEGORIES, MAX_DESCRIPTION_BYTES, podcast_guid
+from .podcast_models import APPLE_CATEGORIES, MAX_DESCRIPTION_BYTES, parse_seconds, podcast_guid
 from .render import clock, render
 from .sanitize import clean
+from .templates_new import free_path
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -123,18 +124,6 @@ def _or(value: bool | None, default: bool) -> bool:
     return default if value is None else value
 
 
-def _seconds(value: str) -> float | None:
-    value = value.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", value):
-        return float(value)
-    if re.fullmatch(r"\d+(:\d{1,2}){1,2}(\.\d+)?", value):
-        total = 0.0
-        for part in value.split(":"):
-            total = total * 60 + float(part)
-        return total
-    return None
-
-
 def _int(value: str) -> int | None:
     return int(value) if re.fullmatch(r"\s*\d{1,6}\s*", value) and int(value) > 0 else None
 
@@ -161,7 +150,7 @@ def chapters_in_text(html: str) -> list[tuple[float, str]]:
     for line in plain(html).splitlines():
         match = _TIMESTAMP.match(line)
         if match:
-            seconds = _seconds(match.group(1))
+            seconds = parse_seconds(match.group(1))
             if seconds is not None:
                 found.append((seconds, match.group(2).strip()[:120]))
     starts = [s for s, _ in found]
@@ -240,7 +229,7 @@ def _episode(item, show_title: str, channel_explicit: bool, notes: list[str]) ->
     if kind == "trailer":
         number = None
     length = _int(enclosure.get("length", ""))
-    duration = _seconds(_text(item, f"{{{ITUNES}}}duration"))
+    duration = parse_seconds(_text(item, f"{{{ITUNES}}}duration"))
     title = _title(clean_title, show_title)
     if show_title.lower() in title.lower() or "oost, west, thuis best" in title.lower():
         notes.append(f'"{title}": de titel noemt de podcast zelf; Apple wil dat niet: pas `titel` aan')
@@ -268,7 +257,7 @@ def _episode(item, show_title: str, channel_explicit: bool, notes: list[str]) ->
     simple = item.find(f"{{{PSC}}}chapters")
     if simple is not None:
         for chapter in simple.findall(f"{{{PSC}}}chapter"):
-            start = _seconds(chapter.get("start", "").split(".")[0])
+            start = parse_seconds(chapter.get("start", "").split(".")[0])
             if start is not None and chapter.get("title"):
                 episode.chapters.append((start, chapter.get("title", "").strip()[:120]))
     transcripts = [
@@ -380,15 +369,6 @@ def _existing_guids(folder: Path) -> dict[str, str]:
     return found
 
 
-def _free_slug(folder: Path, title: str, taken: set[str]) -> str:
-    base = urls.slugify(title)[:60].strip("-") or "aflevering"
-    slug, n = base, 2
-    while slug in taken or (folder / f"{slug}.md").exists():
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 def _own_slug(link: str, site_url: str | None, folder: Path, taken: set[str]) -> str | None:
     """An episode of our own feed keeps its address (a restore), when that name is free."""
     prefix = urls.absolute(site_url, urls.PODCAST) if site_url else None
@@ -399,6 +379,15 @@ def _own_slug(link: str, site_url: str | None, folder: Path, taken: set[str]) ->
         return None
     taken.add(slug)
     return slug
+
+
+def _fetch_image(url: str, fetch: Fetch) -> tuple[bytes, str] | None:
+    """(the bytes, .jpg or .png) of a cover or episode art; None when it is neither or cannot be fetched."""
+    try:
+        picture = fetch(url, MAX_ASSET_BYTES)
+    except OSError:
+        return None
+    return next(((picture, suffix) for magic, suffix in IMAGE_SUFFIX.items() if picture.startswith(magic)), None)
 
 
 def _chapters_from_json(data: bytes) -> list[tuple[float, str]]:
@@ -440,13 +429,12 @@ def run(
     source: str,
     root: Path,
     fetch: Fetch,
-    read_source: Callable[[str], bytes],
     site_url: str | None = None,
     feed_url: str | None = None,
     today: dt.date | None = None,
 ) -> tuple[list[str], list[str]]:
     """Import `source` into `root`/podcast/: (files written, notes). Raises ImportRefused."""
-    data = read_source(source)
+    data = read_source(source, fetch)
     show = read_feed(data, feed_url or (source if source.startswith(("https://", "http://")) else None))
     podcast = root / "podcast"
     episodes_folder = podcast / "episodes"
@@ -470,7 +458,10 @@ def run(
         if ep.guid in known:
             notes.append(f'"{ep.title}" staat er al ({known[ep.guid]}, dezelfde guid) en is niet opnieuw gemaakt')
             continue
-        slug = _own_slug(ep.link, site_url, episodes_folder, taken) or _free_slug(episodes_folder, ep.title, taken)
+        slug = _own_slug(ep.link, site_url, episodes_folder, taken)
+        if slug is None:
+            slug = free_path(episodes_folder, ep.title, taken, fallback="aflevering").stem
+            taken.add(slug)
         ep.audio = _local_audio(ep.audio, site_url, podcast)
         if ep.audio.startswith("http://"):
             notes.append(f'"{ep.title}": de audio staat op http:// ({ep.audio}); de site vraagt https://')
@@ -487,14 +478,12 @@ def run(
             break
         image = None
         if ep.image_url and ep.image_url != show.cover_url:
-            try:
-                picture = fetch(ep.image_url, MAX_ASSET_BYTES)
-                suffix = next(s for magic, s in IMAGE_SUFFIX.items() if picture.startswith(magic))
-            except (OSError, StopIteration):
+            art = _fetch_image(ep.image_url, fetch)
+            if art is None:
                 notes.append(f'"{ep.title}": de afbeelding is niet op te halen als JPEG of PNG ({ep.image_url})')
             else:
-                image = f"afbeeldingen/{slug}{suffix}"
-                out[podcast / image] = picture
+                image = f"afbeeldingen/{slug}{art[1]}"
+                out[podcast / image] = art[0]
         local = not ep.audio.startswith(("https://", "http://"))
         written = render(
             "import/episode.md",
@@ -510,18 +499,16 @@ def run(
         )
         out[episodes_folder / f"{slug}.md"] = str(written).encode("utf-8")
     cover = current.get("omslag") if isinstance(current.get("omslag"), str) else None
-    if show.cover_url:
-        try:
-            picture = fetch(show.cover_url, MAX_ASSET_BYTES)
-            suffix = next(s for magic, s in IMAGE_SUFFIX.items() if picture.startswith(magic))
-        except (OSError, StopIteration):
-            notes.append(f"de omslag is niet op te halen als JPEG of PNG ({show.cover_url}); de huidige blijft")
-        else:
-            if cover and cover != f"omslag{suffix}" and (podcast / cover).is_file():
-                replaced.append(podcast / cover)  # a cover no one names is an error of its own
-                notes.append(f"de omslag {cover} is vervangen door omslag{suffix} uit de feed (git bewaart de oude)")
-            cover = f"omslag{suffix}"
-            out[podcast / cover] = picture
+    fetched = _fetch_image(show.cover_url, fetch) if show.cover_url else None
+    if show.cover_url and fetched is None:
+        notes.append(f"de omslag is niet op te halen als JPEG of PNG ({show.cover_url}); de huidige blijft")
+    if fetched is not None:
+        picture, suffix = fetched
+        if cover and cover != f"omslag{suffix}" and (podcast / cover).is_file():
+            replaced.append(podcast / cover)  # a cover no one names is an error of its own
+            notes.append(f"de omslag {cover} is vervangen door omslag{suffix} uit de feed (git bewaart de oude)")
+        cover = f"omslag{suffix}"
+        out[podcast / cover] = picture
     text = render(
         "import/show.yml",
         show=show,

@@ -120,14 +120,19 @@ def _feed_date(value: object) -> object:
     return value
 
 
+def parse_seconds(text: str) -> float | None:
+    """'1:02:03', '02:03' or a number of seconds, as editors and feeds write a time; None otherwise."""
+    if not re.fullmatch(r"\d+(:\d{1,2}){0,2}(\.\d+)?", text.strip()):
+        return None
+    total = 0.0
+    for part in text.strip().split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
 def _seconds(value: object) -> object:
-    """'1:02:03', '02:03' or a number of seconds, as editors write a time."""
-    if isinstance(value, str) and re.fullmatch(r"\d+(:\d{1,2}){0,2}(\.\d+)?", value.strip()):
-        total = 0.0
-        for part in value.strip().split(":"):
-            total = total * 60 + float(part)
-        return total
-    return value
+    parsed = parse_seconds(value) if isinstance(value, str) else None
+    return value if parsed is None else parsed
 
 
 # As editors write a time: a number of seconds or "12:30" (the schema says both; the model converts).

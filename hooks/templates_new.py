@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -20,10 +21,11 @@ def _quoted(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=10_000).strip()
 
 
-def free_path(folder: Path, title: str) -> Path:
-    slug = urls.slugify(title)[:60].strip("-") or "nieuw"
+def free_path(folder: Path, title: str, taken: Collection[str] = (), fallback: str = "nieuw") -> Path:
+    """A file name from the title that no file has yet (nor a name in `taken`, still to be written)."""
+    slug = urls.slugify(title)[:60].strip("-") or fallback
     path, n = folder / f"{slug}.md", 2
-    while path.exists():
+    while path.exists() or path.stem in taken:
         path, n = folder / f"{slug}-{n}.md", n + 1
     return path
 
