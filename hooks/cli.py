@@ -161,16 +161,15 @@ def import_feed(source: str, root: Path = ROOT, feed_url: str | None = None) -> 
 
 def clean_photos(root: Path = ROOT) -> int:
     """Remove location, camera and maker data from every image in the content folders, in place."""
-    from .images import clean_in_place
+    from .images import CLEANED_FORMATS, clean_in_place
     from .loading import content_files
 
-    suffixes = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
     cleaned = 0
     for folder in ("stories", "podcast", "manifests", "docs", "data"):
         if not (root / folder).is_dir():
             continue
         for path in content_files(root / folder):
-            if path.suffix.lower() in suffixes:
+            if path.suffix.lower() in CLEANED_FORMATS:  # the images the site reads, and checks
                 try:
                     changed = clean_in_place(path)
                 except OSError as exc:

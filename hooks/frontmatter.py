@@ -224,7 +224,8 @@ def _cause(reason: str, context: str, lines: list[str], index: int, column: int)
             f"begint met {char!r}, dat in YAML iets anders betekent; verwacht de tekst tussen aanhalingstekens",
         )
     if "sequence entries are not allowed" in reason:
-        field = (_KEY_LINE.match(source) or _KEY_LINE.match("veld:")).group(2)  # type: ignore[union-attr]
+        named = _KEY_LINE.match(source)
+        field = named.group(2) if named else "veld"
         return index, (
             f"heeft een lijst op de verkeerde plek; verwacht de lijst op de regels onder het veld (`{field}:` "
             f"en daaronder `  - ...`), of tussen haken: {field}: [...]"

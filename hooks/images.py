@@ -91,6 +91,15 @@ def revealing(image: Image.Image) -> list[str]:
     return found
 
 
+def _bare(image: Image.Image) -> Image.Image:
+    """The same pixels (and palette) in a new image, which carries none of the old one's info."""
+    clean = Image.new(image.mode, image.size)
+    clean.putdata(list(image.getdata()))
+    if image.mode == "P" and image.getpalette():
+        clean.putpalette(image.getpalette() or [])
+    return clean
+
+
 def clean_in_place(path: Path) -> bool:
     """Rewrite a photo without its metadata (upright as it shows): `make foto-schoon`. True when
     something was removed."""
@@ -99,11 +108,7 @@ def clean_in_place(path: Path) -> bool:
         if not revealing(image) and not image.getexif():
             return False
         kind = image.format or "JPEG"
-        upright = ImageOps.exif_transpose(image)
-        clean = Image.new(upright.mode, upright.size)
-        clean.putdata(list(upright.getdata()))
-        if upright.mode == "P" and upright.getpalette():
-            clean.putpalette(upright.getpalette() or [])
+        clean = _bare(ImageOps.exif_transpose(image))
     options = {"quality": 95} if kind == "JPEG" else {}
     clean.save(path, kind, **options)
     return True
@@ -185,11 +190,7 @@ def _publish_clean(path: Path) -> PublishedImage:
     else:
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             image = image.convert("RGBA")
-        clean = Image.new(image.mode, image.size)  # a new image carries none of the old one's info
-        clean.putdata(list(image.getdata()))
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette() or [])
-        clean.save(out, kind)
+        _bare(image).save(out, kind)
     return PublishedImage(out.getvalue(), image.width, image.height)
 
 
