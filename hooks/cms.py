@@ -109,14 +109,14 @@ def complete(
                 field["min"] = meta.ge
             if isinstance(meta, Le) and field.get("widget") == "number":
                 field["max"] = meta.le
-            if isinstance(meta, MinLen) and field.get("widget") in ("string", "text") and meta.min_length > 0:
-                field.setdefault("pattern", [f"^[\\s\\S]{{{meta.min_length},}}$", f"minstens {meta.min_length} tekens"])
-            if isinstance(meta, MaxLen) and field.get("widget") in ("string", "text"):
-                low = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
-                field["pattern"] = [
-                    f"^[\\s\\S]{{{low},{meta.max_length}}}$",
-                    f"tussen {low} en {meta.max_length} tekens" if low else f"hoogstens {meta.max_length} tekens",
-                ]
+        low = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
+        high = next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
+        if field.get("widget") in ("string", "text") and (low or high is not None):
+            if high is None:
+                field["pattern"] = [f"^[\\s\\S]{{{low},}}$", f"minstens {low} tekens"]
+            else:
+                said = f"tussen {low} en {high} tekens" if low else f"hoogstens {high} tekens"
+                field["pattern"] = [f"^[\\s\\S]{{{low},{high}}}$", said]
         pattern = _pattern(info)
         if pattern and field.get("widget") == "string":
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}

@@ -112,15 +112,17 @@ def _sources(build: Build, route: Route | None, page: PageFacts) -> list[str]:
     return route.collection.index_sources(build.content)
 
 
-def share_description(build: Build, page: DocsPage | None, description: str) -> str:
-    """A docs page's share text, with the signature count while the petition is open (when known)."""
+def shared_as(build: Build, page: DocsPage | None, title: str, description: str) -> tuple[str, str]:
+    """How a docs page shares: its share title and text (with the signature count while the
+    petition is open, when known), else its title and description. The head and [[delen]] use it."""
+    share_title = (page.share_title if page else None) or title or build.content.settings.site_name
     text = (page.share_text if page else None) or description
     tally = build.tally
     if page is None or not page.share_count or tally is None or tally.number == 0:
-        return text
+        return share_title, text
     if is_closed(build.content.campaign.petition, build.content.now):
-        return text
-    return render_text("share-count.txt", text=text, number=tally.number)
+        return share_title, text
+    return share_title, render_text("share-count.txt", text=text, number=tally.number)
 
 
 def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
@@ -137,10 +139,9 @@ def page_head(build: Build, route: Route | None, page: PageFacts) -> Head:
     entry = route.entry if route is not None and not route.withdrawn else None
     docs_page = content.docs.get(page.src_uri) if route is None else None
     # What a messenger shows: the page's own share title and text, written for sharing.
-    share_title = (docs_page.page.share_title if docs_page else None) or title or site
+    share_title, share_text = shared_as(build, docs_page.page if docs_page else None, title, description)
     if route is not None and route.entry is None and route.collection.index_share_title:
         share_title = route.collection.index_share_title
-    share_text = share_description(build, docs_page.page if docs_page else None, description)
     own = (
         route.collection.own_share_image(entry)
         if route is not None and entry is not None

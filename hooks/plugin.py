@@ -34,7 +34,7 @@ from .cards import CardCache
 from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
-from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, share_description, site_header
+from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_header
 from .images import CLEANED_FORMATS, ImageProblem, publish_clean
 from .pages import ContentPage
 from .render import environment, render, render_text, text
@@ -362,8 +362,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         build = self.b
         docs_page = build.content.docs.get(page.file.src_uri)
         meta = docs_page.page if docs_page else None
-        title = (meta.share_title if meta else None) or page.title or build.content.settings.site_name
-        text = share_description(build, meta, page.meta.get("description") or build.content.settings.site_description)
+        description = page.meta.get("description") or build.content.settings.site_description
+        title, text = shared_as(build, meta, page.title, description)
         shared = share(page.url, build.site_url, title, render_text("share-page.txt", title=title, text=text))
         return {**shared, "u": bool(meta and meta.address == "u")}
 
