@@ -14,12 +14,15 @@ from lxml import html as lxml_html
 
 # Not ours to simplify, or not prose: quotes, the sources' verbatim texts, forms, code, the council
 # documents (the formal wording councils use), share links, scripts.
-SKIP = (
-    "//blockquote | //q | //figure[contains(@class,'hvk-quote')] | //script | //style | //noscript | //form"
-    " | //pre | //code | //*[contains(@class,'hvk-council-doc')] | //*[contains(@class,'hvk-proposal__text')]"
-    " | //*[contains(@class,'hvk-share')] | //*[contains(@class,'hvk-print-only')] | //*[@hidden]"
-    " | //*[contains(@class,'hvk-demands')] | //*[contains(@class,'hvk-source')] | //*[contains(@class,'hvk-figure')]"
-)
+SKIP = " | ".join(
+    f".//{what}"
+    for what in (
+        "blockquote", "q", "figure[contains(@class,'hvk-quote')]", "script", "style", "noscript", "form",
+        "pre", "code", "*[contains(@class,'hvk-council-doc')]", "*[contains(@class,'hvk-proposal__text')]",
+        "*[contains(@class,'hvk-share')]", "*[contains(@class,'hvk-print-only')]", "*[@hidden]",
+        "*[contains(@class,'hvk-demands')]", "*[contains(@class,'hvk-source')]", "*[contains(@class,'hvk-figure')]",
+    )
+)  # fmt: skip
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*")
 _VOWELS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
@@ -31,7 +34,7 @@ def visible_text(page: str) -> str:
     content = tree.get_element_by_id("inhoud", None)
     if content is None:
         return ""
-    for element in content.xpath("." + SKIP.replace("| //", "| .//").replace("//", ".//", 1)):
+    for element in content.xpath(SKIP):
         element.drop_tree()
     for block in content.iter("p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "td", "th"):
         block.tail = ("\n\n" + block.tail) if block.tail else "\n\n"

@@ -3,7 +3,6 @@ encoders (LAME, FFmpeg's AAC), each within one second of a full decode by FFmpeg
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +11,7 @@ import mutagen
 import pytest
 
 from hooks.media import read_audio
+from tests.audio import decoded_seconds, encode
 
 pytestmark = pytest.mark.slow
 # 20 s of silence, then tone and noise: a VBR file's first frame says nothing about the rest.
@@ -25,30 +25,12 @@ def encoded(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("audio")
     wav = folder / "bron.wav"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", SOUND, "-ac", "1", str(wav)], check=True)
-    files = {
-        "cbr": (["lame", "--quiet", "-b", "128"], "cbr.mp3"),
-        "vbr": (["lame", "--quiet", "-V", "4"], "vbr.mp3"),
-        "vbr zonder kop": (["lame", "--quiet", "-V", "4", "-t"], "vbr-zonder-kop.mp3"),
-        "mono 22 kHz": (["lame", "--quiet", "--resample", "22.05", "-b", "48"], "mono22.mp3"),
-    }
+    names = {"cbr": "cbr.mp3", "vbr": "vbr.mp3", "vbr zonder kop": "vbr-zonder-kop.mp3", "mono 22 kHz": "mono22.mp3"}
     made = {}
-    for label, (command, name) in files.items():
-        subprocess.run([*command, str(wav), str(folder / name)], check=True)
+    for label, name in {**names, "aac": "aac.m4a"}.items():
         made[label] = folder / name
-    made["aac"] = folder / "aac.m4a"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(wav), "-c:a", "aac", "-b:a", "96k", str(made["aac"])], check=True
-    )
+        encode(label, wav, made[label])
     return made
-
-
-def decoded_seconds(path: Path) -> float:
-    """A full decode by FFmpeg: the independent measurement."""
-    out = subprocess.run(
-        ["ffmpeg", "-v", "info", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True
-    ).stderr
-    hours, minutes, seconds = re.findall(r"time=(\d+):(\d+):([\d.]+)", out)[-1]
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 @pytest.mark.parametrize("label", ["cbr", "vbr", "vbr zonder kop", "mono 22 kHz", "aac"])

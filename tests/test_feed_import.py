@@ -22,6 +22,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from tests.audio import decoded_seconds, encode
 from tests.feed_rules import independent_parsers, podcasting20_rules
 from tests.helpers import EXAMPLE_EPISODE, ROOT, build, copy_site, https_host, tree_digest
 
@@ -72,19 +73,6 @@ CHAPTERS = {
     "version": "1.2.0",
     "chapters": [{"startTime": 0, "title": "Begin"}, {"startTime": 20, "title": "Wat werkt"}],
 }
-ENCODERS = {
-    "cbr": ["lame", "--quiet", "-b", "128"],
-    "vbr": ["lame", "--quiet", "-V", "4"],
-    "vbr zonder kop": ["lame", "--quiet", "-V", "4", "-t"],
-    "mono 22 kHz": ["lame", "--quiet", "--resample", "22.05", "-b", "48"],
-}
-
-
-def decoded_seconds(path: Path) -> float:
-    """A full decode by FFmpeg: the independent measurement."""
-    out = subprocess.run(["ffmpeg", "-v", "info", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True)
-    hours, minutes, seconds = re.findall(r"time=(\d+):(\d+):([\d.]+)", out.stderr)[-1]
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def _encode(kind: str, seconds: int, out: Path) -> None:
@@ -94,12 +82,7 @@ def _encode(kind: str, seconds: int, out: Path) -> None:
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", SOUND.format(seconds=seconds), "-ac", "1", str(wav)],
         check=True,
     )
-    if kind == "aac":
-        subprocess.run(
-            ["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-c:a", "aac", "-b:a", "96k", str(out)], check=True
-        )
-    else:
-        subprocess.run([*ENCODERS[kind], str(wav), str(out)], check=True)
+    encode(kind, wav, out)
     wav.unlink()
 
 

@@ -65,6 +65,12 @@ def _sweep(page, limit: int = 80) -> list[dict]:
     return stops
 
 
+def assert_every_stop_visible_with_a_clear_ring(page, path: str) -> None:
+    for stop in _sweep(page):
+        assert stop["visible"], f"{path}: focus on something invisible: {stop}"
+        assert stop["contrast"] >= 3, f"{path}: focus ring {stop['contrast']:.2f}:1 on {stop['what']}"
+
+
 PAGES = pages_of_real_site()
 
 
@@ -93,9 +99,7 @@ def test_phone_keyboard_journey(harness, path):
     assert menu.evaluate("m => m.open") is False
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY", "Escape gives focus back to the button"
     page.reload()
-    for stop in _sweep(page):
-        assert stop["visible"], f"{path}: focus on something invisible: {stop}"
-        assert stop["contrast"] >= 3, f"{path}: focus ring {stop['contrast']:.2f}:1 on {stop['what']}"
+    assert_every_stop_visible_with_a_clear_ring(page, path)
     page.context.close()
 
 
@@ -113,9 +117,7 @@ def test_desktop_keyboard_journey(harness, path):
         assert stop["visible"] and stop["contrast"] >= 3, stop
         assert stop["what"].endswith(menu_links.nth(index).inner_text().strip()[:30]), stop
     page.reload()
-    for stop in _sweep(page):
-        assert stop["visible"], f"{path}: focus on something invisible: {stop}"
-        assert stop["contrast"] >= 3, f"{path}: focus ring {stop['contrast']:.2f}:1 on {stop['what']}"
+    assert_every_stop_visible_with_a_clear_ring(page, path)
     page.context.close()
 
 
