@@ -154,8 +154,9 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
         campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings, now=now, root=root
     )
     for collection in COLLECTIONS:
-        content.existing[collection.name] = collection.slugs(root)
-        problems.extend(copy_names(root, root / collection.folder, collection.suffixes))
+        files = collection.entry_files(root)  # one walk of the folder for both
+        content.existing[collection.name] = collection.slugs(files)
+        problems.extend(copy_names(root, files))
     for collection in COLLECTIONS:
         loaded = _guarded(collection.folder + "/", problems, lambda c=collection: c.load(root, content, now, problems))
         content.collections[collection.name] = loaded or Loaded()

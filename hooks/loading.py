@@ -105,12 +105,9 @@ _COPY_NAME = re.compile(
 )
 
 
-def copy_names(root: Path, folder: Path, suffixes: tuple[str, ...]) -> list[Problem]:
+def copy_names(root: Path, files: list[Path]) -> list[Problem]:
     """A copy of a file next to it (a Finder or cloud-folder copy) would be published twice: it is
-    named, with the file it copies."""
-    if not folder.is_dir():
-        return []
-    files = [p for p in content_files(folder) if p.suffix.lower() in suffixes]
+    named, with the file it copies. `files`: a collection's entry files."""
     by_stem = {(p.parent, p.stem.lower()): p for p in files}
     problems = []
     for path in files:

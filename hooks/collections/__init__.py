@@ -97,12 +97,18 @@ class Collection:
         """An entry's validated front matter (its pydantic model)."""
         return getattr(entry, self.model_attribute)
 
-    def slugs(self, root: Path) -> set[str]:
-        """Every entry name that exists, valid or not: links to a broken file are not a second problem."""
+    def entry_files(self, root: Path) -> list[Path]:
+        """Every file in the folder that is an entry by its suffix, valid or not."""
         folder = root / self.folder
         if not folder.is_dir():
-            return set()
-        return {urls.slugify(p.stem) for p in content_files(folder) if p.suffix.lower() in self.suffixes}
+            return []
+        return [p for p in content_files(folder) if p.suffix.lower() in self.suffixes]
+
+    @staticmethod
+    def slugs(files: list[Path]) -> set[str]:
+        """The entry names of `entry_files`: every one that exists, valid or not (links to a broken
+        file are not a second problem)."""
+        return {urls.slugify(p.stem) for p in files}
 
     # -- what a build shows -------------------------------------------------------------------------
     def loaded(self, content: SiteContent) -> Loaded:
