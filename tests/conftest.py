@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build, copy_site
+from tests.helpers import ROOT, build, copy_site, without_story_order
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     campaign = (ROOT / "data" / "campagne.yml").read_text("utf-8").replace("  uitgelicht_verhaal: marilene\n", "")
     # Nothing that names a story or a moment: this folder has neither.
-    campaign = re.sub(r"\n  volgorde_verhalen: .*", "", campaign)
+    campaign = without_story_order(campaign)
     campaign = re.sub(r"\nmomenten:\n(  .*\n)+", "\n", campaign)
     (tmp_path / "data" / "campagne.yml").write_text(campaign, "utf-8")
     (tmp_path / "stories").mkdir()

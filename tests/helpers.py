@@ -23,6 +23,11 @@ SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests",
 EXAMPLE_EPISODE = "podcast/episodes/voorbeeld.md"
 
 
+def without_story_order(campaign: str) -> str:
+    """The campaign data without `volgorde_verhalen`, for a copy that lacks the stories it names."""
+    return re.sub(r"\n  volgorde_verhalen: .*", "", campaign)
+
+
 def publish_example(root: Path) -> None:
     """Turn the example episode (a draft, never public) into a published episode, as an editor's
     first real one would be: the tests of the feed and the episode page use it."""
@@ -52,7 +57,7 @@ def copy_site(dest: Path, with_content: bool = True, example_published: bool = T
     (dest / "hooks").symlink_to(ROOT / "hooks")
     if not with_content:  # the campaign's own order names stories this copy does not have
         data = dest / "data" / "campagne.yml"
-        data.write_text(re.sub(r"\n  volgorde_verhalen: .*", "", data.read_text("utf-8")), "utf-8")
+        data.write_text(without_story_order(data.read_text("utf-8")), "utf-8")
     if example_published and (dest / EXAMPLE_EPISODE).is_file():
         publish_example(dest)
     return dest
