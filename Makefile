@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 # The web editor at /admin/: Decap CMS, from the npm registry, pinned here and nowhere else.
 CMS    := decap-cms@3.16.3
+# The yaml library of the editor's own file formats (cms/formaat.js); the tests use the same
+# version from package.json.
+CMS_YAML := yaml@2.9.1
 CMS_DIR := .cache/cms
 export NO_MKDOCS_2_WARNING := 1
 
@@ -29,13 +32,15 @@ build: $(VENV)/.built cms
 	$(PY) -m hooks.cli build
 
 ## Fetch the web editor's script bundle (only its dist/ files, not its 700 dependencies).
-cms: $(CMS_DIR)/$(CMS).stamp
-$(CMS_DIR)/$(CMS).stamp:
+cms: $(CMS_DIR)/$(CMS)+$(CMS_YAML).stamp
+$(CMS_DIR)/$(CMS)+$(CMS_YAML).stamp:
 	@command -v npm >/dev/null 2>&1 || { echo "LET OP: npm ontbreekt; de webeditor (/admin/) wordt overgeslagen."; exit 0; }
 	rm -rf $(CMS_DIR) && mkdir -p $(CMS_DIR)
 	cd $(CMS_DIR) && npm pack $(CMS) --silent >/dev/null && tar xzf decap-cms-*.tgz package/dist \
 	  && mkdir dist && find package/dist -maxdepth 1 -type f ! -name '*.map' ! -name 'cms.js' ! -name '*.cms.js' \
-	     -exec mv {} dist/ \; && rm -rf package decap-cms-*.tgz
+	     -exec mv {} dist/ \; && rm -rf package decap-cms-*.tgz \
+	  && npm pack $(CMS_YAML) --silent >/dev/null && tar xzf yaml-*.tgz package/browser/dist \
+	  && mv package/browser/dist yaml && rm -rf package yaml-*.tgz
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

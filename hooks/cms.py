@@ -86,11 +86,11 @@ def complete(
     fields: list[dict], model: type[BaseModel], campaign: Campaign | None, optional: bool = False
 ) -> list[dict]:
     """The editor's fields with the model's rules; `optional`: the whole group may be left out."""
-    by_alias = {info.alias or name: info for name, info in model.model_fields.items()}
+    by_alias = {info.alias or name: (name, info) for name, info in model.model_fields.items()}
     out = []
     for original in fields:
         field = copy.deepcopy(original)
-        info = by_alias.get(field["name"])
+        attribute, info = by_alias.get(field["name"], (None, None))
         if info is None:  # body: the Markdown under the front matter
             out.append(field)
             continue
@@ -106,7 +106,11 @@ def complete(
             field["options"] = choices
         for meta in info.metadata:
             if isinstance(meta, Ge) and field.get("widget") == "number":
-                field["min"] = meta.ge
+                low_number = int(meta.ge)  # type: ignore[call-overload]  # our bounds are whole numbers
+                if required or low_number <= 0:
+                    field["min"] = low_number
+                elif low_number == 1:  # Decap checks `min` on an empty optional number too, as 0
+                    field["pattern"] = ["^([1-9][0-9]*)?$", "een getal vanaf 1"]
             if isinstance(meta, Le) and field.get("widget") == "number":
                 field["max"] = meta.le
         low = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
@@ -125,6 +129,10 @@ def complete(
         if nested is not None and "fields" in field:
             _, nullable = _unwrap(info.annotation)
             field["fields"] = complete(field["fields"], nested, campaign, optional=nullable or not required)
+        if model is Campaign and campaign is not None and field.get("widget") == "object" and "fields" not in field:
+            # rollen, themas: a key each, as the file has them (a new key is added in the file itself)
+            keys = getattr(campaign, str(attribute))
+            field["fields"] = [{"name": key, "label": key, "widget": "string"} for key in keys]
         if model is Story and field["name"] == "themas" and campaign is not None:
             field.update(widget="select", multiple=True, options=list(campaign.themes), min=1)
         if field["name"] == "gerelateerd" and model in (Story, Episode):

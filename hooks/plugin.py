@@ -59,6 +59,7 @@ if not advice.handlers:
 
 # The web editor's script bundle, fetched by `make cms` into the repository (not into each site).
 CMS_DIST = Path(__file__).resolve().parent.parent / ".cache" / "cms" / "dist"
+CMS_YAML = CMS_DIST.parent / "yaml"
 TIMINGS: dict[str, float] = {}  # seconds spent in each event during this build
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -323,16 +324,19 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         dist = CMS_DIST
         if not cms_config.is_file():
             return
-        if not (dist / "decap-cms.js").is_file():
+        if not (dist / "decap-cms.js").is_file() or not (CMS_YAML / "index.js").is_file():
             advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
             return
         self._add(files, config, GeneratedFile("admin/index.html", content=str(render("admin.html"))))
         generated = cms.rendered(cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url)
         self._add(files, config, GeneratedFile("admin/config.yml", content=generated.encode("utf-8")))
-        if (root / "cms" / "redactie.js").is_file():
-            self._add(files, config, GeneratedFile("admin/redactie.js", source=root / "cms" / "redactie.js"))
+        for name in ("redactie.js", "formaat.js"):  # our additions: widgets, formats, upload cleaning
+            if (root / "cms" / name).is_file():
+                self._add(files, config, GeneratedFile(f"admin/{name}", source=root / "cms" / name))
         for path in sorted(dist.iterdir()):
             self._add(files, config, GeneratedFile(f"admin/{path.name}", source=path))
+        for path in sorted(CMS_YAML.rglob("*.js")):  # the yaml library that cms/formaat.js uses
+            self._add(files, config, GeneratedFile(f"admin/yaml/{path.relative_to(CMS_YAML).as_posix()}", source=path))
 
     # -- render ---------------------------------------------------------------------------------
     @event

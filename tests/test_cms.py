@@ -54,6 +54,13 @@ def test_cms_campaign_fields_exist_in_the_data_model():
     assert {f["name"] for f in files["fields"]} <= known
 
 
+def git(root, *args: str) -> str:
+    who = ["-c", "user.name=Redactie", "-c", "user.email=redactie@example.org"]
+    done = subprocess.run(["git", *who, *args], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -71,6 +78,9 @@ def cms(tmp_path_factory, browser):
     config.write_text(config.read_text("utf-8").replace("http://localhost:8081", f"http://127.0.0.1:{port}"), "utf-8")
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "voor de webeditor")
     env = {
         **os.environ,
         "PORT": str(port),
@@ -100,7 +110,8 @@ def test_admin_is_shipped_with_the_site(cms):
     _, root = cms
     admin = root / "site" / "admin"
     assert (admin / "decap-cms.js").stat().st_size > 1_000_000
-    assert '<script src="decap-cms.js"></script>' in (admin / "index.html").read_text()
+    assert '<script type="module" src="redactie.js"></script>' in (admin / "index.html").read_text()
+    assert (admin / "yaml" / "index.js").is_file() and (admin / "formaat.js").is_file()
     assert yaml.safe_load((admin / "config.yml").read_text())["locale"] == "nl"
 
 
@@ -156,35 +167,246 @@ def test_the_new_collections_match_their_models(name):
     assert (ROOT / collection["folder"]).is_dir()
 
 
-@pytest.mark.slow
-def test_a_story_saved_through_the_web_editor_passes_check_and_build(cms):
-    import sys
+def _open(page, base: str, where: str) -> None:
+    """A fresh load of the editor at `where` (as a bookmark would): Decap keeps an open entry's
+    data when only the address's #part changes."""
+    page.goto("about:blank")
+    page.goto(base + "admin/" + where)
 
-    from hooks.frontmatter import parse
 
-    harness, root = cms
-    story = root / "stories" / "ruben.md"
-    before = parse("ruben.md", story.read_text("utf-8"))
-    visit = harness.open("admin/#/collections/verhalen/entries/ruben", viewport={"width": 1280, "height": 900})
-    page = visit.page
-    page.get_by_role("button", name="Inloggen").click()
-    summary = page.get_by_label("Samenvatting (één zin)")
-    summary.wait_for(timeout=40_000)
-    summary.fill("Ruben vertelt over zijn opa, en over wat hij mist.")
+def _publish(page) -> None:
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem").first.click()
+
+
+def _saved(page, path, needle: str) -> str:
+    """The file once the editor has written it. Waits in Playwright, not in time.sleep: the
+    harness answers the page's requests only while Playwright runs."""
     deadline = time.time() + 30
-    while "wat hij mist" not in story.read_text("utf-8") and time.time() < deadline:
-        time.sleep(0.3)
-    after = parse("ruben.md", story.read_text("utf-8"))
-    assert after.data["samenvatting"] == "Ruben vertelt over zijn opa, en over wat hij mist."
-    assert {k: v for k, v in after.data.items() if k != "samenvatting"} == {
-        k: v for k, v in before.data.items() if k != "samenvatting"
-    }, "nothing else changed in meaning"
-    assert after.body.strip() == before.body.strip(), "the story itself is kept"
+    while time.time() < deadline:
+        if path.exists() and needle in path.read_text("utf-8"):
+            return path.read_text("utf-8")
+        page.wait_for_timeout(300)
+    raise AssertionError(f"{path.name}: not saved with {needle!r}: {sorted(p.name for p in path.parent.iterdir())}")
+
+
+def _numstat(root, file: str) -> tuple[int, int]:
+    added, removed, _ = git(root, "diff", "--numstat", "--", file).split("\t")
+    return int(added), int(removed)
+
+
+def _revealing_jpeg(path) -> None:
+    from PIL import Image
+
+    photo = Image.new("RGB", (900, 600), "orange")
+    exif = photo.getexif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone 12"  # Model
+    exif[0x013B] = "Marieke Jansen"  # Artist
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}  # GPS
+    photo.save(path, exif=exif, quality=90)
+
+
+@pytest.mark.slow
+def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms, tmp_path):
+    """Through the real editor against its local backend: a one-field edit of a story, an
+    episode and a figure in the data file, each a one-line diff with every comment kept; a new
+    story with a phone photo, which arrives without its location; then check and build."""
+    import sys
+
+    from PIL import Image
+
+    from hooks.frontmatter import parse
+    from hooks.images import revealing
+
+    harness, root = cms
+    visit = harness.open("admin/", viewport={"width": 1280, "height": 900})
+    page = visit.page
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Ik was nooit echt in gevaar (Marilène)").wait_for(timeout=40_000)
+
+    # A story: one field.
+    story = root / "stories" / "ruben.md"
+    before = parse("ruben.md", story.read_text("utf-8"))
+    _open(page, harness.server.base, "#/collections/verhalen/entries/ruben")
+    summary = page.get_by_label("Samenvatting (één zin)")
+    summary.wait_for(timeout=30_000)
+    summary.fill("Ruben vertelt over zijn opa, en over wat hij mist.")
+    _publish(page)
+    after = parse("ruben.md", _saved(page, story, "wat hij mist"))
+    assert after.data == {**before.data, "samenvatting": "Ruben vertelt over zijn opa, en over wat hij mist."}
+    assert after.body == before.body, "the story itself is kept"
+    assert _numstat(root, "stories/ruben.md") == (1, 1)
+
+    # An episode: its title.
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    comments = [line for line in episode.read_text("utf-8").splitlines() if line.startswith("#")]
+    _open(page, harness.server.base, "#/collections/afleveringen/entries/voorbeeld")
+    title = page.get_by_label("Titel (zonder naam van de podcast of nummer)")
+    title.wait_for(timeout=30_000)
+    title.fill("Voorbeeldaflevering: zo klinkt het")
+    _publish(page)
+    text = _saved(page, episode, "zo klinkt het")
+    assert _numstat(root, "podcast/episodes/voorbeeld.md") == (1, 1)
+    assert comments and all(line in text.splitlines() for line in comments), "the guidance comments stay"
+
+    # A figure in the data file: the second figure's value.
+    data = root / "data" / "campagne.yml"
+    comments = [line for line in data.read_text("utf-8").splitlines() if line.lstrip().startswith("#")]
+    _open(page, harness.server.base, "#/collections/campagne/entries/campagne")
+    page.locator("[id^=cijfers-field-]").get_by_role("button", name="Expand").first.click()  # open the list
+    value = page.get_by_label("Cijfer", exact=True).nth(1)
+    value.wait_for(timeout=30_000)
+    assert value.input_value() == "1 op de 7"
+    value.fill("1 op de 8")
+    _publish(page)
+    text = _saved(page, data, "1 op de 8")
+    assert _numstat(root, "data/campagne.yml") == (1, 1)
+    assert '  - waarde: "1 op de 8"' in text.splitlines(), "in the quotes it had"
+    assert all(line in text.splitlines() for line in comments), "every comment stays"
+
+    # A new story, with a photo straight from a phone (location, camera and maker in it).
+    phone = tmp_path / "IMG_2041.jpg"
+    _revealing_jpeg(phone)
+    assert len(revealing(Image.open(phone))) == 3
+    _open(page, harness.server.base, "#/collections/verhalen/new")
+    page.get_by_label("Titel", exact=True).wait_for(timeout=30_000)
+    page.get_by_label("Titel", exact=True).fill("Ik wil gewoon thuis wonen")
+    page.get_by_label("Naam (voornaam of schuilnaam)").fill("Sam")
+    for label, choice in (
+        ("Rol", "jongere"),
+        ("Is de naam verzonnen?", "ja"),
+        ("Thema's", "Contact"),
+        ("Toestemming", "ja"),
+    ):
+        page.get_by_label(label, exact=True).click()
+        page.keyboard.type(choice)
+        page.keyboard.press("Enter")
+    page.get_by_label("Citaat (letterlijk uit de bron)").fill("Ik wil gewoon thuis wonen.")
+    page.get_by_label("Samenvatting (één zin)").fill("Sam wil gewoon thuis wonen, bij zijn moeder.")
+    page.get_by_label("Datum", exact=True).fill("2026-11-30")
+    page.get_by_label("Bron", exact=True).fill("Een proef van de redactie met de webeditor")
+    page.get_by_text("Kies een afbeelding").first.click()
+    page.locator("input[type=file]").set_input_files(str(phone))
+    page.get_by_role("button", name="Gebruik selectie").click()
+    page.get_by_label("Wat staat er op de foto? (optioneel)").fill("Een oranje vlak, als proef")
+    page.get_by_label("Toestemming om te publiceren (optioneel)").click()
+    page.get_by_label("Concept (optioneel)").click()  # ready: published by the build
+    page.locator("[data-slate-editor=true]").first.click()
+    page.keyboard.type("Sam vertelt over thuis.")
+    _publish(page)
+    new = root / "stories" / "sam.md"
+    made = parse("sam.md", _saved(page, new, "Sam vertelt over thuis."))
+    assert made.data["titel"] == "Ik wil gewoon thuis wonen" and made.data["foto"]["bestand"] == "img_2041.jpg"
+    assert "# ja = schriftelijke toestemming zit in het dossier." in new.read_text("utf-8"), "its comment"
+    uploaded = Image.open(root / "stories" / made.data["foto"]["bestand"])
+    assert revealing(uploaded) == [] and not uploaded.getexif(), "cleaned in the browser, before the commit"
+    assert uploaded.size == (900, 600)
+    assert visit.foreign_requests == []
+    page.context.close()
+
     checked = subprocess.run(
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = build(root)
+    assert built.returncode == 0, built.stdout + built.stderr
+    page_html = (root / "site" / "verhalen" / "sam" / "index.html").read_text("utf-8")
+    assert "Ik wil gewoon thuis wonen" in page_html and "1 op de 8" in (root / "site" / "index.html").read_text("utf-8")
+
+
+def _photos(folder) -> dict[str, bytes]:
+    """Photos as phones and programs write them: Exif with GPS, camera and maker; a turned one;
+    PNG text and Exif chunks; WebP with Exif; and a clean one, which must come through untouched."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    def exif(orientation: int = 1) -> Image.Exif:
+        data = Image.Exif()
+        data[0x010F], data[0x0110], data[0x013B] = "PhoneMaker", "Phone 12", "Marieke Jansen"
+        data[0x0112] = orientation
+        data[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}
+        return data
+
+    picture = Image.new("RGB", (900, 600), "orange")
+    picture.paste(Image.new("RGB", (300, 200), "navy"), (0, 0))  # a corner, to see which way is up
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Marieke Jansen")
+    made = {}
+    for name, kind, options in (
+        ("gps.jpg", "JPEG", {"exif": exif(), "quality": 90}),
+        ("gedraaid.jpg", "JPEG", {"exif": exif(6), "quality": 90}),
+        ("tekst.png", "PNG", {"exif": exif(), "pnginfo": text}),
+        ("gps.webp", "WEBP", {"exif": exif(), "quality": 90}),
+        ("schoon.jpg", "JPEG", {"quality": 90}),
+    ):
+        out = io.BytesIO()
+        picture.save(out, kind, **options)
+        made[name] = out.getvalue()
+        (folder / name).write_bytes(made[name])
+    return made
+
+
+@pytest.mark.slow
+def test_photos_lose_location_camera_and_maker_in_the_browser_before_upload(cms, tmp_path):
+    import base64
+    import io
+
+    from PIL import Image, ImageChops
+
+    from hooks.images import revealing
+
+    harness, _ = cms
+    made = _photos(tmp_path)
+    visit = harness.open("admin/", viewport={"width": 1280, "height": 900})
+    page = visit.page
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=40_000)
+    page.evaluate(
+        """() => {
+          const input = Object.assign(document.createElement("input"), { type: "file", id: "proef" });
+          input.addEventListener("change", async () => {
+            const file = input.files[0];
+            const bytes = new Uint8Array(await file.arrayBuffer());
+            let text = ""; bytes.forEach((b) => (text += String.fromCharCode(b)));
+            window.gekregen = { name: file.name, type: file.type, data: btoa(text) };
+          });
+          document.body.append(input);
+        }"""
+    )
+    for name, original in made.items():
+        page.evaluate("() => { window.gekregen = null; }")
+        page.locator("#proef").set_input_files(str(tmp_path / name))
+        page.wait_for_function("() => window.gekregen !== null")
+        got = page.evaluate("() => window.gekregen")
+        assert got["name"] == name
+        data = base64.b64decode(got["data"])
+        cleaned, before = Image.open(io.BytesIO(data)), Image.open(io.BytesIO(original))
+        assert cleaned.format == before.format, name
+        assert revealing(cleaned) == [] and not cleaned.getexif(), name
+        assert not {k for k in cleaned.info if k.lower() in ("author", "exif", "xmp")}, (name, cleaned.info)
+        if name == "schoon.jpg":
+            assert data == original, "a clean photo comes through byte for byte"
+        elif name == "gedraaid.jpg":
+            assert cleaned.size == (600, 900), "drawn upright, as it showed"
+            assert cleaned.convert("RGB").getpixel((550, 50))[2] > 100, "the navy corner is top right now"
+        elif cleaned.format in ("JPEG", "PNG"):
+            diff = ImageChops.difference(cleaned.convert("RGB"), before.convert("RGB")).getbbox()
+            assert diff is None, f"{name}: the same pixels (only the metadata went)"
+        else:
+            assert cleaned.size == before.size, name
     assert visit.foreign_requests == []
     page.context.close()
+
+
+@pytest.mark.fast
+def test_the_editor_and_the_tests_use_the_same_yaml_library():
+    import json
+    import re
+
+    pinned = re.search(r"^CMS_YAML := yaml@(\S+)$", (ROOT / "Makefile").read_text("utf-8"), re.M)
+    assert pinned, "the Makefile pins the yaml library of /admin/"
+    package = json.loads((ROOT / "package.json").read_text("utf-8"))
+    assert package["devDependencies"]["yaml"] == pinned.group(1)
+    formats = {c.get("format") for c in CONFIG["collections"]}
+    assert formats == {"hvk-frontmatter", "hvk-yaml"}, "every collection saves through cms/formaat.js"
