@@ -182,6 +182,16 @@ def test_the_harness_notices_a_script_no_template_wrote(hostile_site, browser):
         visit.page.context.close()
 
 
+def _markup(html: str) -> str:
+    """Every start tag with its attributes, without the text between them."""
+    tags = []
+    for element in lxml_html.fromstring(html).iter():
+        if isinstance(element.tag, str):
+            attributes = "".join(f' {name}="{value}"' for name, value in element.attrib.items())
+            tags.append(f"<{element.tag}{attributes}>")
+    return "\n".join(tags)
+
+
 @pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(fragment, min_size=4, max_size=4))
@@ -199,7 +209,8 @@ def test_generated_fragments_in_every_kind_of_body_through_the_real_build(tmp_pa
     site = root / "site"
     for page in PAGES:
         html = (site / page / "index.html").read_text("utf-8")
-        assert not FORBIDDEN.search(html), (page, FORBIDDEN.search(html))
+        markup = _markup(html)  # the tags and attributes: what an editor types as text may say anything
+        assert not FORBIDDEN.search(markup), (page, FORBIDDEN.search(markup))
         body = etree.tostring(lxml_html.fromstring(html).xpath("//article")[0], encoding="unicode")
         for tag in ("script", "iframe", "object", "embed", "style", "meta", "base", "link", "form"):
             assert f"<{tag}" not in body.lower() or tag == "form", (page, tag)
