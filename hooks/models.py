@@ -77,7 +77,7 @@ class Story(Content):
         min_length=3,
         max_length=120,
         description="De kop van het verhaal.",
-        json_schema_extra=expects("een korte kop tussen aanhalingstekens"),
+        json_schema_extra=expects("een korte kop"),
     )
     name: str = Field(
         alias="naam",
@@ -116,7 +116,7 @@ class Story(Content):
         min_length=5,
         max_length=600,
         description="Het citaat, letterlijk zoals de bron het geeft.",
-        json_schema_extra=expects("het letterlijke citaat tussen aanhalingstekens"),
+        json_schema_extra=expects("het letterlijke citaat, zoals de bron het geeft"),
     )
     summary: str = Field(
         alias="samenvatting",
