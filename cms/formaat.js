@@ -124,6 +124,7 @@ export function makeFormats(YAML) {
       const column = start - lineStart(text, start);
       const keyText = text.slice(pair.key.range[0], pair.key.range[1]);
       if (!(key in wanted)) {
+        if (pair.value === null || same(pair.value.toJSON(), null)) continue; // empty already: keep its line
         const from = lineStart(text, start);
         edits.push({ start: from, end: Math.min(text.length, lineEnd(text, valueEnd(text, pair)) + 1), text: "" });
         continue;
@@ -162,7 +163,7 @@ export function makeFormats(YAML) {
 
   // Item by item when the list kept its length; false: the caller writes the whole list.
   function patchSeq(text, seq, wanted, comments, path, edits) {
-    if (seq.items.length !== wanted.length) return false;
+    if (seq.items.length !== wanted.length || seq.items.some((item) => !item || !item.range)) return false;
     seq.items.forEach((item, i) => {
       const old = item && item.toJSON ? item.toJSON() : item;
       if (same(old, wanted[i])) return;

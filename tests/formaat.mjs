@@ -4,7 +4,8 @@
 //
 // node tests/formaat.mjs <jobs.json>
 // jobs.json: {"config": <completed config.yml>, "root": <site>, "jobs": [{"file": "stories/x.md",
-//   "edits": [[["cijfers", 1, "waarde"], "1 op de 8"], ...]}, ...]}; no edits: saved unchanged.
+//   "edits": [[["cijfers", 1, "waarde"], "1 op de 8"], [["functie"], null, "weg"], ...]}, ...]};
+//   no edits: saved unchanged; "weg": the key is left out of the data.
 // Prints a JSON list: per job, the file's new text, or {"error": ...}.
 
 import fs from "node:fs";
@@ -39,10 +40,11 @@ const out = jobs.map(({ file, edits = [] }) => {
     const collection = collectionOf(file);
     const formatter = collection.format === "hvk-frontmatter" ? formats.frontmatter : formats.yaml;
     const data = formatter.fromFile(fs.readFileSync(path.join(root, file), "utf8"));
-    for (const [where, value] of edits) {
+    for (const [where, value, how] of edits) {
       let at = data;
       for (const step of where.slice(0, -1)) at = at[step];
-      at[where[where.length - 1]] = value;
+      if (how === "weg") delete at[where[where.length - 1]]; // the form left the field out
+      else at[where[where.length - 1]] = value;
     }
     let text = formatter.toFile(data, collection.fields.map((f) => f.name), comments(collection.fields));
     if (!text.endsWith("\n")) text += "\n"; // Decap's entryToRaw

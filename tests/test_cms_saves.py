@@ -232,3 +232,23 @@ def test_a_new_file_gets_the_fields_order_and_their_comments(tmp_path):
     assert "# ja = schriftelijke toestemming" in text, "the field's comment from the config"
     assert _data("x.md", text)["datum"] == "2026-12-01"
     assert _front(text)[1] == "\nHet verhaal.\n"
+
+
+@pytest.mark.slow
+def test_a_cleared_or_left_out_field_goes_and_nothing_else(tmp_path):
+    config = _config(tmp_path)
+    file = "stories/ruben.md"
+    before = (ROOT / file).read_text("utf-8")
+    data = _data(file, before)
+    jobs = [
+        {"file": file, "edits": [[["leeftijd"], None, "weg"]]},
+        {"file": file, "edits": [[["leeftijd"], None]]},
+        {"file": file, "edits": [[["gerelateerd"], None, "weg"], [["themas"], []]]},
+        {"file": "data/campagne.yml", "edits": [[["petitie", "doel"], None, "weg"]]},
+    ]
+    gone, cleared, lists, empty_kept = _save(tmp_path, config, jobs)
+    assert _data(file, gone) == {k: v for k, v in data.items() if k != "leeftijd"}
+    assert before.replace("leeftijd: 14\n", "") == gone, "the key's line only"
+    assert before.replace("leeftijd: 14\n", "leeftijd:\n") == cleared
+    assert "gerelateerd" not in _data(file, lists) and _data(file, lists)["themas"] == []
+    assert empty_kept == (ROOT / "data" / "campagne.yml").read_text("utf-8"), "an empty field's line stays"
