@@ -47,6 +47,8 @@ HOSTILE = [
     "Marilène, Zoë en Ümit — ‘quotes’ “typografisch” 😀",
     "<script>alert(1)</script>",
     "x" * 300,
+    "Een lange zin die over de breedte van een regel heen gaat, met komma's, 'aanhalingstekens' en: "
+    "dubbele punten, zodat YAML hem moet afbreken en PyYAML hem toch precies zo terugleest. " * 3,
 ]
 
 
