@@ -86,14 +86,18 @@ export function makeFormats(YAML) {
       text = keyText + doc.toString(OPTIONS).replace(/\n$/, "").slice(1);
     }
     if (comment) text = comment.split("\n").map((line) => `#${line}`).join("\n") + "\n" + text;
-    const pad = " ".repeat(column);
-    return text.split("\n").map((line, i) => (i === 0 || line === "" ? line : pad + line)).join("\n");
+    return indented(text, column);
   }
 
+  // One item of a list, its lines after the first indented by `column`.
   function itemText(value, like, column) {
     const doc = new YAML.Document(null);
     doc.contents = node(doc, prune(value), like);
-    const text = doc.toString(OPTIONS).replace(/\n$/, "");
+    return indented(doc.toString(OPTIONS).replace(/\n$/, ""), column);
+  }
+
+  // The text placed at `column`: its first line is there already, the others get the indent.
+  function indented(text, column) {
     const pad = " ".repeat(column);
     return text.split("\n").map((line, i) => (i === 0 || line === "" ? line : pad + line)).join("\n");
   }

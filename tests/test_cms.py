@@ -195,18 +195,6 @@ def _numstat(root, file: str) -> tuple[int, int]:
     return int(added), int(removed)
 
 
-def _revealing_jpeg(path) -> None:
-    from PIL import Image
-
-    photo = Image.new("RGB", (900, 600), "orange")
-    exif = photo.getexif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0110] = "Phone 12"  # Model
-    exif[0x013B] = "Marieke Jansen"  # Artist
-    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}  # GPS
-    photo.save(path, exif=exif, quality=90)
-
-
 @pytest.mark.slow
 def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms, tmp_path):
     """Through the real editor against its local backend: a one-field edit of a story, an
@@ -267,7 +255,7 @@ def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms
 
     # A new story, with a photo straight from a phone (location, camera and maker in it).
     phone = tmp_path / "IMG_2041.jpg"
-    _revealing_jpeg(phone)
+    phone.write_bytes(_photos(tmp_path)["gps.jpg"])
     assert len(revealing(Image.open(phone))) == 3
     _open(page, harness.server.base, "#/collections/verhalen/new")
     page.get_by_label("Titel", exact=True).wait_for(timeout=30_000)

@@ -70,11 +70,12 @@ def _files(config: Path) -> list[str]:
     return out
 
 
-def _save(tmp_path: Path, config: Path, jobs: list[dict]) -> list[Any]:
+def _save(tmp_path: Path, config: Path, jobs: list[dict], root: Path = ROOT) -> list[Any]:
+    """What the editor would commit for each job, read from the site at `root`."""
     if not NODE_YAML.exists():
         pytest.fail("node_modules ontbreekt: `make test` installeert het met npm ci.")
     spec = tmp_path / "jobs.json"
-    spec.write_text(json.dumps({"config": str(config), "root": str(ROOT), "jobs": jobs}), "utf-8")
+    spec.write_text(json.dumps({"config": str(config), "root": str(root), "jobs": jobs}), "utf-8")
     done = subprocess.run(["node", str(ROOT / "tests" / "formaat.mjs"), str(spec)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -211,7 +212,6 @@ def test_a_new_file_gets_the_fields_order_and_their_comments(tmp_path):
     scratch = tmp_path / "stories"
     scratch.mkdir()
     (scratch / "nieuw.md").write_text("", "utf-8")  # an empty file: the editor writes it whole
-    spec = tmp_path / "jobs.json"
     fields = {
         "body": "Het verhaal.\n",
         "concept": True,
@@ -221,13 +221,8 @@ def test_a_new_file_gets_the_fields_order_and_their_comments(tmp_path):
         "toestemming": "ja",
         "datum": "2026-12-01",
     }
-    spec.write_text(
-        json.dumps({"config": str(config), "root": str(tmp_path), "jobs": [{"file": "stories/nieuw.md", "edits": [[[k], v] for k, v in fields.items()]}]}),
-        "utf-8",
-    )  # fmt: skip
-    done = subprocess.run(["node", str(ROOT / "tests" / "formaat.mjs"), str(spec)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    (text,) = json.loads(done.stdout)
+    job = {"file": "stories/nieuw.md", "edits": [[[k], v] for k, v in fields.items()]}
+    (text,) = _save(tmp_path, config, [job], root=tmp_path)
     keys = [line.split(":")[0] for line in _front(text)[0].splitlines() if not line.startswith(("#", " "))]
     order = [f["name"] for f in stories["fields"]]
     assert keys == sorted(keys, key=order.index), keys
