@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export FEED
 SITE_ROOT ?= $(CURDIR)
 export SITE_ROOT
-.PHONY: foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: publiceer foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -30,6 +30,11 @@ $(VENV)/.tested: $(VENV)/.built requirements-test.txt
 ## Build the site into site/ (atomically: a failed build keeps the last good site/).
 build: $(VENV)/.built cms
 	$(PY) -m hooks.cli build
+
+## The production build (the deploy workflow runs it): refuses, one Dutch line each, an address on
+## this computer, without https, or still an example (LIVE.md); then builds like `make build`.
+publiceer: $(VENV)/.built cms
+	$(PY) -m hooks.cli publiceer
 
 ## Fetch the web editor's script bundle (only its dist/ files, not its 700 dependencies).
 cms: $(CMS_DIR)/$(CMS)+$(CMS_YAML).stamp

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import engine, templates_new
+from . import engine, security, templates_new
 from .content import load, load_campaign
 from .errors import ContentError
 from .frontmatter import parse
@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(
-    root: Path = ROOT, site_dir: Path | None = None, config: str = "mkdocs.yml", engine_name: str | None = None
+    root: Path = ROOT,
+    site_dir: Path | None = None,
+    config: str = "mkdocs.yml",
+    engine_name: str | None = None,
+    *,
+    production: str | None = None,
 ) -> int:
+    """The site into site_dir; `production` is the site's address once `publiceer` has checked it."""
     site_dir = (site_dir or root / "site").resolve()
     staging = site_dir.parent / f".site-build-{os.getpid()}"
     previous = site_dir.parent / f".site-previous-{os.getpid()}"
@@ -60,8 +66,56 @@ def build(
         site_dir.rename(previous)
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"Site gebouwd in {site_dir}.")
+    if production:
+        print(f"Productiebuild in {site_dir}, voor {production}: klaar om te publiceren.")
+    else:
+        print(
+            f"Lokale build in {site_dir}: om te bekijken op deze computer, niet om te publiceren "
+            "(dat doet `make publiceer`, LIVE.md)."
+        )
     return 0
+
+
+def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
+    """The production build: refuses, one line each, any address that would not work live (LIVE.md)."""
+    from . import live
+    from . import petition as petition_service
+    from .plugin import read_settings
+
+    try:
+        settings = read_settings(root / config)
+    except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is reported, not raised
+        print(
+            f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
+            file=sys.stderr,
+        )
+        return 1
+    problems = [*settings.problems, *live.problems(settings.site_url, settings.petition, settings.editor)]
+    if not problems and settings.petition is not None:
+        site = security.origin(settings.site_url) or settings.site_url
+        answer = petition_service.allows(settings.petition, site)
+        if answer is None:
+            print(
+                f"Let op: de petitiedienst op {settings.petition.base} antwoordt nu niet; "
+                "de site wordt gebouwd, maar het formulier werkt pas als de dienst draait (LIVE.md, stap 4)."
+            )
+        elif not answer:
+            problems.append(
+                live.Problem(
+                    "mkdocs.yml",
+                    0,
+                    "extra.petitie.dienst",
+                    f"de dienst op {settings.petition.base} staat scripts van {site} niet toe; "
+                    f"verwacht PETITION_SITE_URL={site} in de instellingen van de dienst",
+                )
+            )
+    if problems:
+        count = "1 instelling" if len(problems) == 1 else f"{len(problems)} instellingen"
+        print(f"Niet gepubliceerd: {count} nog niet klaar voor de echte site (LIVE.md).", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    return build(root, config=config, production=settings.site_url)
 
 
 def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
@@ -193,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="bouw de site in site/ (de vorige blijft staan als het misgaat)")
     sub.add_parser("check", help="controleer alle inhoud zonder te bouwen")
+    sub.add_parser("publiceer", help="de productiebuild: weigert adressen die live niet werken (LIVE.md)")
     maker = sub.add_parser("new", help="maak een nieuw, ingevuld concept")
     maker.add_argument("kind", choices=["verhaal", "aflevering"])
     maker.add_argument("title")
@@ -211,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         return new(args.kind, args.title, root)
     if args.command == "schema":
         return write_schemas()
+    if args.command == "publiceer":
+        return publish(root)
     return build(root) if args.command == "build" else check(root)
 
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from .campaign import Campaign
 from .collections.timeline import Moment
 from .docs_pages import DocsPage
+from .live import Editor
 from .models import Manifest, Story
 from .podcast_models import Episode, Show
 
@@ -142,9 +143,14 @@ def complete(
     return out
 
 
-def config(skeleton: dict, campaign: Campaign | None, site_url: str) -> dict:
+def config(skeleton: dict, campaign: Campaign | None, site_url: str, editor: Editor | None = None) -> dict:
     result = copy.deepcopy(skeleton)
     result["site_url"] = site_url
+    if editor is not None:  # set once, in mkdocs.yml (hooks/live.py); the skeleton names neither
+        backend = result.setdefault("backend", {})
+        backend["repo"] = editor.repository
+        if editor.login:  # our OAuth endpoints (petition/login.py): Decap opens {base_url}/auth
+            backend.update(base_url=editor.login, auth_endpoint="auth")
     for collection in result["collections"]:
         model = MODELS.get(collection["name"])
         if model is not None:
@@ -157,7 +163,7 @@ def config(skeleton: dict, campaign: Campaign | None, site_url: str) -> dict:
     return result
 
 
-def rendered(skeleton_text: str, campaign: Campaign | None, site_url: str) -> str:
-    head = "# Made by the build from cms/config.yml and the content models (hooks/cms.py). Do not edit.\n"
-    data = config(yaml.safe_load(skeleton_text), campaign, site_url)
+def rendered(skeleton_text: str, campaign: Campaign | None, site_url: str, editor: Editor | None = None) -> str:
+    head = "# Made by the build from cms/config.yml, mkdocs.yml and the content models (hooks/cms.py). Do not edit.\n"
+    data = config(yaml.safe_load(skeleton_text), campaign, site_url, editor)
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)

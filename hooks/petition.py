@@ -95,5 +95,17 @@ def fetch(where: Service, timeout: float = 1.5) -> Tally | None:
     return Tally(number, stamp.astimezone(AMSTERDAM), live=True)
 
 
+def allows(where: Service, site_origin: str, timeout: float = 5.0) -> bool | None:
+    """Whether the live service lets the site's scripts read its answers (its CORS names the site's
+    origin); None when it does not answer. The form and the service are set up in two places
+    (mkdocs.yml, the service's environment): this is where they meet."""
+    request = urllib.request.Request(where.count, headers={"Origin": site_origin})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - our own service
+            return answer.headers.get("Access-Control-Allow-Origin") == site_origin
+    except OSError:
+        return None
+
+
 def is_closed(petition: Petition, now: dt.datetime) -> bool:
     return petition.closes_on is not None and now.astimezone(AMSTERDAM).date() > petition.closes_on

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, cms, council, sanitize, search_index, security, sitemap, urls
+from . import blocks, cache_files, cms, council, live, sanitize, search_index, security, sitemap, urls
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -100,6 +100,7 @@ def settings_from(config: Any) -> Settings:
     extra = config.extra or {}
     petition = extra.get("petitie") if isinstance(extra, Mapping) else None
     service, problems = petition_service.service(petition.get("dienst") if isinstance(petition, Mapping) else None)
+    web_editor, editor_problems = live.editor(extra.get("webeditor") if isinstance(extra, Mapping) else None, service)
     docs = Path(config.docs_dir).resolve()
     return Settings(
         docs_dir=docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs",
@@ -108,7 +109,8 @@ def settings_from(config: Any) -> Settings:
         site_description=config.site_description or "",
         favicon=config.theme["favicon"],
         petition=service,
-        problems=tuple(problems),
+        editor=web_editor,
+        problems=tuple(problems + editor_problems),
     )
 
 
@@ -328,7 +330,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
             return
         self._add(files, config, GeneratedFile("admin/index.html", content=str(render("admin.html"))))
-        generated = cms.rendered(cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url)
+        generated = cms.rendered(
+            cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url, self.b.content.settings.editor
+        )
         self._add(files, config, GeneratedFile("admin/config.yml", content=generated.encode("utf-8")))
         for name in ("redactie.js", "formaat.js"):  # our additions: widgets, formats, upload cleaning
             if (root / "cms" / name).is_file():

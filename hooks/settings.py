@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import Problem
+from .live import Editor
 from .petition import Service
 
 
@@ -20,4 +21,5 @@ class Settings:
     site_description: str = ""
     favicon: str = "assets/images/favicon.png"
     petition: Service | None = None  # the petition service the form posts to
+    editor: Editor | None = None  # the web editor's repository and login (hooks/live.py)
     problems: tuple[Problem, ...] = field(default=())

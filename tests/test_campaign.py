@@ -63,6 +63,8 @@ def test_without_a_service_the_petition_links_to_the_foundation_and_counts_from_
     )
     result = build(root, env={"PETITION_SERVICE_URL": ""})
     assert result.returncode == 0, result.stdout + result.stderr
+    last = result.stdout.strip().splitlines()[-1]  # `make build` says it is the local build (#24)
+    assert last.startswith("Lokale build in") and "niet om te publiceren" in last and "make publiceer" in last
     html = (root / "site" / "petitie" / "index.html").read_text("utf-8")
     assert "<form" not in html.split('class="md-content"')[1].split("</article>")[0].replace('name="search"', "")
     assert f'href="{DATA["petitie"]["pagina"]}"' in html

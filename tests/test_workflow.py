@@ -239,6 +239,10 @@ def test_workflow_file_is_valid_and_does_what_it_says():
     data = yaml.safe_load(workflow.read_text())
     steps = data["jobs"]["build"]["steps"]
     assert any(s.get("run") == "make check" for s in steps) and any(s.get("run") == "make build" for s in steps)
+    # What is deployed is the production build, and only on main.
+    production = [s for s in steps if s.get("run") == "make publiceer"]
+    assert production and production[0]["if"] == "github.ref == 'refs/heads/main'"
+    assert not any("PETITION_SERVICE_URL" in str(s.get("env", "")) for s in steps), "set once, in mkdocs.yml"
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in steps)
     assert data["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
     assert data["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
