@@ -90,6 +90,7 @@ def _keys(args: argparse.Namespace) -> int:
     print(f"# De privésleutel staat in {target}. Bewaar hem offline, NIET op de server.")
     print(f"PETITION_PUBLIC_KEY={base64.b64encode(public).decode()}")
     print(f"PETITION_SECRET={base64.b64encode(secrets.token_bytes(32)).decode()}")
+    print(f"PETITION_OPERATOR_TOKEN={secrets.token_urlsafe(32)}")
     return 0
 
 
@@ -147,6 +148,38 @@ def _purge(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from .backup import BackupError, make_backup
+    from .store import Database
+
+    config = from_env()
+    folder = Path(args.map or config.backup_dir or "reservekopieen")
+    try:
+        made = make_backup(
+            Database(config.database_url), config.secret, folder, config.backup_days, config.dates.delete_personal_at
+        )
+    except (BackupError, OSError) as error:
+        print(f"Reservekopie niet gemaakt: {error}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{n} {name}" for name, n in made.rows.items())
+    print(f"Reservekopie: {made.path} ({rows}); {len(made.removed)} oude reservekopieën gewist.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .backup import BackupError, restore
+    from .store import Database
+
+    config = from_env()
+    try:
+        counts = restore(Database(config.database_url), config.secret, Path(args.bestand).read_bytes())
+    except (BackupError, OSError) as error:
+        print(f"Niet hersteld: {error}", file=sys.stderr)
+        return 1
+    print("Hersteld: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ". Nu de wisregels: ", end="")
+    return _purge(args)
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     from .store import Database
 
@@ -180,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     cbs.add_argument("bestanden", nargs="+", help="de zip van CBS, of pc6hnr…_gwb.csv en gemJJJJ.csv")
     cbs.set_defaults(handler=_municipalities)
     commands.add_parser("opruimen", help="wis wat niet meer bewaard mag worden").set_defaults(handler=_purge)
+    backup = commands.add_parser("reservekopie", help="maak een versleutelde reservekopie en wis de oude")
+    backup.add_argument("--map", help="waar ze komen (anders PETITION_BACKUP_DIR)")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser("herstel", help="zet een reservekopie terug in een nieuwe, lege database")
+    restore.add_argument("bestand", help="de reservekopie (petitie-….reservekopie)")
+    restore.set_defaults(handler=_restore)
     commands.add_parser("migreer", help="breng de database bij").set_defaults(handler=_migrate)
     args = parser.parse_args(argv)
     try:

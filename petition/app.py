@@ -13,6 +13,7 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import ipaddress
 import json
 import logging
@@ -30,11 +31,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from . import signatures
+from . import backup, limits, signatures
 from .config import AMSTERDAM, Config
 from .crypto import Keys
 from .fields import FIELDS, check, check_postcode, texts
-from .limits import RateLimits
 from .outbox import Outbox
 from .store import Database, Unavailable, Writer
 
@@ -86,7 +86,7 @@ class Service:
         self.database = Database(config.database_url)
         self.writer = Writer(self.database)
         self.outbox = Outbox(config, self.keys, self.writer)
-        self.limits = RateLimits(config.limits)
+        self.limits = limits.RateLimits(config.limits, self.keys.source_hash)
         self.css = (STATIC / "pagina.css").read_text(encoding="utf-8")
         self.script = (STATIC / "kopieer.js").read_text(encoding="utf-8")
         self.policy = (
@@ -138,7 +138,28 @@ class Service:
                 if purged.unconfirmed or purged.anonymised:
                     log.info("gewist: %d onbevestigd, %d geanonimiseerd", purged.unconfirmed, purged.anonymised)
                     self._tally = None
+            if self.config.backup_dir:
+                await asyncio.to_thread(self.backup_if_due)
             await asyncio.sleep(3600)
+
+    def backup_if_due(self) -> None:
+        """The daily backup, made by the service itself: the privacy statement's promise holds
+        wherever PETITION_BACKUP_DIR is set, without a scheduler beside it."""
+        now = dt.datetime.now(dt.UTC)
+        folder = Path(self.config.backup_dir)
+        try:
+            if backup.due(folder, now):
+                made = backup.make_backup(
+                    self.database,
+                    self.config.secret,
+                    folder,
+                    self.config.backup_days,
+                    self.config.dates.delete_personal_at,
+                    now,
+                )
+                log.info("reservekopie %s; %d oude gewist", made.path.name, len(made.removed))
+        except Exception:  # noqa: BLE001 - a failed backup is logged and tried again in an hour
+            log.exception("reservekopie mislukt")
 
     def purge_op(self, now: int) -> Callable[[Any], signatures.Purged]:
         dates = self.config.dates
@@ -215,7 +236,9 @@ class Service:
     async def sign(self, request: Request) -> Response:
         if self.closed():
             return self.message(request, 410, "gesloten")
-        if not self.limits.source_ok(self.client_ip(request)):
+        ip = self.client_ip(request)
+        now = int(time.time())
+        if self.limits.known_full(self.limits.source(ip), now):  # a flood stops here, before reading
             return self.message(request, 429, "te_vaak")
         form = await read_form(request)
         if isinstance(form, str):
@@ -228,17 +251,24 @@ class Service:
                 return JSONResponse({"fouten": checked.errors}, status_code=422, headers=self.cors(request))
             return self.page("formulier.html", 422, fouten=checked.errors, waarden=form, actie=str(request.url.path))
         signature = checked.signature
-        domain_ok, address_ok = self.limits.address_ok(signature.domain, self.keys.address_hash(signature.dedup_key))
-        if not domain_ok:
-            return self.message(request, 429, "te_vaak")
-        if not address_ok:
-            return self.message(request, 429, "te_vaak_email")
-        now = int(time.time())
+        buckets = self.limits.buckets(ip, signature.domain, self.keys.address_hash(signature.dedup_key))
         self.outbox.rate.hit()
+
+        def counted_then_signed(db: Any) -> limits.Bucket | None:
+            """One transaction: the request counted in every limit (shared by all instances), then,
+            only if none is over, the signature and its mail."""
+            over = limits.count(db, buckets, now)
+            if over is None:
+                signatures.sign(db, self.keys, signature, now)
+            return over
+
         try:
-            await self.writer.run(lambda db: signatures.sign(db, self.keys, signature, now))
+            over = await self.writer.run(counted_then_signed)
         except Unavailable:
             return self.message(request, 503, "storing")
+        if over is not None:
+            self.limits.remember(over, now)
+            return self.message(request, 429, over.answer)
         self.outbox.wake.set()
         return self.received(request)
 
@@ -322,14 +352,22 @@ class Service:
             return {"gemeente": name, "code": code, "aantal": number}
         return {"postcode": postcode, "aantal": counts.get(postcode, 0)}
 
-    async def health(self, _request: Request) -> Response:
+    async def health(self, request: Request) -> Response:
+        """For the load balancer: healthy or not, nothing else. The operator's details (mails
+        waiting) only with `Authorization: Bearer <PETITION_OPERATOR_TOKEN>`."""
+        headers = {"Cache-Control": "no-store"}
         try:
             waiting = await asyncio.wait_for(self.writer.run(signatures.pending_mail), timeout=5)
         except (Unavailable, TimeoutError):
-            return JSONResponse(
-                {"status": "database onbereikbaar"}, status_code=503, headers={"Cache-Control": "no-store"}
-            )
-        return JSONResponse({"status": "ok", "postvak": waiting}, headers={"Cache-Control": "no-store"})
+            return JSONResponse({"status": "storing"}, status_code=503, headers=headers)
+        if not self.operator(request):
+            return JSONResponse({"status": "ok"}, headers=headers)
+        return JSONResponse({"status": "ok", "database": self.database.dialect, "postvak": waiting}, headers=headers)
+
+    def operator(self, request: Request) -> bool:
+        token = self.config.operator_token
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
     def not_found(self, request: Request) -> Response:
         return self.message(request, 404, "niet_gevonden")

@@ -104,6 +104,9 @@ class Config:
     min_fill_seconds: int = 3
     mail_connections: int = 4
     organisation: str = "Het Vergeten Kind"  # organisatie.naam in the campaign file, when there is one
+    operator_token: str = ""  # shows the operator's details on /gezond; empty: nobody sees them
+    backup_dir: str = ""  # where the service makes its daily encrypted backup; empty: none (README, "Backups")
+    backup_days: int = 7  # how long a backup is kept (the privacy statement says seven days)
 
 
 def origin(url: str, name: str) -> str:
@@ -126,6 +129,22 @@ def _key(value: str, name: str) -> bytes:
     if len(raw) != 32:
         raise ConfigError(f"{name}: verwacht een sleutel van 32 bytes in base64 (maak er een met `make sleutels`)")
     return raw
+
+
+def _token(value: str) -> str:
+    text = value.strip()
+    if text and (len(text) < 24 or not text.isascii() or not text.isprintable() or " " in text):
+        raise ConfigError(
+            "PETITION_OPERATOR_TOKEN: verwacht minstens 24 tekens zonder spaties (maak er een met `make sleutels`)"
+        )
+    return text
+
+
+def _backup_days(env: Mapping[str, str]) -> int:
+    days = _int(env, "PETITION_BACKUP_DAYS", 7)
+    if not 1 <= days <= 30:
+        raise ConfigError("PETITION_BACKUP_DAYS: verwacht 1 tot 30 dagen (/privacy/ belooft er 7)")
+    return days
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -228,4 +247,7 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         organisation=organisation(campaign_file) or Config.organisation,
         min_fill_seconds=_int(env, "PETITION_MIN_FILL_SECONDS", 3),
         mail_connections=max(1, _int(env, "PETITION_MAIL_CONNECTIONS", 4)),
+        operator_token=_token(env.get("PETITION_OPERATOR_TOKEN", "")),
+        backup_dir=env.get("PETITION_BACKUP_DIR", "").strip(),
+        backup_days=_backup_days(env),
     )

@@ -23,7 +23,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
 
-def _subkey(secret: bytes, purpose: str) -> bytes:
+def subkey(secret: bytes, purpose: str) -> bytes:
     return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
 
 
@@ -31,13 +31,18 @@ class Keys:
     """The service's keys, derived once from its secret and the foundation's public key."""
 
     def __init__(self, secret: bytes, public_key: bytes) -> None:
-        self._hash_key = _subkey(secret, "adres")
-        self._token_key = _subkey(secret, "link")
-        self._outbox = SecretBox(_subkey(secret, "postvak"))
+        self._hash_key = subkey(secret, "adres")
+        self._source_key = subkey(secret, "bron")
+        self._token_key = subkey(secret, "link")
+        self._outbox = SecretBox(subkey(secret, "postvak"))
         self._sealed = SealedBox(PublicKey(public_key))
 
     def address_hash(self, dedup_key: str) -> str:
         return hmac.new(self._hash_key, dedup_key.encode(), hashlib.sha256).hexdigest()
+
+    def source_hash(self, source: str) -> str:
+        """An IP address, network or domain as the rate limits keep it: not readable, not reversible."""
+        return hmac.new(self._source_key, source.encode(), hashlib.sha256).hexdigest()[:32]
 
     def token(self, purpose: str, signature_id: int, address_hash: str) -> str:
         message = f"{purpose}:{signature_id}:{address_hash}".encode()

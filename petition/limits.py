@@ -1,17 +1,22 @@
 """Rate limits per address, per network, per e-mail domain and per e-mail address.
 
-Fixed windows counted in memory: cheap enough to run on every request. Each instance counts its
-own requests; behind a load balancer with N instances a source can get at most N times the limit
-(README, "Several instances").
+Counted in the database (table `rate_limits`), inside the same transaction as the signature, so
+that several instances on one PostgreSQL count together: two instances never double a limit. A
+source is stored only as a keyed hash with a count per fixed window, and deleted after two hours.
+Each process remembers which source (address, network) the database already found full, so a flood
+from one source is refused before its form is read, without touching the database again until its
+window ends.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from .config import Limits
+
+KEPT_SECONDS = 7200  # the longest window (an hour) twice: older rows are only history
 
 
 def networks(ip: str) -> tuple[str, str]:
@@ -29,41 +34,76 @@ def networks(ip: str) -> tuple[str, str]:
     )
 
 
-@dataclass
-class Window:
+@dataclass(frozen=True)
+class Bucket:
+    """One limit for one source: `answer` is the key of the Dutch answer when it is full."""
+
+    key: str  # the limit's name and the keyed hash of the source
     limit: int
     seconds: int
-    counts: dict[str, int] = field(default_factory=dict)
-    started: float = field(default_factory=time.monotonic)
+    answer: str
 
-    def hit(self, key: str, now: float) -> bool:
-        """Count one request; False once the key is over its limit in this window."""
-        if self.limit <= 0:
-            return True
-        if now - self.started >= self.seconds:
-            self.counts.clear()
-            self.started = now
-        n = self.counts.get(key, 0) + 1
-        self.counts[key] = n
-        return n <= self.limit
+    def window(self, now: int) -> int:
+        return now - now % self.seconds
 
 
 class RateLimits:
-    def __init__(self, limits: Limits) -> None:
+    """Which buckets a request falls in, and the database operation that counts them."""
+
+    def __init__(self, limits: Limits, hasher: Any) -> None:
         self.limits = limits
-        self.ip = Window(limits.per_ip, limits.window_seconds)
-        self.network = Window(limits.per_network, limits.window_seconds)
-        self.domain = Window(limits.per_domain, limits.window_seconds)
-        self.email = Window(limits.per_email, limits.email_window_seconds)
+        self._hash = hasher  # Keys.source_hash: the service's secret, never a plain address
+        self._full: dict[tuple[str, int], int] = {}  # (key, window) -> window end, found full
 
-    def source_ok(self, ip: str, now: float | None = None) -> bool:
-        """Checked before the form is read: one address or network sending too much."""
-        now = time.monotonic() if now is None else now
+    def _bucket(self, name: str, source: str, limit: int, seconds: int, answer: str) -> Bucket | None:
+        return Bucket(f"{name}:{self._hash(f'{name}:{source}')}", limit, seconds, answer) if limit > 0 else None
+
+    def source(self, ip: str) -> list[Bucket]:
+        """Where the request comes from: its address and its network."""
         single, network = networks(ip)
-        return self.ip.hit(single, now) & self.network.hit(network, now)
+        limits = self.limits
+        found = [
+            self._bucket("ip", single, limits.per_ip, limits.window_seconds, "te_vaak"),
+            self._bucket("net", network, limits.per_network, limits.window_seconds, "te_vaak"),
+        ]
+        return [b for b in found if b is not None]
 
-    def address_ok(self, domain: str, address_hash: str, now: float | None = None) -> tuple[bool, bool]:
-        """(domain within its limit, this address within its limit)."""
-        now = time.monotonic() if now is None else now
-        domain_ok = domain in self.limits.large_domains or self.domain.hit(domain, now)
-        return domain_ok, self.email.hit(address_hash, now)
+    def buckets(self, ip: str, domain: str, address_hash: str) -> list[Bucket]:
+        """Every limit a signature counts in: its source, its e-mail domain (not the large providers),
+        its address."""
+        limits = self.limits
+        found = [
+            None
+            if domain in limits.large_domains
+            else self._bucket("domein", domain, limits.per_domain, limits.window_seconds, "te_vaak"),
+            self._bucket("adres", address_hash, limits.per_email, limits.email_window_seconds, "te_vaak_email"),
+        ]
+        return self.source(ip) + [b for b in found if b is not None]
+
+    def known_full(self, buckets: list[Bucket], now: int) -> Bucket | None:
+        """A bucket this process already heard is full in this window: no need to ask again."""
+        if len(self._full) > 10000:
+            self._full = {k: end for k, end in self._full.items() if end > now}
+        return next((b for b in buckets if self._full.get((b.key, b.window(now)), 0) > now), None)
+
+    def remember(self, bucket: Bucket, now: int) -> None:
+        self._full[(bucket.key, bucket.window(now))] = bucket.window(now) + bucket.seconds
+
+
+def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
+    """Count one request in every bucket (in the caller's transaction); the first one over its limit."""
+    over = None
+    for bucket in buckets:
+        row = db.one(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) "
+            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
+            (bucket.key, bucket.window(now)),
+        )
+        if over is None and row is not None and int(row[0]) > bucket.limit:
+            over = bucket
+    return over
+
+
+def forget(db: Any, now: int) -> None:
+    """Counts older than two hours: a limit never looks back that far."""
+    db.execute("DELETE FROM rate_limits WHERE window_start < ?", (now - KEPT_SECONDS,))

@@ -11,6 +11,7 @@ from typing import Any
 
 from .crypto import Keys
 from .fields import Signature
+from .limits import forget
 from .store import Connection
 
 CONFIRM = "bevestig"
@@ -153,4 +154,5 @@ def purge(db: Connection, now: int, unconfirmed_days: int, delete_personal_at: i
         anonymised = int(row[0]) if row else 0
         db.execute("UPDATE signatures SET sealed = NULL, address_hash = NULL")
         db.execute("DELETE FROM outbox")
+    forget(db, now)  # the rate limits' counts: two hours at most
     return Purged(len(old), anonymised)
