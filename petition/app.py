@@ -35,6 +35,7 @@ from . import backup, limits, signatures
 from .config import AMSTERDAM, Config
 from .crypto import Keys
 from .fields import FIELDS, check, check_postcode, texts
+from .login import Login
 from .outbox import Outbox
 from .store import Database, Unavailable, Writer
 
@@ -89,10 +90,13 @@ class Service:
         self.limits = limits.RateLimits(config.limits, self.keys.source_hash)
         self.css = (STATIC / "pagina.css").read_text(encoding="utf-8")
         self.script = (STATIC / "kopieer.js").read_text(encoding="utf-8")
+        self.login_script = (STATIC / "inloggen.js").read_text(encoding="utf-8")
         self.policy = (
-            f"default-src 'none'; style-src {_hash(self.css)}; script-src {_hash(self.script)}; img-src 'self';"
+            f"default-src 'none'; style-src {_hash(self.css)}; script-src {_hash(self.script)} {_hash(self.login_script)};"
+            " img-src 'self';"
             " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
         )
+        self.login = Login(config, self.page, self.login_script)
         self._tally: Tally | None = None
         self._tally_time = 0.0
         self._tally_lock = asyncio.Lock()
@@ -171,8 +175,9 @@ class Service:
         closes = self.config.dates.closes_at
         return closes is not None and (now or dt.datetime.now(dt.UTC)) >= closes
 
-    def page(self, template: str, status: int = 200, *, script: bool = False, **context: Any) -> HTMLResponse:
-        html = self.templates.get_template(template).render(script=self.script if script else "", **context)
+    def page(self, template: str, status: int = 200, *, script: str = "", **context: Any) -> HTMLResponse:
+        """A Dutch page of the service; `script` is one of our own files (its hash is in the policy)."""
+        html = self.templates.get_template(template).render(script=script, **context)
         return HTMLResponse(html, status_code=status, headers=self.headers())
 
     def headers(self) -> dict[str, str]:
@@ -279,7 +284,7 @@ class Service:
             if request_id and len(request_id) <= 64 and request_id.isascii() and request_id.isprintable():
                 headers["X-Request-Id"] = request_id  # lets a load test match answers to requests
             return JSONResponse({"status": "ontvangen"}, status_code=202, headers=headers)
-        return self.page("ontvangen.html", 200, script=True)
+        return self.page("ontvangen.html", 200, script=self.script)
 
     async def confirm(self, request: Request) -> Response:
         link = _link(request)
@@ -293,7 +298,7 @@ class Service:
         if outcome == "onbekend":
             return self.message(request, 404, "link_onbekend")
         self._tally = None
-        return self.page("bevestigd.html", 200, script=True, al=outcome == "al")
+        return self.page("bevestigd.html", 200, script=self.script, al=outcome == "al")
 
     async def withdraw(self, request: Request) -> Response:
         link = _link(request)
@@ -391,6 +396,8 @@ class Service:
             Route("/gemeente", guarded(self.municipality), methods=["GET"]),
             Route("/gemeente.json", guarded(self.municipality), methods=["GET"]),
             Route("/gezond", guarded(self.health), methods=["GET"]),
+            Route("/auth", guarded(self.login.start), methods=["GET"]),
+            Route("/callback", guarded(self.login.callback), methods=["GET"]),
         ]
         app = Starlette(routes=routes, lifespan=self.lifespan)
 

@@ -106,6 +106,9 @@ class Config:
     organisation: str = "Het Vergeten Kind"  # organisatie.naam in the campaign file, when there is one
     operator_token: str = ""  # shows the operator's details on /gezond; empty: nobody sees them
     backup_dir: str = ""  # where the service makes its daily encrypted backup; empty: none (README, "Backups")
+    github_client_id: str = ""  # the web editor's login (petition/login.py): the OAuth app on GitHub
+    github_client_secret: str = ""  # only ever from the environment
+    github_url: str = "https://github.com"  # GitHub Enterprise, or the tests' stand-in
     backup_days: int = 7  # how long a backup is kept (the privacy statement says seven days)
 
 
@@ -250,4 +253,7 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         operator_token=_token(env.get("PETITION_OPERATOR_TOKEN", "")),
         backup_dir=env.get("PETITION_BACKUP_DIR", "").strip(),
         backup_days=_backup_days(env),
+        github_client_id=env.get("PETITION_GITHUB_CLIENT_ID", "").strip(),
+        github_client_secret=env.get("PETITION_GITHUB_CLIENT_SECRET", "").strip(),
+        github_url=origin(env.get("PETITION_GITHUB_URL", "https://github.com"), "PETITION_GITHUB_URL"),
     )

@@ -32,8 +32,19 @@ def site_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def petition_service(tmp_path_factory, site_server):
-    """The real petition service beside the real site, as `make serve` runs them, with a real mailbox."""
+def github():
+    """A local stand-in for GitHub's OAuth endpoints (tests/github_standin.py)."""
+    from tests.github_standin import GitHub
+
+    standin = GitHub().start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def petition_service(tmp_path_factory, site_server, github):
+    """The real petition service beside the real site, as `make serve` runs them, with a real mailbox;
+    it is also the web editor's login (against the GitHub stand-in)."""
     from petition.mailbox import Mailbox
     from tests.petition_harness import Service, free_port
 
@@ -45,7 +56,7 @@ def petition_service(tmp_path_factory, site_server):
         f"sqlite:///{folder / 'petitie.db'}",
         box.port,
         folder,
-        extra_env={"PETITION_ALLOWED_ORIGINS": origin, "PETITION_SITE_URL": origin},
+        extra_env={"PETITION_ALLOWED_ORIGINS": origin, "PETITION_SITE_URL": origin, **github.env()},
     ).start()
     yield service
     service.stop()
