@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export FEED
 SITE_ROOT ?= $(CURDIR)
 export SITE_ROOT
-.PHONY: publiceer foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: image container-tools publiceer foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -97,6 +97,19 @@ foto-schoon: $(VENV)/.built
 schema: $(VENV)/.built
 	$(PY) -m hooks.cli schema
 
+## The petition service's container image, from the Dockerfile (docker build where Docker runs;
+## else Debian's buildah on a base made with mmdebstrap). IMAGE=naam:versie to name it.
+IMAGE ?= localhost/petitie:latest
+image: container-tools
+	deploy/image.sh $(IMAGE)
+
+## buildah, podman and mmdebstrap (Debian): to build and run the image without a Docker engine.
+container-tools:
+	@command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || { \
+	  command -v buildah >/dev/null 2>&1 && command -v podman >/dev/null 2>&1 && command -v mmdebstrap >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq buildah podman mmdebstrap uidmap >/dev/null; }; }
+
 ## Debian's PostgreSQL server for the petition tests (they start and stop their own cluster).
 postgres:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
@@ -122,7 +135,7 @@ browsers:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Install what the tests need and run them all (the slow loop: real builds, both engines, the browser).
-test: $(VENV)/.tested browsers postgres audio-tools java cms node_modules/.installed
+test: $(VENV)/.tested browsers postgres audio-tools java container-tools cms node_modules/.installed
 	$(PY) -m pytest -n 2
 
 ## The fast loop: pure and content tests, no build, no browser (well under 30 s).

@@ -205,6 +205,40 @@ def campaign_dates(path: Path) -> CampaignDates:
     return CampaignDates(closes_at=closes, delete_personal_at=delete, unconfirmed_days=days)
 
 
+def _public(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return url.startswith("https://") and host not in ("localhost", "") and not host.endswith(".localhost")
+    return url.startswith("https://") and not (address.is_loopback or address.is_private or address.is_link_local)
+
+
+def production_problems(config: Config) -> list[str]:
+    """What the container (PETITION_OMGEVING=productie) refuses to start with: one Dutch line each."""
+    found = []
+    if not _public(config.public_url):
+        found.append("PETITION_PUBLIC_URL: verwacht het openbare https://-adres van de dienst (de links in de mails)")
+    if not _public(config.site_url):
+        found.append(
+            "PETITION_SITE_URL: verwacht het https://-adres van de campagnesite (zoals site_url in mkdocs.yml)"
+        )
+    if not config.database_url.startswith(("postgresql://", "postgres://")):
+        found.append("PETITION_DATABASE_URL: verwacht postgresql://…; SQLite is alleen voor één computer")
+    if config.mail_from.endswith("@localhost") or "@" not in config.mail_from:
+        found.append("PETITION_MAIL_FROM: verwacht het afzenderadres van de stichting, zoals petitie@jouwdomein.nl")
+    local_smtp = config.smtp_host in ("127.0.0.1", "localhost", "::1")
+    if not local_smtp and not config.smtp_starttls:
+        found.append(
+            "PETITION_SMTP_STARTTLS: verwacht ja; zonder versleuteling gaan namen en adressen leesbaar over het net"
+        )
+    if bool(config.github_client_id) != bool(config.github_client_secret):
+        found.append(
+            "PETITION_GITHUB_CLIENT_ID en PETITION_GITHUB_CLIENT_SECRET: verwacht ze allebei (of geen van beide)"
+        )
+    return found
+
+
 def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> Config:
     """The configuration, from `PETITION_*` variables (all listed in the README)."""
     env = os.environ if env is None else env
@@ -231,7 +265,7 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         per_email=_int(env, "PETITION_LIMIT_PER_EMAIL", Limits.per_email),
     )
     campaign_file = Path(env.get("PETITION_CAMPAIGN_FILE", str(root / "data" / "campagne.yml")))
-    return Config(
+    config = Config(
         database_url=env.get("PETITION_DATABASE_URL", DEFAULT_DATABASE),
         public_key=_key(env["PETITION_PUBLIC_KEY"], "PETITION_PUBLIC_KEY"),
         secret=_key(env["PETITION_SECRET"], "PETITION_SECRET"),
@@ -257,3 +291,10 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         github_client_secret=env.get("PETITION_GITHUB_CLIENT_SECRET", "").strip(),
         github_url=origin(env.get("PETITION_GITHUB_URL", "https://github.com"), "PETITION_GITHUB_URL"),
     )
+    setting = env.get("PETITION_OMGEVING", "").strip()
+    if setting not in ("", "lokaal", "productie"):
+        raise ConfigError(f"PETITION_OMGEVING: {setting!r}; verwacht productie of lokaal")
+    problems = production_problems(config) if setting == "productie" else []
+    if problems:
+        raise ConfigError("de dienst start niet in productie:\n  " + "\n  ".join(problems))
+    return config

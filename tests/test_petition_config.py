@@ -58,3 +58,39 @@ def test_the_command_says_what_is_missing_without_a_traceback(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "Instelling: PETITION_PUBLIC_KEY en PETITION_SECRET ontbreken; maak ze met `make sleutels` (zie README)"
     ]
+
+
+PRODUCTION = {
+    "PETITION_PUBLIC_KEY": KEY,
+    "PETITION_SECRET": KEY,
+    "PETITION_OMGEVING": "productie",
+    "PETITION_PUBLIC_URL": "https://petitie.hetvergetenkind.nl",
+    "PETITION_SITE_URL": "https://gezinshulpeerst.hetvergetenkind.nl",
+    "PETITION_DATABASE_URL": "postgresql://petitie@db/petitie",
+    "PETITION_MAIL_FROM": "petitie@hetvergetenkind.nl",
+    "PETITION_SMTP_HOST": "smtp.provider.nl",
+    "PETITION_SMTP_STARTTLS": "ja",
+}
+
+
+def test_production_settings_start(tmp_path):
+    assert from_env(PRODUCTION, root=tmp_path).database_url.startswith("postgresql://")
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"PETITION_PUBLIC_URL": "http://127.0.0.1:8001"}, "PETITION_PUBLIC_URL"),
+        ({"PETITION_PUBLIC_URL": "https://10.0.0.5"}, "PETITION_PUBLIC_URL"),
+        ({"PETITION_SITE_URL": "http://gezinshulpeerst.hetvergetenkind.nl"}, "PETITION_SITE_URL"),
+        ({"PETITION_DATABASE_URL": "sqlite:///petitie.db"}, "PETITION_DATABASE_URL"),
+        ({"PETITION_MAIL_FROM": "petitie@localhost"}, "PETITION_MAIL_FROM"),
+        ({"PETITION_SMTP_STARTTLS": "nee"}, "PETITION_SMTP_STARTTLS"),
+        ({"PETITION_GITHUB_CLIENT_ID": "Iv1.abc"}, "PETITION_GITHUB_CLIENT_SECRET"),
+        ({"PETITION_OMGEVING": "prod"}, "PETITION_OMGEVING"),
+    ],
+)
+def test_production_refuses_each_local_value(change, says, tmp_path):
+    with pytest.raises(ConfigError, match=says) as raised:
+        from_env({**PRODUCTION, **change}, root=tmp_path)
+    assert str(raised.value).count("\n") <= 1, "one line for one cause"
