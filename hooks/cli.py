@@ -21,6 +21,7 @@ from .frontmatter import parse
 from .publication import AMSTERDAM
 from .render import dutch_date
 from .schemas import write_schemas
+from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,19 +77,27 @@ def build(
     return 0
 
 
-def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
-    """The production build: refuses, one line each, any address that would not work live (LIVE.md)."""
-    from . import live
-    from . import petition as petition_service
-    from .plugin import read_settings
+def _settings(root: Path, config: str) -> Settings | None:
+    """mkdocs.yml as the engine reads it; None (and one Dutch line) when it cannot be read."""
+    from .plugin import read_settings  # the engine's config reader: only the adapter knows it
 
     try:
-        settings = read_settings(root / config)
+        return read_settings(root / config)
     except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is reported, not raised
         print(
             f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
             file=sys.stderr,
         )
+        return None
+
+
+def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
+    """The production build: refuses, one line each, any address that would not work live (LIVE.md)."""
+    from . import live
+    from . import petition as petition_service
+
+    settings = _settings(root, config)
+    if settings is None:
         return 1
     problems = [*settings.problems, *live.problems(settings.site_url, settings.petition, settings.editor)]
     if not problems and settings.petition is not None:
@@ -120,15 +129,8 @@ def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
 
 def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
     """The build's own validation pass, without building: the same problems, all at once."""
-    from .plugin import read_settings  # the engine's config reader: only the adapter knows it
-
-    try:
-        settings = read_settings(root / config)
-    except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is reported, not raised
-        print(
-            f"mkdocs.yml: is niet te lezen ({str(exc).strip()[:200]}); verwacht de instellingen van de site",
-            file=sys.stderr,
-        )
+    settings = _settings(root, config)
+    if settings is None:
         return 1
     try:
         content = load(root, settings=settings)

@@ -64,6 +64,29 @@ def petition_service(tmp_path_factory, site_server, github):
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster of Debian's package, for every petition test in this worker."""
+    from tests.petition_harness import Postgres
+
+    cluster = Postgres()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server that keeps what it receives."""
+    from petition.mailbox import Mailbox
+    from tests.petition_harness import free_port
+
+    box = Mailbox(port=free_port())
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
 def real_source(tmp_path_factory) -> Path:
     """The real content with the example episode published, as the first real episode will be
     (the podcast's pages and feed need one; the repository's own example is a draft)."""

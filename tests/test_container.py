@@ -17,9 +17,9 @@ import urllib.parse
 import pytest
 
 from petition.crypto import new_keypair
-from petition.mailbox import Mailbox, links
+from petition.mailbox import links
 from tests.helpers import ROOT
-from tests.petition_harness import Postgres, free_port, wait_for_mail, wait_for_port
+from tests.petition_harness import free_port, wait_for_mail, wait_for_port
 from tests.petition_harness import request as http
 
 pytestmark = pytest.mark.slow
@@ -72,15 +72,14 @@ def test_the_image_runs_as_it_will_be_deployed(container):
     assert "Traceback" not in bare.stderr
 
 
-def test_inside_the_image_a_signature_is_made_confirmed_and_counted_on_postgresql(container, tmp_path):
-    cluster = Postgres()
-    cluster.start()
-    box = Mailbox(port=free_port())
-    box.start()
+def test_inside_the_image_a_signature_is_made_confirmed_and_counted_on_postgresql(
+    container, tmp_path, postgres, mailbox
+):
+    box = mailbox
     private, public = new_keypair()
     port = free_port()
     env = {
-        "PETITION_DATABASE_URL": cluster.new_database(),
+        "PETITION_DATABASE_URL": postgres.new_database(),
         "PETITION_PUBLIC_KEY": base64.b64encode(public).decode(),
         "PETITION_SECRET": base64.b64encode(os.urandom(32)).decode(),
         "PETITION_PUBLIC_URL": PUBLIC,
@@ -126,7 +125,5 @@ def test_inside_the_image_a_signature_is_made_confirmed_and_counted_on_postgresq
             service.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(service.pid, signal.SIGKILL)
-        box.stop()
-        cluster.stop()
     text = (tmp_path / "dienst.log").read_text("utf-8", errors="replace")
     assert "fatima" not in text.lower() and "Traceback" not in text, text[-2000:]

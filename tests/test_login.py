@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import http.server
+import os
 import re
 import threading
 import urllib.error
@@ -15,11 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from petition.mailbox import Mailbox
 from tests.browser import PHONE
-from tests.petition_harness import Service, free_port
+from tests.helpers import ROOT
+from tests.petition_harness import Service
 
 pytestmark = pytest.mark.slow
+# HVK_SCHERMAFDRUKKEN=1: the login journey also renews the screenshots in LIVE.md and REDACTIE.md.
+SCREENSHOTS = bool(os.environ.get("HVK_SCHERMAFDRUKKEN"))
 
 
 def _fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[int, str, dict[str, str]]:
@@ -43,26 +46,29 @@ def _admin_config(route, github) -> None:
     route.fulfill(response=answer, body=yaml.safe_dump(config, allow_unicode=True))
 
 
-def test_an_editor_logs_in_through_our_endpoints_and_decap_gets_the_token(
-    real_site, browser, site_server, petition_service, github
-):
+def test_an_editor_logs_in_through_our_endpoints_and_decap_gets_the_token(real_site, harness, petition_service, github):
     config = yaml.safe_load((real_site / "admin" / "config.yml").read_text("utf-8"))
     assert config["backend"]["base_url"] == petition_service.base, "the login follows the service's address"
     assert config["backend"]["auth_endpoint"] == "auth"
-    with site_server:
-        context = _context(browser)
-        page = context.new_page()
-        page.route("**/admin/config.yml", lambda route: _admin_config(route, github))
-        page.goto(site_server.base + "admin/")
-        button = page.get_by_role("button", name="Inloggen met GitHub")
-        button.wait_for(timeout=30000)
-        with page.expect_popup() as opened:
-            button.click()
-        popup = opened.value
-        popup.wait_for_event("close", timeout=20000)
-        page.wait_for_function("() => localStorage.getItem('decap-cms-user') !== null", timeout=20000)
-        user = page.evaluate("JSON.parse(localStorage.getItem('decap-cms-user'))")
-        context.close()
+    site_server, browser = harness.server, harness.browser  # serving the real site all session
+    context = _context(browser)
+    page = context.new_page()
+    page.route("**/admin/config.yml", lambda route: _admin_config(route, github))
+    page.goto(site_server.base + "admin/")
+    button = page.get_by_role("button", name="Inloggen met GitHub")
+    button.wait_for(timeout=30000)
+    if SCREENSHOTS:
+        page.screenshot(path=str(ROOT / "redactie" / "inloggen-knop.png"))
+    with page.expect_popup() as opened:
+        button.click()
+    popup = opened.value
+    popup.wait_for_event("close", timeout=20000)
+    page.wait_for_function("() => localStorage.getItem('decap-cms-user') !== null", timeout=20000)
+    user = page.evaluate("JSON.parse(localStorage.getItem('decap-cms-user'))")
+    if SCREENSHOTS:
+        page.get_by_text("Verhalen").first.wait_for()
+        page.screenshot(path=str(ROOT / "redactie" / "ingelogd.png"))
+    context.close()
     assert user["token"] == github.issued[-1] and user["backendName"] == "github"
     assert github.issued[-1] in github.seen_tokens, "Decap called GitHub's API with the token it received"
 
@@ -139,24 +145,19 @@ def test_a_foreign_site_never_receives_the_token(browser, petition_service, gith
     assert not any("authorization:" in message or "gho_" in message for message in heard), heard
 
 
-def test_without_the_client_secret_login_says_what_is_missing(tmp_path, github):
-    box = Mailbox(port=free_port())
-    box.start()
+def test_without_the_client_secret_login_says_what_is_missing(tmp_path, github, mailbox):
     env = {**github.env(), "PETITION_GITHUB_CLIENT_SECRET": ""}
-    service = Service(f"sqlite:///{tmp_path / 'p.db'}", box.port, tmp_path, extra_env=env).start()
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path, extra_env=env).start()
     try:
         status, body, _ = _fetch(urllib.request.build_opener(), service.base + "/auth?provider=github")
         assert status == 503 and "PETITION_GITHUB_CLIENT_SECRET" in body and "nog niet ingesteld" in body
     finally:
         service.stop()
-        box.stop()
 
 
-def test_a_wrong_client_secret_is_github_refusing_in_dutch(tmp_path, github):
-    box = Mailbox(port=free_port())
-    box.start()
+def test_a_wrong_client_secret_is_github_refusing_in_dutch(tmp_path, github, mailbox):
     env = {**github.env(), "PETITION_GITHUB_CLIENT_SECRET": "niet-het-goede-geheim"}
-    service = Service(f"sqlite:///{tmp_path / 'p.db'}", box.port, tmp_path, extra_env=env).start()
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path, extra_env=env).start()
     try:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         status, body, _ = _fetch(opener, service.base + "/auth?provider=github")
@@ -165,4 +166,3 @@ def test_a_wrong_client_secret_is_github_refusing_in_dutch(tmp_path, github):
         assert "niet-het-goede-geheim" not in Path(service.log).read_text("utf-8")
     finally:
         service.stop()
-        box.stop()

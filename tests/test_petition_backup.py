@@ -13,28 +13,12 @@ import time
 import pytest
 
 from petition import backup
-from petition.mailbox import Mailbox, links
+from petition.mailbox import links
 from petition.store import Database
-from tests.petition_harness import Postgres, Service, free_port, wait_for_mail
+from tests.petition_harness import Service, wait_for_mail
 from tests.petition_harness import request as http
 
 NO_LIMITS = {"PETITION_LIMIT_PER_IP": "0", "PETITION_LIMIT_PER_NETWORK": "0"}
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    cluster = Postgres()
-    cluster.start()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox(port=free_port())
-    box.start()
-    yield box
-    box.stop()
 
 
 def _petition(service: Service, *args: str, **env: str) -> subprocess.CompletedProcess:

@@ -9,27 +9,11 @@ import pytest
 
 from petition.mailbox import Mailbox
 from petition.store import Database
-from tests.petition_harness import Postgres, Service, free_port
+from tests.petition_harness import Service
 from tests.petition_harness import request as http
 
 pytestmark = pytest.mark.slow
 TOKEN = "beheer-" + "x" * 30
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    cluster = Postgres()
-    cluster.start()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox(port=free_port())
-    box.start()
-    yield box
-    box.stop()
 
 
 def _pair(url: str, mailbox: Mailbox, tmp_path, env: dict[str, str]) -> tuple[Service, Service]:

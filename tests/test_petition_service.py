@@ -15,27 +15,11 @@ from petition import crypto, signatures
 from petition.mailbox import Mailbox, links
 from petition.store import Database
 from tests.helpers import ROOT
-from tests.petition_harness import Postgres, Service, free_port, wait_for_mail
+from tests.petition_harness import Service, free_port, wait_for_mail
 from tests.petition_harness import request as http
 
 pytestmark = pytest.mark.slow
 NO_SOURCE_LIMITS = {"PETITION_LIMIT_PER_IP": "0", "PETITION_LIMIT_PER_NETWORK": "0"}
-
-
-@pytest.fixture(scope="session")
-def postgres():
-    cluster = Postgres()
-    cluster.start()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox(port=free_port())
-    box.start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
