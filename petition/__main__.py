@@ -149,7 +149,7 @@ def _purge(_args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from .backup import BackupError, make_backup
+    from .backup import BackupError, make_backup, said
     from .store import Database
 
     config = from_env()
@@ -161,13 +161,12 @@ def _backup(args: argparse.Namespace) -> int:
     except (BackupError, OSError) as error:
         print(f"Reservekopie niet gemaakt: {error}", file=sys.stderr)
         return 1
-    rows = ", ".join(f"{n} {name}" for name, n in made.rows.items())
-    print(f"Reservekopie: {made.path} ({rows}); {len(made.removed)} oude reservekopieën gewist.")
+    print(f"Reservekopie: {made.path} ({said(made.rows)}); {len(made.removed)} oude reservekopieën gewist.")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from .backup import BackupError, restore
+    from .backup import BackupError, restore, said
     from .store import Database
 
     config = from_env()
@@ -176,7 +175,7 @@ def _restore(args: argparse.Namespace) -> int:
     except (BackupError, OSError) as error:
         print(f"Niet hersteld: {error}", file=sys.stderr)
         return 1
-    print("Hersteld: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ". Nu de wisregels: ", end="")
+    print(f"Hersteld: {said(counts)}. Nu de wisregels: ", end="")
     return _purge(args)
 
 

@@ -37,6 +37,16 @@ TABLES: dict[str, tuple[str, ...]] = {
     "municipalities": ("pc4", "code", "name"),
 }
 IDENTITY = ("signatures", "outbox")  # ids the mails' links carry: restored as they were
+LABELS = {
+    "signatures": ("handtekening", "handtekeningen"),
+    "outbox": ("mail in het postvak", "mails in het postvak"),
+    "municipalities": ("postcode met gemeente", "postcodes met gemeente"),
+}
+
+
+def said(rows: dict[str, int]) -> str:
+    """Counts per table, as the operator reads them: "1 handtekening, 0 mails in het postvak, …"."""
+    return ", ".join(f"{n} {LABELS[name][0 if n == 1 else 1]}" for name, n in rows.items())
 
 
 class BackupError(Exception):

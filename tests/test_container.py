@@ -118,7 +118,7 @@ def test_inside_the_image_a_signature_is_made_confirmed_and_counted_on_postgresq
         assert http(base + "/gezond").json() == {"status": "ok"}
         # The backup, made inside the image into its volume.
         made = _inside(container, "python3", "-m", "petition", "reservekopie", env=env)
-        assert made.returncode == 0 and "1 signatures" in made.stdout, made.stderr
+        assert made.returncode == 0 and "1 handtekening," in made.stdout, made.stderr
     finally:
         os.killpg(service.pid, signal.SIGTERM)
         try:

@@ -45,7 +45,7 @@ def test_backup_of_sqlite_restores_into_a_new_postgresql_with_every_link_working
         assert old.count() == 2
         made = _petition(old, "reservekopie", "--map", str(tmp_path / "kopieen"))
         assert made.returncode == 0, made.stderr
-        assert "3 signatures" in made.stdout
+        assert "3 handtekeningen" in made.stdout
     finally:
         old.stop()
     (copy,) = (tmp_path / "kopieen").glob("petitie-*.reservekopie")
@@ -62,7 +62,7 @@ def test_backup_of_sqlite_restores_into_a_new_postgresql_with_every_link_working
     assert "Traceback" not in wrong.stderr
     restored = _petition(new, "herstel", str(copy))
     assert restored.returncode == 0, restored.stderr
-    assert "3 signatures" in restored.stdout
+    assert "3 handtekeningen" in restored.stdout
     again = _petition(new, "herstel", str(copy))
     assert again.returncode == 1 and "al 3 handtekeningen" in again.stderr, "never over live data"
     new.start()
