@@ -99,7 +99,13 @@ def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
     settings = _settings(root, config)
     if settings is None:
         return 1
-    problems = [*settings.problems, *live.problems(settings.site_url, settings.petition, settings.editor)]
+    lines: dict[tuple[str, ...], int] = {}
+    campaign = load_campaign(root, [], lines)  # its own mistakes are the build's to report
+    problems = [
+        *settings.problems,
+        *live.problems(settings.site_url, settings.petition, settings.editor),
+        *live.campaign_problems(campaign, lines),
+    ]
     if not problems and settings.petition is not None:
         site = security.origin(settings.site_url) or settings.site_url
         answer = petition_service.allows(settings.petition, site)

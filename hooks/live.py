@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .campaign import Campaign
 from .errors import Problem
 from .petition import Service
 from .petition import service as service_address
@@ -119,4 +120,20 @@ def problems(site_url: str, service: Service | None, web_editor: Editor | None) 
     return found
 
 
-__all__ = ["Editor", "Problem", "editor", "problems"]
+def campaign_problems(campaign: Campaign | None, lines: dict[tuple[str, ...], int]) -> list[Problem]:
+    """What the campaign data must say before signatures are taken for real: when they are deleted."""
+    if campaign is None or campaign.petition.delete_on is not None:
+        return []
+    where = ("petitie", "gegevens_wissen_op")
+    return [
+        Problem(
+            "data/campagne.yml",
+            lines.get(where, lines.get(where[:1], 1)),
+            ".".join(where),
+            "is leeg: dan wist de petitiedienst namen en e-mailadressen nooit; verwacht de dag waarop ze "
+            "gewist worden, na sluit_op (/privacy/ belooft die datum)",
+        )
+    ]
+
+
+__all__ = ["Editor", "Problem", "campaign_problems", "editor", "problems"]

@@ -38,9 +38,23 @@ def _publiceer(root: Path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+DATES = {"  sluit_op:\n": "  sluit_op: 2027-03-01\n", "  gegevens_wissen_op:\n": "  gegevens_wissen_op: 2027-06-01\n"}
+
+
+def _with_dates(text: str) -> str:
+    for empty, dated in DATES.items():
+        assert empty in text
+        text = text.replace(empty, dated)
+    return text
+
+
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
-    return copy_site(tmp_path_factory.mktemp("live") / "site")
+    """The real site, with the petition's closing and deletion dates set as LIVE.md asks."""
+    root = copy_site(tmp_path_factory.mktemp("live") / "site")
+    data = root / "data" / "campagne.yml"
+    data.write_text(_with_dates(data.read_text("utf-8")), "utf-8")
+    return root
 
 
 # Each placeholder alone: the production build stops with one Dutch line naming it, and site/ stays.
@@ -74,6 +88,20 @@ def test_publiceer_refuses_each_placeholder_with_one_line(scratch, env, field, s
     assert f": {field}:" in lines[0] and said in lines[0], lines[0]
     assert "Traceback" not in result.stderr
     assert tree_digest(scratch / "site") == before, "a refused production build leaves site/ alone"
+
+
+@pytest.mark.slow
+def test_publiceer_refuses_a_petition_whose_data_is_never_deleted(scratch, tmp_path):
+    data = scratch / "data" / "campagne.yml"
+    kept = data.read_text("utf-8")
+    try:
+        data.write_text(kept.replace(DATES["  gegevens_wissen_op:\n"], "  gegevens_wissen_op:\n"), "utf-8")
+        result = _publiceer(scratch)
+    finally:
+        data.write_text(kept, "utf-8")
+    lines = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("data/campagne.yml:") and "petitie.gegevens_wissen_op: is leeg" in lines[0]
 
 
 @pytest.mark.slow
