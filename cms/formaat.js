@@ -223,7 +223,9 @@ export function makeFormats(YAML) {
     return doc.toJSON() || {};
   }
 
-  const FRONT = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+  // The end of the front matter as YAML (and the build, hooks/frontmatter.py) finds it: `---` or
+  // `...` at the start of a line; an indented one is text inside a block scalar.
+  const FRONT = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
   function split(content) {
     const match = FRONT.exec(content);

@@ -305,7 +305,9 @@ def parse(path: str, text: str) -> Document:
             ],
         )
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+        # The end is a document marker as YAML defines it: `---` or `...` at the start of a line. An
+        # indented one is text inside a block scalar (the web editor writes long texts that way).
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     except StopIteration:
         return Document(
             path,

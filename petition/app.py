@@ -287,16 +287,26 @@ class Service:
         return self.page("ontvangen.html", 200, script=self.script)
 
     async def confirm(self, request: Request) -> Response:
+        """Opening the mail's link shows a button; only pressing it (a POST) confirms. Mail scanners
+        open links with GET and HEAD before the person does, and must not sign for them."""
         link = _link(request)
         if link is None:
             return self.not_found(request)
         now = int(time.time())
         try:
-            outcome = await self.writer.run(lambda db: signatures.confirm(db, self.keys, link[0], link[1], now))
+            if request.method == "GET":
+                row = await self.writer.run(
+                    lambda db: signatures.lookup(db, self.keys, signatures.CONFIRM, link[0], link[1])
+                )
+                outcome = "onbekend" if row is None else ("al" if row[2] is not None else "open")
+            else:
+                outcome = await self.writer.run(lambda db: signatures.confirm(db, self.keys, link[0], link[1], now))
         except Unavailable:
             return self.message(request, 503, "storing")
         if outcome == "onbekend":
             return self.message(request, 404, "link_onbekend")
+        if outcome == "open":
+            return self.page("bevestigen.html", 200, actie=str(request.url.path))
         self._tally = None
         return self.page("bevestigd.html", 200, script=self.script, al=outcome == "al")
 
@@ -391,7 +401,7 @@ class Service:
 
         routes = [
             Route("/teken", guarded(self.sign), methods=["POST"]),
-            Route("/bevestig/{id}/{token}", guarded(self.confirm), methods=["GET"]),
+            Route("/bevestig/{id}/{token}", guarded(self.confirm), methods=["GET", "POST"]),
             Route("/intrekken/{id}/{token}", guarded(self.withdraw), methods=["GET", "POST"]),
             Route("/gemeente", guarded(self.municipality), methods=["GET"]),
             Route("/gemeente.json", guarded(self.municipality), methods=["GET"]),

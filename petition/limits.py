@@ -91,17 +91,22 @@ class RateLimits:
 
 
 def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
-    """Count one request in every bucket (in the caller's transaction); the first one over its limit."""
-    over = None
-    for bucket in buckets:
-        row = db.one(
-            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) "
-            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
-            (bucket.key, bucket.window(now)),
+    """Count one request in every bucket (in the caller's transaction); the first one over its limit.
+
+    One statement for all buckets: on PostgreSQL each statement is a round trip, and four of them
+    per signature halved the signing rate (bench/PETITION.md)."""
+    if not buckets:
+        return None
+    rows = ", ".join("(?, ?, 1)" for _ in buckets)
+    params = [value for bucket in buckets for value in (bucket.key, bucket.window(now))]
+    counted = dict(
+        db.query(
+            f"INSERT INTO rate_limits (bucket, window_start, hits) VALUES {rows} "  # noqa: S608 - placeholders only
+            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING bucket, hits",
+            params,
         )
-        if over is None and row is not None and int(row[0]) > bucket.limit:
-            over = bucket
-    return over
+    )
+    return next((b for b in buckets if int(counted.get(b.key, 0)) > b.limit), None)
 
 
 def forget(db: Any, now: int) -> None:

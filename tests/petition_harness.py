@@ -72,6 +72,11 @@ def request(
         return Answer(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
 
+def confirm(url: str) -> Answer:
+    """Press the button on the page the mail's link opens (a POST): opening the link alone confirms nothing."""
+    return request(url, data=b"", method="POST")
+
+
 class Postgres:
     """A throwaway cluster: initdb into a temporary folder, started on a free port, removed after."""
 

@@ -11,8 +11,7 @@ import yaml
 from petition.mailbox import Mailbox, links
 from tests.browser import Harness, Server, wait_until
 from tests.helpers import ROOT, build, copy_site, csp
-from tests.petition_harness import Service, free_port, wait_for_mail
-from tests.petition_harness import request as http
+from tests.petition_harness import Service, confirm, free_port, wait_for_mail
 
 DATA = yaml.safe_load((ROOT / "data" / "campagne.yml").read_text("utf-8"))
 
@@ -137,7 +136,7 @@ def petition_site(tmp_path_factory, browser):
         assert service.sign(email=f"eerder{i}@example.org").status == 202
     wait_for_mail(box, 2)
     for message, _ in box.messages:
-        assert http(links(message)["bevestig"]).status == 200
+        assert confirm(links(message)["bevestig"]).status == 200
     data = root / "data" / "campagne.yml"
     data.write_text(
         data.read_text("utf-8").replace(
@@ -225,6 +224,8 @@ def test_petition_with_javascript_signs_confirms_by_mail_and_counts(petition_sit
     assert service.count() == before_count, "not counted before it is confirmed"
     confirmed = page.context.new_page()
     confirmed.goto(links(message)["bevestig"])
+    assert service.count() == before_count, "opening the mail's link confirms nothing"
+    confirmed.get_by_role("button", name="Ja, ik teken de petitie").click()
     assert "Je handtekening telt" in confirmed.locator("h1").inner_text()
     assert service.count() == before_count + 1
     assert visit.foreign_requests == [], "the service lives on 127.0.0.1 too"
@@ -391,7 +392,7 @@ def test_every_page_of_the_service_is_accessible_at_phone_width(petition_site):
     assert titles == [
         "Bijna klaar: kijk in je mailbox",
         "Teken de petitie: gezinshulp eerst!",
-        "Bedankt! Je handtekening telt",
+        "Bevestig je handtekening",
         "Wil je je handtekening intrekken?",
         "Handtekeningen in uw gemeente",
         "Niet gevonden",

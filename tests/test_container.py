@@ -108,7 +108,7 @@ def test_inside_the_image_a_signature_is_made_confirmed_and_counted_on_postgresq
         wait_for_mail(box, 1)
         confirm = links(box.messages[0][0])["bevestig"]
         assert confirm.startswith(PUBLIC + "/bevestig/")
-        assert http(confirm.replace(PUBLIC, base)).status == 200
+        assert http(confirm.replace(PUBLIC, base), data=b"", method="POST").status == 200
         time.sleep(2.1)  # the count is cached for two seconds
         assert http(base + "/telling.json").json()["aantal"] == 1
         # The image's own health check, run inside it as the orchestrator runs it.

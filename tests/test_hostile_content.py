@@ -122,3 +122,28 @@ def test_an_episode_s_former_name_cannot_take_a_live_episode_s_address(root):
         'podcast/episodes/voorbeeld.md:4: eerdere_namen[2]: "tweede" is de naam van een aflevering die bestaat; '
         "verwacht alleen oude namen die geen bestand meer hebben (anders verdwijnt die aflevering achter een doorverwijzing)"
     ]
+
+
+# A block scalar (as the web editor writes long texts) may hold a line `---` or `...`: indented, it
+# is text, never the end of the front matter. Generated lines, each read back exactly (#25).
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hooks.frontmatter import parse  # noqa: E402
+
+_LINE = st.one_of(
+    st.sampled_from(["---", "...", "--- a", "... en verder", "-", "#", "titel: nep"]),
+    st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30).map(str.strip),
+)
+
+
+@given(st.lists(_LINE, min_size=1, max_size=6).filter(lambda ls: any(line.strip() for line in ls)))
+def test_marker_lines_inside_a_block_scalar_stay_in_the_field(lines):
+    block = "\n".join(f"  {line}" if line else "" for line in lines).rstrip()
+    text = f"---\nsamenvatting: |-\n{block}\nnaam: Sam\n---\n\nHet verhaal.\n"
+    doc = parse("stories/sam.md", text)
+    if doc.problems:  # a value YAML itself refuses is reported, never cut short
+        return
+    assert doc.data["samenvatting"] == "\n".join(lines).rstrip("\n")
+    assert doc.data["naam"] == "Sam"
+    assert doc.body.strip() == "Het verhaal."

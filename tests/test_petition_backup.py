@@ -15,7 +15,7 @@ import pytest
 from petition import backup
 from petition.mailbox import links
 from petition.store import Database
-from tests.petition_harness import Service, wait_for_mail
+from tests.petition_harness import Service, confirm, wait_for_mail
 from tests.petition_harness import request as http
 
 NO_LIMITS = {"PETITION_LIMIT_PER_IP": "0", "PETITION_LIMIT_PER_NETWORK": "0"}
@@ -40,8 +40,8 @@ def test_backup_of_sqlite_restores_into_a_new_postgresql_with_every_link_working
             assert old.sign(naam=name.title() + " Jansen", email=f"{name}@voorbeeld.nl", postcode="3533").status == 202
         wait_for_mail(mailbox, 3)
         mails = {recipients[0].split("@")[0]: links(message) for message, recipients in mailbox.messages}
-        assert http(mails["anna"]["bevestig"]).status == 200
-        assert http(mails["bram"]["bevestig"]).status == 200
+        assert confirm(mails["anna"]["bevestig"]).status == 200
+        assert confirm(mails["bram"]["bevestig"]).status == 200
         assert old.count() == 2
         made = _petition(old, "reservekopie", "--map", str(tmp_path / "kopieen"))
         assert made.returncode == 0, made.stderr
@@ -71,8 +71,8 @@ def test_backup_of_sqlite_restores_into_a_new_postgresql_with_every_link_working
         assert new.count() == 2
         # Links from mails sent before the loss work against the restored service.
         cem = mails["cem"]["bevestig"].replace(old_base, new_base)
-        assert http(cem).status == 200 and new.count() == 3
-        assert "al bevestigd" in http(mails["anna"]["bevestig"].replace(old_base, new_base)).text
+        assert confirm(cem).status == 200 and new.count() == 3
+        assert "al bevestigd" in confirm(mails["anna"]["bevestig"].replace(old_base, new_base)).text
         withdraw = mails["bram"]["intrekken"].replace(old_base, new_base)
         assert http(withdraw, data=b"", method="POST").status == 200 and new.count() == 2
         # The same address signing again is recognised: counted once.
