@@ -294,7 +294,7 @@ class Service:
             return self.not_found(request)
         now = int(time.time())
         try:
-            if request.method == "GET":
+            if request.method != "POST":  # GET and HEAD (mail scanners) only look
                 row = await self.writer.run(
                     lambda db: signatures.lookup(db, self.keys, signatures.CONFIRM, link[0], link[1])
                 )
@@ -315,7 +315,7 @@ class Service:
         if link is None:
             return self.not_found(request)
         try:
-            if request.method == "GET":
+            if request.method != "POST":  # GET and HEAD (mail scanners) only look
                 row = await self.writer.run(
                     lambda db: signatures.lookup(db, self.keys, signatures.WITHDRAW, link[0], link[1])
                 )
@@ -326,7 +326,7 @@ class Service:
             return self.message(request, 503, "storing")
         if not ok:
             return self.message(request, 404, "al_ingetrokken")
-        if request.method == "GET":
+        if request.method != "POST":
             return self.page("intrekken.html", 200, actie=str(request.url.path))
         self._tally = None
         return self.page("ingetrokken.html", 200)
