@@ -33,6 +33,7 @@ from starlette.routing import Route
 
 from . import backup, limits, signatures
 from .config import AMSTERDAM, Config
+from .config import origin as origin_of
 from .crypto import Keys
 from .fields import FIELDS, check, check_postcode, texts
 from .login import Login
@@ -41,6 +42,7 @@ from .store import Database, Unavailable, Writer
 
 log = logging.getLogger("petitie")
 MAX_BODY = 4096  # the form's fields fit in well under 1 kB
+BODY_SECONDS = 10.0  # time to send those 4 kB, whatever the connection
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLACES_TTL = 300.0  # the postcode table changes once a year, by a command beside the running service
@@ -195,6 +197,18 @@ class Service:
             return JSONResponse({"fout": text["tekst"]}, status_code=status, headers=self.cors(request))
         return self.page("melding.html", status, kop=text["kop"], tekst=text["tekst"])
 
+    def same_campaign(self, request: Request) -> bool:
+        """A browser says where a form was sent from (Origin): only the campaign site and the service's
+        own pages may post a signature. No Origin (not a browser) is left to the rate limits."""
+        origin = request.headers.get("origin")
+        if origin is None:
+            return True
+        return origin in self.config.allowed_origins or origin == self.own_origin
+
+    @cached_property
+    def own_origin(self) -> str:
+        return origin_of(self.config.public_url, "PETITION_PUBLIC_URL")
+
     def cors(self, request: Request) -> dict[str, str]:
         """Only the campaign site's own origin may read answers from a script; no open CORS."""
         origin = request.headers.get("origin", "")
@@ -241,13 +255,15 @@ class Service:
     async def sign(self, request: Request) -> Response:
         if self.closed():
             return self.message(request, 410, "gesloten")
+        if not self.same_campaign(request):
+            return self.message(request, 403, "andere_site")
         ip = self.client_ip(request)
         now = int(time.time())
         if self.limits.known_full(self.limits.source(ip), now):  # a flood stops here, before reading
             return self.message(request, 429, "te_vaak")
         form = await read_form(request)
         if isinstance(form, str):
-            return self.message(request, 413 if form == "te_groot" else 400, form)
+            return self.message(request, {"te_groot": 413, "te_traag": 408}.get(form, 400), form)
         checked = check(form, min_seconds=self.config.min_fill_seconds)
         if checked.bot:
             return self.received(request)
@@ -410,6 +426,9 @@ class Service:
             Route("/callback", guarded(self.login.callback), methods=["GET"]),
         ]
         app = Starlette(routes=routes, lifespan=self.lifespan)
+        # No redirect to "the same path with a slash": it is built from the Host header, which the
+        # client chooses (an open redirect to any host).
+        app.router.redirect_slashes = False
 
         async def not_found(request: Request, _exc: Exception) -> Response:
             return self.not_found(request)
@@ -450,10 +469,14 @@ async def read_form(request: Request) -> dict[str, str] | str:
     if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
         return "te_groot"
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return "te_groot"
+    try:
+        async with asyncio.timeout(BODY_SECONDS):  # a total deadline: one byte every few seconds is no form
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    return "te_groot"
+    except TimeoutError:
+        return "te_traag"
     try:
         text = body.decode("utf-8", errors="strict")
         pairs = parse_qsl(

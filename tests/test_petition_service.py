@@ -386,3 +386,63 @@ def test_postgres_crash_loses_nothing_acknowledged(postgres, tmp_path, mailbox):
 def test_dates_in_count_are_amsterdam_time(service):
     stamp = dt.datetime.fromisoformat(http(service.base + "/telling.json").json()["stand_op"])
     assert stamp.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
+
+
+def test_signatures_come_only_from_the_campaign_site(tmp_path, mailbox):
+    """A browser names the page a form came from (Origin): another site's form signs for nobody."""
+    site = "https://gezinshulpeerst.hetvergetenkind.nl"
+    service = Service(
+        f"sqlite:///{tmp_path / 'p.db'}",
+        mailbox.port,
+        tmp_path,
+        extra_env={**NO_SOURCE_LIMITS, "PETITION_SITE_URL": site},
+    ).start()
+    try:
+        form = urllib.parse.urlencode(
+            {"naam": "Anna de Vries", "email": "anna@example.nl", "toestemming": "ja", "website": ""}
+        )
+        for foreign in (
+            "https://evil.example",
+            "null",
+            site + ".evil.example",
+            "http://gezinshulpeerst.hetvergetenkind.nl",
+        ):
+            answer = http(service.base + "/teken", form, {"Origin": foreign})
+            assert answer.status == 403 and "andere website" in answer.text, foreign
+        assert _database_rows(service) == []
+        assert http(service.base + "/teken", form, {"Origin": site, "Accept": "application/json"}).status == 202
+        assert http(service.base + "/teken", form, {"Origin": service.base}).status == 200, "the service's own page"
+        # No redirect built from the Host header the client chose.
+        moved = http(service.base + "/teken/", form, {"Host": "evil.example"})
+        assert moved.status in (404, 405) and "evil.example" not in moved.headers.get("location", "")
+    finally:
+        service.stop()
+
+
+def test_a_form_sent_byte_by_byte_is_cut_off(tmp_path, mailbox):
+    import socket
+
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path).start()
+    try:
+        with socket.create_connection(("127.0.0.1", service.port), timeout=30) as conn:
+            conn.sendall(
+                b"POST /teken HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 200\r\nAccept: application/json\r\n\r\nnaam=A"
+            )
+            started = time.monotonic()
+            conn.settimeout(30)
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                conn.sendall(b"a")  # one byte now and then: never the whole form
+                time.sleep(1)
+                try:
+                    conn.setblocking(False)
+                    answer += conn.recv(4096)
+                except BlockingIOError:
+                    pass
+                finally:
+                    conn.setblocking(True)
+                assert time.monotonic() - started < 25, "held longer than the deadline"
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    finally:
+        service.stop()
