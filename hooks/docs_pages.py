@@ -4,6 +4,7 @@ share images, validated with everything else (MkDocs itself reads the pages late
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -13,7 +14,7 @@ from pydantic import Field
 from . import blocks
 from .errors import Problem
 from .frontmatter import Document, parse
-from .images import ImageProblem, PublishedImage, publish_share_image
+from .images import CLEANED_FORMATS, ImageProblem, PublishedImage, publish_share_image
 from .loading import Named, content_files, read_named, read_text, validate
 from .models import Content, expects
 
@@ -84,12 +85,48 @@ class DocsPageEntry:
     share_image: PublishedImage | None = None
 
 
+# What docs/ may publish. Pages and photos anywhere; the site's own styles and scripts only in
+# docs/assets/, the developers' folder. Anything else (an .html, .svg or .js page) would run its
+# own script on the site's origin, so it is refused, never copied as it is.
+PAGE_OR_PHOTO = {".md", *CLEANED_FORMATS}
+ASSETS = ("assets/", {".css", ".js"})
+
+
+def unpublishable(root: Path, docs_dir: str) -> list[Problem]:
+    """Files in docs/ that MkDocs would copy to the site as they are, and that are not ours to copy."""
+    folder = root / docs_dir
+    problems = []
+    for directory, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]  # MkDocs skips hidden files too
+        for name in names:
+            path = Path(directory, name)
+            rel = path.relative_to(folder).as_posix()
+            shown = path.relative_to(root).as_posix()
+            if name.startswith(".") or path.is_symlink():  # links: loading.links_in says it, once
+                continue
+            if path.suffix.lower() in PAGE_OR_PHOTO or (rel.startswith(ASSETS[0]) and path.suffix.lower() in ASSETS[1]):
+                continue
+            else:
+                kind = path.suffix.lower() or "bestand zonder extensie"
+                problems.append(
+                    Problem(
+                        shown,
+                        0,
+                        "",
+                        f"wordt niet gepubliceerd ({kind}): zo'n bestand kan code op de site zetten; verwacht een "
+                        "pagina (.md) of een foto (.jpg, .png, .webp, .gif), of zet het buiten docs/",
+                    )
+                )
+    return problems
+
+
 def load_docs_pages(root: Path, docs_dir: str, problems: list[Problem]) -> dict[str, DocsPageEntry]:
     """Every Markdown page in docs/, by its path inside docs/ (as MkDocs names it)."""
     folder = root / docs_dir
     pages: dict[str, DocsPageEntry] = {}
     if not folder.is_dir():
         return pages
+    problems.extend(unpublishable(root, docs_dir))
     for path in content_files(folder):
         if path.suffix.lower() != ".md":
             continue

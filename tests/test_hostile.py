@@ -316,3 +316,20 @@ def test_generated_story_through_the_real_build(tmp_path_factory, title, quote):
         json.loads(block.text)
     etree.fromstring((root / "site" / "verhalen" / "feed.xml").read_bytes())
     json.loads((root / "site" / "verhalen" / "feed.json").read_text("utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rel", ["docs/weg.html", "docs/plaatje.svg", "docs/extra.js"])
+def test_the_build_refuses_what_check_refuses_in_docs(tmp_path, rel):
+    from tests.helpers import build, copy_site, tree_digest
+    from tests.test_hostile_content import HOSTILE_FILES
+
+    site = copy_site(tmp_path / "site")
+    assert build(site, env={"PETITION_SERVICE_URL": ""}).returncode == 0
+    before = tree_digest(site / "site")
+    (site / rel).write_text(HOSTILE_FILES[rel], "utf-8")
+    result = build(site, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode != 0
+    said = result.stdout + result.stderr  # MkDocs prints the abort on stdout
+    assert f"{rel}: wordt niet gepubliceerd" in said and "Traceback" not in said
+    assert tree_digest(site / "site") == before, "the last good site stays"

@@ -147,3 +147,33 @@ def test_marker_lines_inside_a_block_scalar_stay_in_the_field(lines):
     assert doc.data["samenvatting"] == "\n".join(lines).rstrip("\n")
     assert doc.data["naam"] == "Sam"
     assert doc.body.strip() == "Het verhaal."
+
+
+# Files in docs/ that MkDocs would copy to the site as they are (#25): only pages, photos and, in
+# docs/assets/, the site's own styles and scripts. Each other file is one line, in check and build.
+HOSTILE_FILES = {
+    "docs/weg.html": "<script>location='https://evil.example'</script>",
+    "docs/plaatje.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "docs/extra.js": "alert(document.domain)",
+    "docs/sub/pagina.htm": "<script>alert(1)</script>",
+    "docs/sub/x.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+    "docs/assets/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "docs/README": "geen extensie",
+    "docs/bijlage.pdf": "%PDF-1.4",
+}
+
+
+def test_docs_publishes_pages_and_photos_only(root, tmp_path):
+    for rel, text in HOSTILE_FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, "utf-8")
+    secret = tmp_path / "buiten" / "sleutel.txt"
+    secret.parent.mkdir()
+    secret.write_text("geheim", "utf-8")
+    (root / "docs" / "link.md").symlink_to(secret)
+    (root / "docs" / "map").symlink_to(secret.parent, target_is_directory=True)
+    found = _problems(root)
+    for rel in [*HOSTILE_FILES, "docs/link.md", "docs/map"]:
+        lines = [p for p in found if p.startswith(rel + ":")]
+        assert len(lines) == 1, (rel, found)
+    assert not any("docs/assets/javascripts" in p or "docs/assets/stylesheets" in p for p in found)
