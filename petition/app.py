@@ -46,6 +46,7 @@ BODY_SECONDS = 10.0  # time to send those 4 kB, whatever the connection
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLACES_TTL = 300.0  # the postcode table changes once a year, by a command beside the running service
+FORGET_SECONDS = 60.0  # how long a sent mail or purged row may stay in SQLite's WAL
 COUNT_TTL = 2.0  # seconds a count is reused; a confirmation or withdrawal here refreshes it at once
 MONTHS = [
     "januari",
@@ -128,7 +129,11 @@ class Service:
             with self.database.connect() as db:
                 signatures.release_leases(db, int(time.time()))
         self.writer.start()
-        self._tasks = [asyncio.create_task(self.outbox.run_forever()), asyncio.create_task(self._purge_forever())]
+        self._tasks = [
+            asyncio.create_task(self.outbox.run_forever()),
+            asyncio.create_task(self._purge_forever()),
+            asyncio.create_task(self._forget_forever()),
+        ]
         log.info("petitiedienst gestart (%s)", self.database.dialect)
         try:
             yield
@@ -136,6 +141,18 @@ class Service:
             for task in self._tasks:
                 task.cancel()
             self.writer.stop()
+
+    async def _forget_forever(self) -> None:
+        """Every minute: sent mails and purged rows leave SQLite's WAL as well as its tables."""
+        while True:
+            await asyncio.sleep(FORGET_SECONDS)
+            await self.forget()
+
+    async def forget(self) -> None:
+        try:
+            await asyncio.to_thread(self.database.forget_deleted)
+        except Exception:  # noqa: BLE001 - busy now; the next minute tries again
+            log.warning("WAL nog niet leeggemaakt; over een minuut opnieuw")
 
     async def _purge_forever(self) -> None:
         while True:
@@ -345,6 +362,7 @@ class Service:
         if request.method != "POST":
             return self.page("intrekken.html", 200, actie=str(request.url.path))
         self._tally = None
+        await self.forget()  # the page says "gewist": true on disk too, not only in the table
         return self.page("ingetrokken.html", 200)
 
     async def municipality(self, request: Request) -> Response:

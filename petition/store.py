@@ -53,7 +53,20 @@ class Database:
         raw.execute("PRAGMA journal_mode=WAL")
         raw.execute("PRAGMA synchronous=FULL")  # a commit is on disk before anyone hears "ontvangen"
         raw.execute("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
         return Connection(raw, "sqlite")
+
+    def forget_deleted(self) -> None:
+        """SQLite only: copy the WAL into the database and truncate it, so that a deleted row's older
+        versions (still in the WAL's frames) leave the disk too. Called after a withdrawal and every
+        minute (sent mails); PostgreSQL keeps its own WAL (README, "Deleted means gone")."""
+        if self.dialect != "sqlite" or not self.path.exists():
+            return
+        raw = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        try:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
 
     def migrate(self) -> list[str]:
         """Apply the numbered migrations not applied yet, each in its own transaction."""

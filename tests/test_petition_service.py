@@ -446,3 +446,27 @@ def test_a_form_sent_byte_by_byte_is_cut_off(tmp_path, mailbox):
         assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
     finally:
         service.stop()
+
+
+def test_withdrawn_means_gone_from_the_sqlite_files(tmp_path):
+    """After a withdrawal, neither the sealed record nor the waiting mail (readable with the server's
+    own secret) nor the address hash is anywhere in the database's files: table, WAL or free pages."""
+    closed = free_port()  # no mail server: the mail stays in the outbox, as a slow provider would keep it
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", closed, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+    try:
+        assert service.sign(naam="Wies Verdwijn", email="wies@example.nl", telefoon="0612345678").status == 202
+        with Database(service.database_url).connect() as db:
+            signature_id, address_hash, sealed = db.one("SELECT id, address_hash, sealed FROM signatures")
+            (payload,) = db.one("SELECT payload FROM outbox")
+        traces = [bytes(sealed)[:48], bytes(payload)[:48], address_hash.encode()]
+        files = lambda: b"".join(p.read_bytes() for p in tmp_path.glob("p.db*"))  # noqa: E731
+        assert all(trace in files() for trace in traces), "the traces are there before"
+        Database(service.database_url).forget_deleted()  # as a minute later: the rows are in the main file now
+        assert all(trace in (tmp_path / "p.db").read_bytes() for trace in traces)
+        token = crypto.Keys(service.secret, service.public_key).token(signatures.WITHDRAW, signature_id, address_hash)
+        done = http(f"{service.base}/intrekken/{signature_id}/{token}", data=b"", method="POST")
+        assert done.status == 200 and "ingetrokken" in done.text
+        left = [trace[:12] for trace in traces if trace in files()]
+        assert left == [], "gewist means gone from every file"
+    finally:
+        service.stop()
