@@ -12,16 +12,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import fetch
 from .cache_files import write_whole
 from .media import AudioInfo, MediaProblem, read_audio
 
-TIMEOUT = 20
+AUDIO_DEADLINE = 600.0  # a whole episode from a slow host; a small file gets fetch.DEADLINE
 MAX_BYTES = 1_000_000_000  # larger than any podcast episode; refuse what cannot be one
 _CACHE: list[Path] = []
 
@@ -56,9 +55,7 @@ def _save(data: dict[str, dict]) -> None:
 
 
 def _head(url: str) -> dict[str, str]:
-    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "gezinshulp-eerst-build"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310 - https only, checked by the model
-        return {k.lower(): v for k, v in answer.headers.items()}
+    return fetch.head(url).headers
 
 
 def _version(headers: dict[str, str]) -> str:
@@ -66,12 +63,11 @@ def _version(headers: dict[str, str]) -> str:
 
 
 def _fetch(url: str, suffix: str) -> AudioInfo:
-    request = urllib.request.Request(url, headers={"User-Agent": "gezinshulp-eerst-build"})
     handle, temporary = tempfile.mkstemp(suffix=suffix)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer, os.fdopen(handle, "wb") as out:  # noqa: S310
+        with fetch.open_url(url, deadline=AUDIO_DEADLINE) as (_, body), os.fdopen(handle, "wb") as out:
             total = 0
-            while block := answer.read(1 << 20):
+            for block in body:
                 total += len(block)
                 if total > MAX_BYTES:
                     raise RemoteProblem("is groter dan 1 GB; verwacht een podcastaflevering")
@@ -85,17 +81,9 @@ def _fetch(url: str, suffix: str) -> AudioInfo:
 
 
 def download(url: str, limit: int) -> bytes:
-    """A small file from another host (a feed, a cover, a transcript), redirects followed; OSError
-    when it cannot be fetched or is larger than `limit`."""
-    request = urllib.request.Request(url, headers={"User-Agent": "gezinshulp-eerst-build"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310 - the editor's own source
-            data = answer.read(limit + 1)
-    except (urllib.error.URLError, ValueError) as exc:
-        raise OSError(str(getattr(exc, "reason", exc))) from None
-    if len(data) > limit:
-        raise OSError(f"groter dan {limit // 1_000_000} MB")
-    return data
+    """A small file from another host (a feed, a cover, a transcript), by the one fetcher
+    (hooks/fetch.py); OSError (FetchRefused) when it cannot or may not be fetched."""
+    return fetch.get(url, limit)
 
 
 def measure(url: str) -> Measured:
@@ -104,19 +92,18 @@ def measure(url: str) -> Measured:
     known = kept.get(url)
     try:
         headers = _head(url)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except OSError as exc:
         if known:
             return Measured(AudioInfo(known["size"], known["mime"], known["duration"]), stale=True)
-        reason = getattr(exc, "reason", exc)
-        raise RemoteProblem(f"is niet te bereiken ({reason}); verwacht een adres waar de audio nu staat") from None
+        raise RemoteProblem(f"is niet te bereiken ({exc}); verwacht een adres waar de audio nu staat") from None
     version = _version(headers)
     if known and known.get("version") == version:
         return Measured(AudioInfo(known["size"], known["mime"], known["duration"]))
     suffix = Path(urlsplit(url).path).suffix or ".mp3"
     try:
         audio = _fetch(url, suffix)
-    except (urllib.error.URLError, OSError) as exc:
-        raise RemoteProblem(f"is niet op te halen ({getattr(exc, 'reason', exc)})") from None
+    except OSError as exc:
+        raise RemoteProblem(f"is niet op te halen ({exc})") from None
     kept[url] = {"version": version, "size": audio.size, "mime": audio.mime, "duration": audio.duration}
     _save(kept)
     return Measured(audio)

@@ -119,7 +119,7 @@ def old_hosts(tmp_path_factory):
 
 
 def _importeer(root: Path, source: str, cert: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {"SSL_CERT_FILE": str(cert), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    env = {"SSL_CERT_FILE": str(cert), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HVK_ALLOW_LOOPBACK": "1"}
     return subprocess.run(
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "importeer", source, *extra],
         capture_output=True,
@@ -133,7 +133,7 @@ def _check(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"],
         capture_output=True,
         text=True,
-        env={**env, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={**env, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HVK_ALLOW_LOOPBACK": "1"},
     )
 
 
@@ -295,7 +295,7 @@ def test_our_own_feed_round_trips(tmp_path):
             [sys.executable, "-m", "hooks.cli", "--root", str(second), "importeer", f"{base}/podcast/feed.xml"],
             capture_output=True,
             text=True,
-            env={**env, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            env={**env, "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HVK_ALLOW_LOOPBACK": "1"},
         )
         assert imported.returncode == 0, imported.stdout + imported.stderr
         rebuilt = build(second, env=env)
