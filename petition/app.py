@@ -306,6 +306,10 @@ class Service:
             return self.message(request, 503, "storing")
         if over is not None:
             self.limits.remember(over, now)
+            if over.answer == "al_ontvangen":
+                # This address asked for its mail several times already. Saying so would tell a
+                # stranger that the address signed: the answer is the same as always, and no mail goes.
+                return self.received(request)
             return self.message(request, 429, over.answer)
         self.outbox.wake.set()
         return self.received(request)

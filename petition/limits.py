@@ -41,7 +41,7 @@ class Bucket:
     key: str  # the limit's name and the keyed hash of the source
     limit: int
     seconds: int
-    answer: str
+    answer: str  # the Dutch answer's key; "al_ontvangen": answered as received, without a mail
 
     def window(self, now: int) -> int:
         return now - now % self.seconds
@@ -76,7 +76,7 @@ class RateLimits:
             None
             if domain in limits.large_domains
             else self._bucket("domein", domain, limits.per_domain, limits.window_seconds, "te_vaak"),
-            self._bucket("adres", address_hash, limits.per_email, limits.email_window_seconds, "te_vaak_email"),
+            self._bucket("adres", address_hash, limits.per_email, limits.email_window_seconds, "al_ontvangen"),
         ]
         return self.source(ip) + [b for b in found if b is not None]
 
