@@ -39,6 +39,15 @@ def build(
     staging = site_dir.parent / f".site-build-{os.getpid()}"
     previous = site_dir.parent / f".site-previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    try:  # the folder the new site is written beside: said before the build starts, not as a crash
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        print(
+            f"{site_dir.parent}: hier kan de build niet schrijven ({exc.strerror}); verwacht een map waarin "
+            f"{site_dir.name}/ mag worden vervangen. {site_dir.name}/ is niet veranderd.",
+            file=sys.stderr,
+        )
+        return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     engine_name = engine_name or os.environ.get("HVK_ENGINE") or engine.DEFAULT
     result = subprocess.run(
@@ -63,9 +72,20 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         print(f"De build is mislukt; {site_dir.name}/ is niet veranderd.", file=sys.stderr)
         return result.returncode
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
+    try:
+        if site_dir.exists():
+            site_dir.rename(previous)
+        staging.rename(site_dir)
+    except OSError as exc:
+        if previous.exists() and not site_dir.exists():
+            previous.rename(site_dir)  # the last good site back where it was
+        shutil.rmtree(staging, ignore_errors=True)
+        print(
+            f"{site_dir}: de nieuwe site kon niet op zijn plek ({exc.strerror}); verwacht een map die de build "
+            f"mag vervangen. {site_dir.name}/ is niet veranderd.",
+            file=sys.stderr,
+        )
+        return 1
     shutil.rmtree(previous, ignore_errors=True)
     if production:
         print(f"Productiebuild in {site_dir}, voor {production}: klaar om te publiceren.")

@@ -214,3 +214,42 @@ def test_check_and_build_agree_and_a_failed_build_keeps_the_site(scratch, pristi
             assert (site / "index.html").read_text("utf-8") == "de vorige, goede site"
     finally:
         restore(scratch, pristine)
+
+
+@pytest.mark.slow
+def test_a_read_only_site_folder_is_one_dutch_line(tmp_path):
+    """site/ on a file system the build cannot write (#25): one line, and the last good site stays."""
+    import subprocess
+
+    from tests.helpers import build, copy_site
+
+    root = copy_site(tmp_path / "bron")
+    mount = tmp_path / "alleen-lezen"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mount)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root; the next test covers the same path without it")
+    try:
+        (mount / "site").mkdir()
+        (mount / "site" / "index.html").write_text("de vorige site", "utf-8")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        result = build(root, mount / "site", env={"PETITION_SERVICE_URL": ""})
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "hier kan de build niet schrijven (Read-only file system)" in said
+        assert "Traceback" not in said and "onverwachte fout" not in said
+        assert (mount / "site" / "index.html").read_text("utf-8") == "de vorige site"
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.slow
+def test_a_site_folder_the_build_cannot_make_is_one_dutch_line(tmp_path):
+    """The same path without privileges: site/ asked for inside a file."""
+    from tests.helpers import build, copy_site
+
+    root = copy_site(tmp_path / "bron")
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("geen map", "utf-8")
+    result = build(root, blocker / "site", env={"PETITION_SERVICE_URL": ""})
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "hier kan de build niet schrijven (Not a directory)" in said
+    assert "Traceback" not in said and "onverwachte fout" not in said
