@@ -4,7 +4,6 @@ share images, validated with everything else (MkDocs itself reads the pages late
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,31 +91,25 @@ PAGE_OR_PHOTO = {".md", *CLEANED_FORMATS}
 ASSETS = ("assets/", {".css", ".js"})
 
 
-def unpublishable(root: Path, docs_dir: str) -> list[Problem]:
-    """Files in docs/ that MkDocs would copy to the site as they are, and that are not ours to copy."""
-    folder = root / docs_dir
+def unpublishable(root: Path, folder: Path, files: list[Path]) -> list[Problem]:
+    """Files in docs/ (as `content_files` lists them: no hidden files, no links, which
+    `loading.links_in` reports) that MkDocs would copy to the site as they are, and are not ours to copy."""
     problems = []
-    for directory, folders, names in os.walk(folder):
-        folders[:] = [f for f in folders if not f.startswith(".")]  # MkDocs skips hidden files too
-        for name in names:
-            path = Path(directory, name)
-            rel = path.relative_to(folder).as_posix()
-            shown = path.relative_to(root).as_posix()
-            if name.startswith(".") or path.is_symlink():  # links: loading.links_in says it, once
-                continue
-            if path.suffix.lower() in PAGE_OR_PHOTO or (rel.startswith(ASSETS[0]) and path.suffix.lower() in ASSETS[1]):
-                continue
-            else:
-                kind = path.suffix.lower() or "bestand zonder extensie"
-                problems.append(
-                    Problem(
-                        shown,
-                        0,
-                        "",
-                        f"wordt niet gepubliceerd ({kind}): zo'n bestand kan code op de site zetten; verwacht een "
-                        "pagina (.md) of een foto (.jpg, .png, .webp, .gif), of zet het buiten docs/",
-                    )
-                )
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix in PAGE_OR_PHOTO or (
+            path.relative_to(folder).as_posix().startswith(ASSETS[0]) and suffix in ASSETS[1]
+        ):
+            continue
+        problems.append(
+            Problem(
+                path.relative_to(root).as_posix(),
+                0,
+                "",
+                f"wordt niet gepubliceerd ({suffix or 'bestand zonder extensie'}): zo'n bestand kan code op de site "
+                "zetten; verwacht een pagina (.md) of een foto (.jpg, .png, .webp, .gif), of zet het buiten docs/",
+            )
+        )
     return problems
 
 
@@ -126,8 +119,9 @@ def load_docs_pages(root: Path, docs_dir: str, problems: list[Problem]) -> dict[
     pages: dict[str, DocsPageEntry] = {}
     if not folder.is_dir():
         return pages
-    problems.extend(unpublishable(root, docs_dir))
-    for path in content_files(folder):
+    files = content_files(folder)  # one walk of docs/ for both
+    problems.extend(unpublishable(root, folder, files))
+    for path in files:
         if path.suffix.lower() != ".md":
             continue
         rel = path.relative_to(root).as_posix()

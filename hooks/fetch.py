@@ -66,22 +66,20 @@ def _checked_address(host: str, port: int) -> str:
     return addresses[0]
 
 
-class _Pinned:
-    """http.client connections to the checked address, with the host's own name for TLS and Host."""
+def _pinned(scheme: str, host: str, port: int, address: str, timeout: float) -> http.client.HTTPConnection:
+    """An http.client connection to the checked address, with the host's own name for TLS and Host."""
 
-    @staticmethod
-    def connection(scheme: str, host: str, port: int, address: str, timeout: float) -> http.client.HTTPConnection:
-        def create(_where: tuple[str, int], timeout: float = timeout, source_address: object = None) -> socket.socket:
-            return socket.create_connection((address, port), timeout=timeout)
+    def create(_where: tuple[str, int], timeout: float = timeout, source_address: object = None) -> socket.socket:
+        return socket.create_connection((address, port), timeout=timeout)
 
-        if scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            connection = http.client.HTTPConnection(host, port, timeout=timeout)
-        connection._create_connection = create  # type: ignore[attr-defined]  # the one seam http.client has
-        return connection
+    if scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    connection._create_connection = create  # type: ignore[attr-defined]  # the one seam http.client has
+    return connection
 
 
 def _remaining(deadline: float, url: str) -> float:
@@ -111,15 +109,13 @@ def open_url(
         except ValueError:
             raise FetchRefused(f"{current}: de poort is geen getal") from None
         address = _checked_address(host, port)
-        connection = _Pinned.connection(scheme, host, port, address, _remaining(ends, url))
+        connection = _pinned(scheme, host, port, address, _remaining(ends, url))
         try:
             path = parts.path or "/"
             connection.request(method, path + (f"?{parts.query}" if parts.query else ""), headers={"User-Agent": AGENT})
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as exc:
             connection.close()
-            if isinstance(exc, FetchRefused):
-                raise
             raise FetchRefused(f"{current} is niet te bereiken ({exc})") from None
         headers = {k.lower(): v for k, v in response.getheaders()}
         if response.status in (301, 302, 303, 307, 308) and "location" in headers:
@@ -142,8 +138,6 @@ def open_url(
                 try:
                     block = response.read1(BLOCK)  # what has arrived: the deadline is checked between reads
                 except (OSError, http.client.HTTPException) as exc:
-                    if isinstance(exc, FetchRefused):
-                        raise
                     raise FetchRefused(f"{url} brak af tijdens het ophalen ({exc})") from None
                 if not block:
                     return

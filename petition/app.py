@@ -276,7 +276,8 @@ class Service:
             return self.message(request, 403, "andere_site")
         ip = self.client_ip(request)
         now = int(time.time())
-        if self.limits.known_full(self.limits.source(ip), now):  # a flood stops here, before reading
+        source = self.limits.source(ip)  # keyed hashes of the address and its network, made once
+        if self.limits.known_full(source, now):  # a flood stops here, before reading
             return self.message(request, 429, "te_vaak")
         form = await read_form(request)
         if isinstance(form, str):
@@ -289,7 +290,7 @@ class Service:
                 return JSONResponse({"fouten": checked.errors}, status_code=422, headers=self.cors(request))
             return self.page("formulier.html", 422, fouten=checked.errors, waarden=form, actie=str(request.url.path))
         signature = checked.signature
-        buckets = self.limits.buckets(ip, signature.domain, self.keys.address_hash(signature.dedup_key))
+        buckets = self.limits.buckets(source, signature.domain, self.keys.address_hash(signature.dedup_key))
         self.outbox.rate.hit()
 
         def counted_then_signed(db: Any) -> limits.Bucket | None:

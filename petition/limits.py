@@ -68,9 +68,9 @@ class RateLimits:
         ]
         return [b for b in found if b is not None]
 
-    def buckets(self, ip: str, domain: str, address_hash: str) -> list[Bucket]:
-        """Every limit a signature counts in: its source, its e-mail domain (not the large providers),
-        its address."""
+    def buckets(self, source: list[Bucket], domain: str, address_hash: str) -> list[Bucket]:
+        """Every limit a signature counts in: its source (`source`, already made for the check before
+        the form was read), its e-mail domain (not the large providers), its address."""
         limits = self.limits
         found = [
             None
@@ -78,7 +78,7 @@ class RateLimits:
             else self._bucket("domein", domain, limits.per_domain, limits.window_seconds, "te_vaak"),
             self._bucket("adres", address_hash, limits.per_email, limits.email_window_seconds, "al_ontvangen"),
         ]
-        return self.source(ip) + [b for b in found if b is not None]
+        return source + [b for b in found if b is not None]
 
     def known_full(self, buckets: list[Bucket], now: int) -> Bucket | None:
         """A bucket this process already heard is full in this window: no need to ask again."""
