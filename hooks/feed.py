@@ -128,11 +128,7 @@ def build_feed(podcast: Podcast, site_url: str, notes_html: dict[str, str]) -> b
             duration=round(entry.audio.duration),
             explicit=ep.explicit,
             image=urls.absolute(site_url, urls.episode_image(entry.slug, entry.image.data)) if entry.image else None,
-            transcript_url=(
-                urls.absolute(site_url, urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()))
-                if entry.transcript_file
-                else None
-            ),
+            transcript_url=(urls.absolute(site_url, urls.episode_transcript(entry.slug)) if entry.transcript else None),
             transcript_type=entry.transcript_mime,
             chapters_url=urls.absolute(site_url, urls.episode_chapters(entry.slug)) if ep.chapters else None,
             persons=[Person(p.name, p.role, p.url) for p in ep.persons],

@@ -6,20 +6,22 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import mutagen
-import webvtt
-from mutagen import apev2, id3
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
+from . import captions
 from .cache_files import file_digest, is_verified, write_verified
+from .captions import Cue
 
 # Apple Podcasts plays these; anything else is refused with a clear message.
 MIME_BY_KIND = {MP3: "audio/mpeg", MP4: "audio/x-m4a"}
-TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}  # what editors may upload
+PUBLISHED_TRANSCRIPT = (".vtt", "text/vtt")  # what listeners get, whatever was uploaded
 
 
 class MediaProblem(ValueError):
@@ -74,31 +76,75 @@ _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 
 def mp3_duration(path: Path) -> float:
     """Seconds of sound, counted frame by frame (Layer III): exact for CBR and VBR, with or without
     a Xing/VBRI header, where a header-based estimate can be off by minutes. 0.0 if no frame."""
-    data = path.read_bytes()
-    at = 0
-    if data[:3] == b"ID3" and len(data) > 10:
-        at = 10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F))
-    end = len(data) - (128 if data[-128:-125] == b"TAG" else 0)
-    samples, rate, first = 0, 0, True
-    while at + 4 <= end:
-        header = int.from_bytes(data[at : at + 4], "big")
-        frame = _frame(header)
-        if frame is None or at + frame[0] > end + 1:
-            nxt = data.find(b"\xff", at + 1, end)
-            if nxt < 0:
-                break
-            at = nxt
-            continue
-        length, count, frame_rate = frame
-        body = data[at + 4 : at + min(length, 64)]
-        if first and (b"Xing" in body or b"Info" in body or b"VBRI" in body):
-            pass  # the header frame holds no sound
-        else:
-            samples += count
-            rate = frame_rate
-        first = False
-        at += length
+    samples, rate = 0, 0
+    for _, _, count, frame_rate in _mp3_frames(path.read_bytes()):
+        samples, rate = samples + count, frame_rate
     return samples / rate if rate else 0.0
+
+
+def mp3_sound(data: bytes) -> bytes:
+    """Only the audio frames of an MP3: every tag, wherever it is and however many (ID3v2 at the
+    start, a second one after it, ID3v1, APE, Lyrics3), and any bytes between frames, stay behind."""
+    return b"".join(data[at : at + length] for at, length, _, _ in _mp3_frames(data, keep_header=True))
+
+
+def _tag_length(data: bytes, at: int) -> int:
+    """Bytes of an ID3v2 or APEv2 tag starting at `at`, else 0."""
+    if data[at : at + 3] == b"ID3" and at + 10 <= len(data):
+        size = (
+            (data[at + 6] & 0x7F) << 21 | (data[at + 7] & 0x7F) << 14 | (data[at + 8] & 0x7F) << 7 | data[at + 9] & 0x7F
+        )
+        return 10 + size + (10 if data[at + 5] & 0x10 else 0)
+    if data[at : at + 8] == b"APETAGEX" and at + 32 <= len(data):
+        return 32 + int.from_bytes(data[at + 12 : at + 16], "little")
+    return 0
+
+
+def _sound_end(data: bytes) -> int:
+    """Where the sound ends: before the tags players look for at the end (ID3v1, APE, Lyrics3)."""
+    end = len(data)
+    while True:
+        if data[end - 128 : end - 125] == b"TAG":
+            end -= 128
+        elif data[end - 32 : end - 24] == b"APETAGEX":
+            flags = int.from_bytes(data[end - 12 : end - 8], "little")
+            end -= int.from_bytes(data[end - 20 : end - 16], "little") + (32 if flags & (1 << 31) else 0)
+        elif data[end - 9 : end] == b"LYRICS200" and data[end - 15 : end - 9].isdigit():
+            end -= int(data[end - 15 : end - 9]) + 15
+        else:
+            return max(end, 0)
+
+
+def _mp3_frames(data: bytes, keep_header: bool = False) -> Iterator[tuple[int, int, int, int]]:
+    """(offset, length, samples, sample rate) of each Layer III frame; a frame counts only when the
+    next frame (or the end of the sound) follows it, so bytes inside a tag that look like a frame
+    header are passed over. The Xing/Info/VBRI frame holds no sound: yielded only if `keep_header`."""
+    end = _sound_end(data)
+    at, first = 0, True
+    while at + 4 <= end:
+        skip = _tag_length(data, at)
+        if skip:
+            at += skip
+            continue
+        frame = _frame(int.from_bytes(data[at : at + 4], "big"))
+        if frame is not None:
+            length, count, rate = frame
+            after = at + length
+            if after == end or (
+                after + 4 <= end
+                and (_frame(int.from_bytes(data[after : after + 4], "big")) or _tag_length(data, after))
+            ):
+                body = data[at + 4 : at + min(length, 64)]
+                header = first and (b"Xing" in body or b"Info" in body or b"VBRI" in body)
+                first = False
+                if keep_header or not header:
+                    yield at, length, 0 if header else count, rate
+                at = after
+                continue
+        found = data.find(b"\xff", at + 1, end)
+        if found < 0:
+            return
+        at = found
 
 
 def _frame(header: int) -> tuple[int, int, int] | None:
@@ -121,7 +167,7 @@ def _frame(header: int) -> tuple[int, int, int] | None:
 
 _AUDIO_CACHE: list[Path] = []
 _CLEANED: dict[tuple[str, int, int], Path] = {}
-AUDIO_RECIPE = "audio-zonder-tags-1"
+AUDIO_RECIPE = "audio-alleen-klank-2"
 
 
 def use_cache(folder: Path) -> None:
@@ -148,8 +194,7 @@ def clean_audio(path: Path) -> Path:
             try:
                 audio = mutagen.File(temporary)
                 if isinstance(audio, MP3):
-                    id3.delete(temporary, delete_v1=True, delete_v2=True)
-                    apev2.delete(temporary)
+                    Path(temporary).write_bytes(mp3_sound(path.read_bytes()))
                 elif audio is not None:
                     audio.delete()
             except mutagen.MutagenError as exc:
@@ -165,26 +210,16 @@ def clean_audio(path: Path) -> Path:
     return target
 
 
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    text: str
-    speaker: str = ""  # from a WebVTT voice tag, `<v Naam>`
-
-
-def read_transcript(path: Path) -> list[Cue]:
+def read_captions(path: Path) -> list[Cue]:
+    """The cues of a transcript, read strictly (`captions.read`); its problems name the line."""
     suffix = path.suffix.lower()
     if suffix not in TRANSCRIPT_TYPES:
         raise MediaProblem("is geen .vtt- of .srt-bestand; verwacht een ondertitelbestand")
     try:
-        captions = webvtt.read(str(path)) if suffix == ".vtt" else webvtt.from_srt(str(path))
-    except (webvtt.errors.MalformedFileError, UnicodeDecodeError, ValueError) as exc:
-        raise MediaProblem(f"is geen geldig ondertitelbestand ({exc}); verwacht WebVTT of SRT") from None
-    cues = [
-        Cue(c.start_in_seconds, " ".join(c.text.split()), " ".join((getattr(c, "voice", None) or "").split()))
-        for c in captions.captions
-        if c.text.strip()
-    ]
-    if not cues:
-        raise MediaProblem("bevat geen tekst; verwacht de uitgeschreven aflevering")
-    return cues
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MediaProblem("is geen UTF-8-tekst; bewaar het ondertitelbestand als UTF-8") from None
+    try:
+        return captions.read(text, srt=suffix == ".srt")
+    except captions.CaptionProblem as problem:
+        raise MediaProblem(str(problem)) from None

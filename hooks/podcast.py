@@ -13,10 +13,10 @@ from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .loading import Named, content_files, derived, parse_valid, read_named, read_text, validate
-from .media import TRANSCRIPT_TYPES, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_transcript
+from .media import PUBLISHED_TRANSCRIPT, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_captions
 from .podcast_models import Episode, Show
 from .publication import publication_time
-from .render import clock
+from .render import clock, render
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,11 @@ class EpisodeEntry:
 
     @property
     def transcript_mime(self) -> str | None:
-        return TRANSCRIPT_TYPES[self.transcript_file.suffix.lower()] if self.transcript_file else None
+        return PUBLISHED_TRANSCRIPT[1] if self.transcript else None
+
+    def transcript_text(self) -> str:
+        """The published transcript: new WebVTT written from the cues read, never the upload."""
+        return str(render("transcript.vtt", cues=self.transcript))
 
 
 @dataclass
@@ -197,7 +201,7 @@ def _load_episode(
     if episode.transcript:
         where = Named(rel, doc.line_of(("transcript",)), "transcript", "een .vtt- of .srt-bestand in podcast/")
         transcript_file, read = read_named(
-            folder, folder, episode.transcript, where, _measured(read_transcript), REFUSED, problems
+            folder, folder, episode.transcript, where, _measured(read_captions), REFUSED, problems
         )
         cues = tuple(read or ())
     image = None

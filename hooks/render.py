@@ -33,6 +33,8 @@ def environment() -> Environment:
     env.filters["jsonld"] = jsonld
     env.filters["filesize"] = filesize
     env.filters["yaml"] = yaml_value
+    env.filters["vtt_time"] = vtt_time
+    env.filters["vtt_text"] = vtt_text
     return env
 
 
@@ -69,6 +71,19 @@ def render_text(template: str, **context: Any) -> str:
 def text(value: str) -> Markup:
     """A plain string made safe for the theme's non-escaping templates (titles in the header)."""
     return escape(value)
+
+
+def vtt_time(seconds: float) -> str:
+    """WebVTT's hh:mm:ss.ttt."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def vtt_text(value: str) -> Markup:
+    """Cue text for WebVTT: only the three references every player reads (no `&#39;`)."""
+    return Markup(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def clock(seconds: float) -> str:

@@ -99,8 +99,8 @@ def episode_chapters(slug: str) -> str:
     return f"{PODCAST}{slug}/hoofdstukken.json"
 
 
-def episode_transcript(slug: str, ext: str) -> str:
-    return f"{PODCAST}{slug}/transcript{ext}"
+def episode_transcript(slug: str) -> str:
+    return f"{PODCAST}{slug}/transcript.vtt"
 
 
 def _content_name(stem: str, data: bytes | None) -> str:

@@ -90,11 +90,8 @@ class Episodes(Collection):
                 yield GeneratedFile(entry.audio_path, source=entry.published_audio or entry.audio_file)
             if entry.episode.chapters:
                 yield GeneratedFile(urls.episode_chapters(entry.slug), content=chapters_json(entry))
-            if entry.transcript_file is not None:
-                yield GeneratedFile(
-                    urls.episode_transcript(entry.slug, entry.transcript_file.suffix.lower()),
-                    source=entry.transcript_file,
-                )
+            if entry.transcript:
+                yield GeneratedFile(urls.episode_transcript(entry.slug), content=entry.transcript_text())
             if entry.image is not None:
                 yield GeneratedFile(urls.episode_image(entry.slug, entry.image.data), content=entry.image.data)
 
