@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from .models import Content, expects
+from .models import Content, Role, expects
 
 Https = Annotated[str, Field(pattern=r'^https://[^\s<>"]+$')]
 
@@ -124,6 +124,19 @@ class Campaign(Content):
     organisation: Organisation = Field(alias="organisatie", json_schema_extra=expects("de gegevens van de stichting"))
     campaign: CampaignInfo = Field(alias="campagne", json_schema_extra=expects("naam en boodschap"))
     roles: dict[str, str] = Field(alias="rollen", json_schema_extra=expects("rollen met hun tekst"))
+
+    @field_validator("roles")
+    @classmethod
+    def _every_role_has_a_label(cls, roles: dict[str, str]) -> dict[str, str]:
+        # A story's role is shown by this label: a missing one would stop the build far from here.
+        missing = [role.value for role in Role if not roles.get(role.value)]
+        if missing:
+            raise ValueError(
+                f"mist de tekst voor {', '.join(missing)}; verwacht elke rol met zijn tekst, "
+                f"zoals `{missing[0]}: {missing[0].capitalize()}`"
+            )
+        return roles
+
     themes: dict[str, str] = Field(
         alias="themas",
         min_length=1,

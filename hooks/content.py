@@ -17,8 +17,9 @@ from .campaign import Campaign
 from .docs_pages import DocsPageEntry, load_docs_pages
 from .errors import ContentError, Problem, unexpected
 from .frontmatter import parse_data
+from .images import PublishedImage
 from .images import use_cache as use_image_cache
-from .loading import copy_names, field_line, links_in, parsed_files, read_text, validate
+from .loading import copy_names, field_line, links_in, parsed_files, read_text, unusable_names, validate
 from .media import use_cache as use_audio_cache
 from .remote_audio import use_cache as use_remote_cache
 from .settings import Settings
@@ -40,6 +41,8 @@ class SiteContent:
     existing: dict[str, set[str]] = field(default_factory=dict)  # every entry name, valid or not
     podcast: Podcast | None = None  # the show; its episodes are a collection
     docs: dict[str, DocsPageEntry] = field(default_factory=dict)  # ordinary pages by docs-relative path
+    # images in docs/ as they are published (re-encoded from their pixels), by docs-relative path
+    docs_images: dict[str, PublishedImage] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # the build's clock
     root: Path = Path(".")  # the folder that holds the content
@@ -157,6 +160,7 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
         files = collection.entry_files(root)  # one walk of the folder for both
         content.existing[collection.name] = collection.slugs(files)
         problems.extend(copy_names(root, files))
+        problems.extend(unusable_names(root, files))
     for collection in COLLECTIONS:
         loaded = _guarded(collection.folder + "/", problems, lambda c=collection: c.load(root, content, now, problems))
         content.collections[collection.name] = loaded or Loaded()
@@ -165,9 +169,9 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
         _guarded(
             collection.folder + "/", problems, lambda c=collection: problems.extend(_body_checks(root, content, c))
         )
-    content.docs = (
-        _guarded(settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems)) or {}
-    )
+    content.docs, content.docs_images = _guarded(
+        settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems)
+    ) or ({}, {})
     if problems or campaign is None:
         raise ContentError(problems)
     return content

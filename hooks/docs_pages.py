@@ -13,8 +13,8 @@ from pydantic import Field
 from . import blocks
 from .errors import Problem
 from .frontmatter import Document, parse
-from .images import CLEANED_FORMATS, ImageProblem, PublishedImage, publish_share_image
-from .loading import Named, content_files, read_named, read_text, validate
+from .images import CLEANED_FORMATS, ImageProblem, PublishedImage, publish_clean, publish_share_image
+from .loading import Named, content_files, read_named, read_text, unusable_names, validate
 from .models import Content, expects
 
 
@@ -113,18 +113,30 @@ def unpublishable(root: Path, folder: Path, files: list[Path]) -> list[Problem]:
     return problems
 
 
-def load_docs_pages(root: Path, docs_dir: str, problems: list[Problem]) -> dict[str, DocsPageEntry]:
-    """Every Markdown page in docs/, by its path inside docs/ (as MkDocs names it)."""
+def load_docs_pages(
+    root: Path, docs_dir: str, problems: list[Problem]
+) -> tuple[dict[str, DocsPageEntry], dict[str, PublishedImage]]:
+    """Every Markdown page in docs/ and every image as it is published (from its pixels), by its
+    path inside docs/ (as MkDocs names it). An image the build could not publish is a problem here,
+    so `make check` refuses what the build refuses."""
     folder = root / docs_dir
     pages: dict[str, DocsPageEntry] = {}
+    images: dict[str, PublishedImage] = {}
     if not folder.is_dir():
-        return pages
+        return pages, images
     files = content_files(folder)  # one walk of docs/ for both
     problems.extend(unpublishable(root, folder, files))
+    problems.extend(unusable_names(root, [p for p in files if p.suffix.lower() == ".md"]))
     for path in files:
+        rel = path.relative_to(root).as_posix()
+        if path.suffix.lower() in CLEANED_FORMATS:
+            try:
+                images[path.relative_to(folder).as_posix()] = publish_clean(path)
+            except ImageProblem as exc:
+                problems.append(Problem(rel, 0, "", str(exc)))
+            continue
         if path.suffix.lower() != ".md":
             continue
-        rel = path.relative_to(root).as_posix()
         text = read_text(root, path, problems)
         if text is None:
             continue
@@ -135,7 +147,7 @@ def load_docs_pages(root: Path, docs_dir: str, problems: list[Problem]) -> dict[
             continue
         image = _share_image(folder, path, rel, page, doc, problems) if page.share_image else None
         pages[path.relative_to(folder).as_posix()] = DocsPageEntry(rel, page, image)
-    return pages
+    return pages, images
 
 
 def _parse(rel: str, text: str) -> Document:

@@ -35,8 +35,17 @@ class ContentError(Exception):
 
 
 def unexpected(path: str, exc: BaseException) -> Problem:
-    """An error our code did not foresee, as a line an editor can act on: which file, and what to do."""
+    """An error our code did not foresee, as a line an editor can act on: which file, and what to do.
+    Without a file (`path` empty) it says so, rather than blaming a file the editor did not touch."""
     detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    if not path:
+        return Problem(
+            "de build",
+            0,
+            "",
+            f"stopte door een onverwachte fout ({detail}) die niet bij één bestand hoort; "
+            "meld deze regel aan de ontwikkelaars, met wat je het laatst hebt veranderd",
+        )
     return Problem(
         path,
         0,

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import urls
 from .cache_files import file_digest, write_whole
 from .errors import Problem, unexpected
 from .frontmatter import Document, parse
@@ -103,6 +104,30 @@ _COPY_NAME = re.compile(
     r"|\s*\((?:\d+|[^)]*(?:kopie|copy|conflict)[^)]*)\)|\s+\d+))$",
     re.IGNORECASE,
 )
+
+
+NAME_LENGTH = 80  # characters of a file's web name: short enough for every URL, card and file system
+
+
+def unusable_names(root: Path, files: list[Path]) -> list[Problem]:
+    """A file whose name gives no web address (only signs: `!!!.md`) or one too long for a URL and
+    for the files made from it would otherwise be skipped or break the build with a system error."""
+    problems = []
+    for path in files:
+        slug = urls.slugify(path.stem)
+        if slug and len(slug) <= NAME_LENGTH:
+            continue
+        reason = "heeft geen letters of cijfers" if not slug else f"is {len(slug)} tekens lang"
+        problems.append(
+            Problem(
+                path.relative_to(root).as_posix(),
+                0,
+                "",
+                f"de bestandsnaam {reason}; verwacht een korte naam met letters of cijfers "
+                f"(hoogstens {NAME_LENGTH} tekens, zoals marilene.md): die naam wordt het webadres",
+            )
+        )
+    return problems
 
 
 def copy_names(root: Path, files: list[Path]) -> list[Problem]:

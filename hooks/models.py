@@ -20,7 +20,9 @@ def expects(text: str, **extra: Any) -> dict[str, Any]:
 class Content(BaseModel):
     """Base of every front matter model: unknown fields are an error, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=False, str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+    )
 
 
 class Role(str, Enum):

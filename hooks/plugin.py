@@ -35,7 +35,7 @@ from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_header
-from .images import CLEANED_FORMATS, ImageProblem, publish_clean
+from .images import CLEANED_FORMATS
 from .pages import ContentPage
 from .render import environment, render, render_text, text
 from .settings import Settings
@@ -86,7 +86,7 @@ def event(func: F) -> F:
             raise Abort("\n" + exc.report() + "\n") from None
         except Exception as exc:  # noqa: BLE001 - see the docstring
             page = kwargs.get("page") or next((a for a in args if hasattr(a, "file")), None)
-            where = self._editor_path(page) if page is not None else "mkdocs.yml"
+            where = self._editor_path(page) if page is not None else ""
             raise Abort("\n" + ContentError([unexpected(where, exc)]).report() + "\n") from None
         finally:
             TIMINGS[func.__name__] = TIMINGS.get(func.__name__, 0.0) + time.perf_counter() - start
@@ -255,22 +255,17 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         return files
 
     def _clean_docs_images(self, files: Files, config: Any) -> None:
-        """Images in docs/ are published re-encoded from their pixels: no EXIF, GPS or comments."""
+        """Images in docs/ are published re-encoded from their pixels (no EXIF, GPS or comments), as
+        loading made them; one loading did not make is never published as it is."""
         docs = Path(config.docs_dir).resolve()
-        problems: list[Problem] = []
         for file in list(files):
             source = Path(file.abs_src_path) if file.abs_src_path else None
             if source is None or not source.is_relative_to(docs) or source.suffix.lower() not in CLEANED_FORMATS:
                 continue
-            try:
-                cleaned = publish_clean(source)
-            except ImageProblem as exc:
-                problems.append(Problem(self._rel(str(source)), 0, "", str(exc)))
-                continue
             files.remove(file)
-            files.append(File.generated(config, file.src_uri, content=cleaned.data))
-        if problems:
-            raise Abort("\n" + ContentError(problems).report() + "\n")
+            cleaned = self.b.content.docs_images.get(file.src_uri)
+            if cleaned is not None:
+                files.append(File.generated(config, file.src_uri, content=cleaned.data))
 
     @staticmethod
     def _add(files: Files, config: Any, generated: GeneratedFile) -> None:

@@ -62,8 +62,18 @@ def test_an_editor_logs_in_through_our_endpoints_and_decap_gets_the_token(real_s
     with page.expect_popup() as opened:
         button.click()
     popup = opened.value
-    popup.wait_for_event("close", timeout=20000)
-    page.wait_for_function("() => localStorage.getItem('decap-cms-user') !== null", timeout=20000)
+    # Wait on state, not on the window's "close" event: the whole login can be over (and the event
+    # gone) before a listener is attached, which once failed this test on a fast run.
+    try:
+        page.wait_for_function("() => localStorage.getItem('decap-cms-user') !== null", timeout=30000)
+    except Exception as error:  # say where the login window stopped, not only that it did
+        where = "gesloten" if popup.is_closed() else popup.url + "\n" + popup.content()[:3000]
+        raise AssertionError(f"Decap received no login; the window: {where}") from error
+    for _ in range(100):
+        if popup.is_closed():
+            break
+        page.wait_for_timeout(100)
+    assert popup.is_closed(), "Decap closes the login window once it has the token"
     user = page.evaluate("JSON.parse(localStorage.getItem('decap-cms-user'))")
     if SCREENSHOTS:
         page.get_by_text("Verhalen").first.wait_for()
