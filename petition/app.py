@@ -327,18 +327,18 @@ class Service:
     async def confirm(self, request: Request) -> Response:
         """Opening the mail's link shows a button; only pressing it (a POST) confirms. Mail scanners
         open links with GET and HEAD before the person does, and must not sign for them."""
-        link = _link(request)
+        link = _link(request, self.keys)
         if link is None:
             return self.not_found(request)
-        now = int(time.time())
+        now, days = int(time.time()), self.config.dates.unconfirmed_days
         try:
             if request.method != "POST":  # GET and HEAD (mail scanners) only look
                 row = await self.writer.run(
-                    lambda db: signatures.lookup(db, self.keys, signatures.CONFIRM, link[0], link[1])
+                    lambda db: signatures.lookup(db, self.keys, signatures.CONFIRM, link, now, days)
                 )
                 outcome = "onbekend" if row is None else ("al" if row[2] is not None else "open")
             else:
-                outcome = await self.writer.run(lambda db: signatures.confirm(db, self.keys, link[0], link[1], now))
+                outcome = await self.writer.run(lambda db: signatures.confirm(db, self.keys, link, now, days))
         except Unavailable:
             return self.message(request, 503, "storing")
         if outcome == "onbekend":
@@ -349,17 +349,18 @@ class Service:
         return self.page("bevestigd.html", 200, script=self.script, al=outcome == "al")
 
     async def withdraw(self, request: Request) -> Response:
-        link = _link(request)
+        link = _link(request, self.keys)
         if link is None:
             return self.not_found(request)
+        now = int(time.time())
         try:
             if request.method != "POST":  # GET and HEAD (mail scanners) only look
                 row = await self.writer.run(
-                    lambda db: signatures.lookup(db, self.keys, signatures.WITHDRAW, link[0], link[1])
+                    lambda db: signatures.lookup(db, self.keys, signatures.WITHDRAW, link, now, 0)
                 )
                 ok = row is not None
             else:
-                ok = await self.writer.run(lambda db: signatures.withdraw(db, self.keys, link[0], link[1]))
+                ok = await self.writer.run(lambda db: signatures.withdraw(db, self.keys, link, now))
         except Unavailable:
             return self.message(request, 503, "storing")
         if not ok:
@@ -440,8 +441,8 @@ class Service:
 
         routes = [
             Route("/teken", guarded(self.sign), methods=["POST"]),
-            Route("/bevestig/{id}/{token}", guarded(self.confirm), methods=["GET", "POST"]),
-            Route("/intrekken/{id}/{token}", guarded(self.withdraw), methods=["GET", "POST"]),
+            Route("/bevestig/{reference}/{token}", guarded(self.confirm), methods=["GET", "POST"]),
+            Route("/intrekken/{reference}/{token}", guarded(self.withdraw), methods=["GET", "POST"]),
             Route("/gemeente", guarded(self.municipality), methods=["GET"]),
             Route("/gemeente.json", guarded(self.municipality), methods=["GET"]),
             Route("/gezond", guarded(self.health), methods=["GET"]),
@@ -472,11 +473,15 @@ def _in(ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
     return any(address in network for network in networks)
 
 
-def _link(request: Request) -> tuple[int, str] | None:
-    raw_id, token = request.path_params["id"], request.path_params["token"]
-    if not raw_id.isdigit() or len(raw_id) > 18 or len(token) != 40 or not all(c in "0123456789abcdef" for c in token):
+_HEX = frozenset("0123456789abcdef")
+
+
+def _link(request: Request, keys: Keys) -> signatures.Link | None:
+    reference, token = request.path_params["reference"], request.path_params["token"]
+    if len(reference) != 16 or len(token) != 40 or not _HEX.issuperset(reference) or not _HEX.issuperset(token):
         return None
-    return int(raw_id), token
+    signature_id, day = keys.reference(reference)
+    return signatures.Link(signature_id, day, token)
 
 
 def wants_json(request: Request) -> bool:

@@ -7,7 +7,10 @@
   of the normalised address: equal addresses give equal hashes, and without the secret nobody can
   test a guessed address against the database.
 * Links in mails carry a token derived from the same secret, so no token is stored, an older mail's
-  link keeps working, and a link for one signature cannot be turned into one for another.
+  link keeps working, and a link for one signature cannot be turned into one for another. The
+  link names the signature by a reference, not by its number: the number and the day the mail
+  was made, through a keyed permutation, so links do not tell how many signed or in what order,
+  and a confirmation link can expire (`signatures.lookup`).
 * A mail waiting in the outbox needs the address in the clear when it is sent; until then it is
   sealed with a key derived from the service's secret, and deleted once sent.
 """
@@ -34,6 +37,7 @@ class Keys:
         self._hash_key = subkey(secret, "adres")
         self._source_key = subkey(secret, "bron")
         self._token_key = subkey(secret, "link")
+        self._reference_key = subkey(secret, "verwijzing")
         self._outbox = SecretBox(subkey(secret, "postvak"))
         self._sealed = SealedBox(PublicKey(public_key))
 
@@ -44,12 +48,36 @@ class Keys:
         """An IP address, network or domain as the rate limits keep it: not readable, not reversible."""
         return hmac.new(self._source_key, source.encode(), hashlib.sha256).hexdigest()[:32]
 
-    def token(self, purpose: str, signature_id: int, address_hash: str) -> str:
-        message = f"{purpose}:{signature_id}:{address_hash}".encode()
+    def token(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
+        message = f"{purpose}:{signature_id}:{address_hash}:{day}".encode()
         return hmac.new(self._token_key, message, hashlib.sha256).hexdigest()[:40]
 
-    def token_ok(self, purpose: str, signature_id: int, address_hash: str, token: str) -> bool:
-        return hmac.compare_digest(self.token(purpose, signature_id, address_hash), token)
+    def token_ok(self, purpose: str, signature_id: int, address_hash: str, day: int, token: str) -> bool:
+        return hmac.compare_digest(self.token(purpose, signature_id, address_hash, day), token)
+
+    def link(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
+        """The path of a mail's link: `/{purpose}/{reference}/{token}`."""
+        reference = self._permute((signature_id << 16) | (day & 0xFFFF)).to_bytes(8, "big").hex()
+        return f"/{purpose}/{reference}/{self.token(purpose, signature_id, address_hash, day)}"
+
+    def reference(self, reference: str) -> tuple[int, int]:
+        """(signature id, day) from a link's reference (16 hex digits, checked by the caller)."""
+        number = self._permute(int(reference, 16), inverse=True)
+        return number >> 16, number & 0xFFFF
+
+    def _permute(self, number: int, inverse: bool = False) -> int:
+        """A keyed permutation of 64-bit numbers: four Feistel rounds with HMAC (Luby-Rackoff)."""
+        left, right = number >> 32, number & 0xFFFFFFFF
+        for index in reversed(range(4)) if inverse else range(4):
+            if inverse:
+                left, right = right ^ self._round(index, left), left
+            else:
+                left, right = right, left ^ self._round(index, right)
+        return (left << 32) | right
+
+    def _round(self, index: int, half: int) -> int:
+        digest = hmac.new(self._reference_key, bytes([index]) + half.to_bytes(4, "big"), hashlib.sha256).digest()
+        return int.from_bytes(digest[:4], "big")
 
     def seal(self, personal: dict[str, Any]) -> bytes:
         return bytes(self._sealed.encrypt(json.dumps(personal, ensure_ascii=False).encode()))

@@ -19,7 +19,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 log = logging.getLogger("petitie")
-LINK = re.compile(r"https?://\S+/(bevestig|intrekken)/\d+/[0-9a-f]{40}")
+LINK = re.compile(r"https?://\S+/(bevestig|intrekken)/[0-9a-f]{16}/[0-9a-f]{40}")
 
 
 class _Handler:

@@ -118,10 +118,11 @@ class Outbox:
         self._pool = ThreadPoolExecutor(max_workers=config.mail_connections, thread_name_prefix="petitie-mail")
         self.sent_count = 0
 
-    def links(self, signature_id: int, address_hash: str) -> dict[str, str]:
-        base = self.config.public_url
+    def links(self, signature_id: int, address_hash: str, now: int) -> dict[str, str]:
+        """The mail's links, made the day it is sent (a confirmation link counts its days from then)."""
+        today = signatures.day(now)
         return {
-            purpose: f"{base}/{purpose}/{signature_id}/{self.keys.token(purpose, signature_id, address_hash)}"
+            purpose: self.config.public_url + self.keys.link(purpose, signature_id, address_hash, today)
             for purpose in (signatures.CONFIRM, signatures.WITHDRAW)
         }
 
@@ -173,7 +174,7 @@ class Outbox:
             kind,
             data["naam"],
             data["email"],
-            self.links(int(signature_id), data["hash"]),
+            self.links(int(signature_id), data["hash"], int(time.time())),
             dt.datetime.now(dt.UTC),
         )
         return self.sender.send(message)

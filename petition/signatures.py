@@ -52,17 +52,35 @@ def sign(db: Connection, keys: Keys, signature: Signature, now: int) -> Signed:
     return Signed(signature_id, kind)
 
 
-def lookup(db: Connection, keys: Keys, purpose: str, signature_id: int, token: str) -> tuple[Any, ...] | None:
-    """The signature a mail's link names, if the link's token is right for it."""
-    row = db.one("SELECT id, address_hash, confirmed_at FROM signatures WHERE id = ?", (signature_id,))
-    if row is None or row[1] is None or not keys.token_ok(purpose, signature_id, row[1], token):
+@dataclass(frozen=True)
+class Link:
+    """What a mail's link names: a signature, the day the mail was made, and the proof."""
+
+    signature_id: int
+    day: int  # days since 1970, modulo 2**16
+    token: str
+
+
+def day(now: int) -> int:
+    return (now // 86400) & 0xFFFF
+
+
+def lookup(db: Connection, keys: Keys, purpose: str, link: Link, now: int, days: int) -> tuple[Any, ...] | None:
+    """The signature a mail's link names, if the link's token is right for it. A confirmation
+    link works for `days` days (as long as an unconfirmed signature is kept); a withdrawal link as
+    long as there is something to withdraw."""
+    if purpose == CONFIRM and (day(now) - link.day) & 0xFFFF > days:
+        return None
+    row = db.one("SELECT id, address_hash, confirmed_at FROM signatures WHERE id = ?", (link.signature_id,))
+    if row is None or row[1] is None or not keys.token_ok(purpose, link.signature_id, row[1], link.day, link.token):
         return None
     return row
 
 
-def confirm(db: Connection, keys: Keys, signature_id: int, token: str, now: int) -> str:
-    """'bevestigd', 'al' (confirmed before) or 'onbekend' (wrong link, or withdrawn since)."""
-    row = lookup(db, keys, CONFIRM, signature_id, token)
+def confirm(db: Connection, keys: Keys, link: Link, now: int, days: int) -> str:
+    """'bevestigd', 'al' (confirmed before) or 'onbekend' (wrong or expired link, or withdrawn since)."""
+    row = lookup(db, keys, CONFIRM, link, now, days)
+    signature_id = link.signature_id
     if row is None:
         return "onbekend"
     if row[2] is not None:
@@ -71,9 +89,10 @@ def confirm(db: Connection, keys: Keys, signature_id: int, token: str, now: int)
     return "bevestigd"
 
 
-def withdraw(db: Connection, keys: Keys, signature_id: int, token: str) -> bool:
+def withdraw(db: Connection, keys: Keys, link: Link, now: int) -> bool:
     """The right to erasure: the row and its mails go at once, and with them the count."""
-    if lookup(db, keys, WITHDRAW, signature_id, token) is None:
+    signature_id = link.signature_id
+    if lookup(db, keys, WITHDRAW, link, now, 0) is None:
         return False
     db.execute("DELETE FROM outbox WHERE signature_id = ?", (signature_id,))
     db.execute("DELETE FROM signatures WHERE id = ?", (signature_id,))

@@ -100,3 +100,14 @@ def test_a_line_break_in_a_name_can_never_become_a_mail_header():
     assert "Anna &lt;b&gt;" in message.get_body(("html",)).get_content()
     with pytest.raises(ValueError):
         compose(Config(), "bevestig", "Anna\r\nBcc: x@example.org", "anna@example.nl", links, dt.datetime.now(dt.UTC))
+
+
+@given(st.integers(0, 2**48 - 1), st.integers(0, 0xFFFF))
+def test_a_link_reference_is_a_keyed_permutation(signature_id, day):
+    from petition.crypto import Keys
+
+    keys = Keys(b"s" * 32, bytes(32))
+    path = keys.link("bevestig", signature_id, "hash", day)
+    reference = path.split("/")[2]
+    assert len(reference) == 16 and keys.reference(reference) == (signature_id, day)
+    assert Keys(b"t" * 32, bytes(32)).reference(reference) != (signature_id, day), "another key reads another"

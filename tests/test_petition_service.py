@@ -463,10 +463,45 @@ def test_withdrawn_means_gone_from_the_sqlite_files(tmp_path):
         assert all(trace in files() for trace in traces), "the traces are there before"
         Database(service.database_url).forget_deleted()  # as a minute later: the rows are in the main file now
         assert all(trace in (tmp_path / "p.db").read_bytes() for trace in traces)
-        token = crypto.Keys(service.secret, service.public_key).token(signatures.WITHDRAW, signature_id, address_hash)
-        done = http(f"{service.base}/intrekken/{signature_id}/{token}", data=b"", method="POST")
+        keys = crypto.Keys(service.secret, service.public_key)
+        path = keys.link(signatures.WITHDRAW, signature_id, address_hash, signatures.day(int(time.time())))
+        done = http(service.base + path, data=b"", method="POST")
         assert done.status == 200 and "ingetrokken" in done.text
         left = [trace[:12] for trace in traces if trace in files()]
         assert left == [], "gewist means gone from every file"
+    finally:
+        service.stop()
+
+
+def test_links_name_no_number_and_a_confirmation_link_expires(tmp_path, mailbox):
+    """Links carry a keyed reference, not the row's number (which told how many signed, and let
+    anyone walk the ids); a confirmation link works for the days an unconfirmed signature is kept."""
+    service = Service(f"sqlite:///{tmp_path / 'p.db'}", mailbox.port, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+    try:
+        before = len(mailbox.messages)
+        for name in ("een", "twee", "drie"):
+            assert service.sign(naam=name.title(), email=f"{name}@example.nl").status == 202
+        wait_for_mail(mailbox, before + 3)
+        references = [links(m)["bevestig"].split("/")[-2] for m, _ in mailbox.messages[before:]]
+        rows = _database_rows(service)
+        assert [r[0] for r in rows] == [1, 2, 3]
+        keys = crypto.Keys(service.secret, service.public_key)
+        today = signatures.day(int(time.time()))
+        plain = {f"{(number << 16) | today:016x}" for number in (1, 2, 3)}
+        assert len(set(references)) == 3 and not plain & set(references), "no number readable in a link"
+        assert [keys.reference(r)[0] for r in references] == [1, 2, 3], "only the key reads them"
+        signature_id, address_hash = rows[0][0], rows[0][1]
+        days = 7  # data/campagne.yml: petitie.onbevestigd_bewaren_dagen
+        for age, expected in ((days, 200), (days + 1, 404), (400, 404)):
+            path = keys.link(signatures.CONFIRM, signature_id, address_hash, today - age)
+            assert http(service.base + path).status == expected, age
+        # A reference of another signature with this one's token is refused, as is a made-up one.
+        other = keys.link(signatures.CONFIRM, rows[1][0], address_hash, today).split("/")[2]
+        token = keys.link(signatures.CONFIRM, signature_id, address_hash, today).split("/")[3]
+        assert http(f"{service.base}/bevestig/{other}/{token}").status == 404
+        assert http(f"{service.base}/bevestig/{'0' * 15}1/{token}").status == 404
+        # The withdrawal link does not expire while there is something to withdraw.
+        path = keys.link(signatures.WITHDRAW, signature_id, address_hash, today - 400)
+        assert http(service.base + path).status == 200
     finally:
         service.stop()
