@@ -20,6 +20,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
+    from .protocol import BoundedHttpToolsProtocol
 
     app = create_app(from_env())
     uvicorn.run(
@@ -27,12 +28,11 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, with a bounded request head (protocol.py)
         access_log=False,  # paths carry link tokens, and logs keep no personal data
         log_level="info",
         limit_concurrency=2000,
         timeout_keep_alive=5,
-        h11_max_incomplete_event_size=8192,
         server_header=False,
         proxy_headers=False,  # X-Forwarded-For is read only from PETITION_TRUSTED_PROXIES (app.client_ip)
     )

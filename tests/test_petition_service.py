@@ -444,8 +444,49 @@ def test_a_form_sent_byte_by_byte_is_cut_off(tmp_path, mailbox):
                     conn.setblocking(True)
                 assert time.monotonic() - started < 25, "held longer than the deadline"
         assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+        _the_request_head_is_bounded(service)
     finally:
         service.stop()
+
+
+def _drip(conn, started: float) -> bytes:
+    """Send one header byte a second until the service answers or closes; what it said."""
+    answer = b""
+    conn.settimeout(1)
+    while time.monotonic() - started < 25:
+        try:
+            conn.sendall(b"a")
+            chunk = conn.recv(4096)
+        except TimeoutError:
+            continue
+        except OSError:
+            break
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
+def _the_request_head_is_bounded(service) -> None:
+    """httptools read a header of any size and waited for a head forever: a 1 MB header now gets
+    431 and a head sent byte by byte 408, each on a closed connection, and ordinary heads pass."""
+    import socket
+
+    huge = b"GET /telling.json HTTP/1.1\r\nHost: x\r\nX-Vulling: " + b"a" * 1_000_000 + b"\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", service.port), timeout=10) as conn:
+        try:
+            conn.sendall(huge)
+        except OSError:
+            pass  # closed while sending: refused before the megabyte was read
+        answer = conn.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:100]
+    with socket.create_connection(("127.0.0.1", service.port), timeout=10) as conn:
+        conn.sendall(b"GET /telling.json HTTP/1.1\r\nHost: x\r\nX-Traag: ")
+        started = time.monotonic()
+        answer = _drip(conn, started)
+    assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 15, answer[:100]
+    big_but_fine = {f"X-Kop-{i}": "b" * 100 for i in range(60)}  # 6 kB of headers, as a proxy may add
+    assert http(service.base + "/telling.json", headers=big_but_fine).status == 200
 
 
 def test_withdrawn_means_gone_from_the_sqlite_files(tmp_path):
