@@ -18,7 +18,7 @@ import ipaddress
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,7 +46,10 @@ BODY_SECONDS = 10.0  # time to send those 4 kB, whatever the connection
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLACES_TTL = 300.0  # the postcode table changes once a year, by a command beside the running service
-FORGET_SECONDS = 60.0  # how long a sent mail or purged row may stay in SQLite's WAL
+FORGET_SECONDS = 60.0  # how long a sent mail or purged row may stay in the database's files
+# PostgreSQL rewrites the outbox (VACUUM FULL, a short exclusive lock) only when the backlog is
+# small: in a peak the mails are sent first, and the outbox is rewritten once it has drained.
+FORGET_OUTBOX_BELOW = 1000
 COUNT_TTL = 2.0  # seconds a count is reused; a confirmation or withdrawal here refreshes it at once
 MONTHS = [
     "januari",
@@ -106,6 +109,7 @@ class Service:
         self._places: dict[str, tuple[str, str]] | None = None
         self._places_time = 0.0
         self._tasks: list[asyncio.Task[None]] = []
+        self._signatures_deleted = False  # purged rows wait for the next minute's forget()
 
     @cached_property
     def templates(self) -> jinja2.Environment:
@@ -143,16 +147,26 @@ class Service:
             self.writer.stop()
 
     async def _forget_forever(self) -> None:
-        """Every minute: sent mails and purged rows leave SQLite's WAL as well as its tables."""
+        """Every minute: sent mails and purged rows leave the database's files as well as its tables."""
         while True:
             await asyncio.sleep(FORGET_SECONDS)
-            await self.forget()
+            try:
+                backlog = await self.writer.run(signatures.pending_mail)
+            except Unavailable:
+                continue
+            tables = ["outbox"] if backlog < FORGET_OUTBOX_BELOW else []
+            if self._signatures_deleted:
+                tables.append("signatures")
+            if tables:
+                await self.forget(tables)
 
-    async def forget(self) -> None:
+    async def forget(self, tables: Sequence[str] = ("outbox", "signatures")) -> None:
         try:
-            await asyncio.to_thread(self.database.forget_deleted)
+            await asyncio.to_thread(self.database.forget_deleted, tables)
+            if "signatures" in tables:
+                self._signatures_deleted = False
         except Exception:  # noqa: BLE001 - busy now; the next minute tries again
-            log.warning("WAL nog niet leeggemaakt; over een minuut opnieuw")
+            log.warning("verwijderde gegevens nog niet uit de bestanden; over een minuut opnieuw")
 
     async def _purge_forever(self) -> None:
         while True:
@@ -161,6 +175,7 @@ class Service:
                 if purged.unconfirmed or purged.anonymised:
                     log.info("gewist: %d onbevestigd, %d geanonimiseerd", purged.unconfirmed, purged.anonymised)
                     self._tally = None
+                    self._signatures_deleted = True
             if self.config.backup_dir:
                 await asyncio.to_thread(self.backup_if_due)
             await asyncio.sleep(3600)

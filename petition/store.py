@@ -31,6 +31,9 @@ class Unavailable(Exception):
     """The database cannot be written now (down, locked, full): the request gets a Dutch 503."""
 
 
+_TABLES = {"outbox": "outbox", "signatures": "signatures"}  # the tables forget_deleted rewrites
+
+
 @dataclass(frozen=True)
 class Database:
     url: str
@@ -56,11 +59,20 @@ class Database:
         raw.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
         return Connection(raw, "sqlite")
 
-    def forget_deleted(self) -> None:
-        """SQLite only: copy the WAL into the database and truncate it, so that a deleted row's older
-        versions (still in the WAL's frames) leave the disk too. Called after a withdrawal and every
-        minute (sent mails); PostgreSQL keeps its own WAL (README, "Deleted means gone")."""
-        if self.dialect != "sqlite" or not self.path.exists():
+    def forget_deleted(self, tables: Sequence[str] = ("outbox", "signatures")) -> None:
+        """Deleted rows leave the database's files, not only its tables. SQLite: copy the WAL into
+        the database and truncate it (secure_delete has overwritten the rows in the main file).
+        PostgreSQL: VACUUM FULL rewrites each table into a new file without the dead rows, and the
+        old file is removed; its WAL keeps them until a segment is reused (README, "Deleted means
+        gone"). Called after a withdrawal and every minute (sent mails, purged rows)."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as pg:
+                for table in tables:
+                    pg.execute(f"VACUUM FULL {_TABLES[table]}")  # a name we own, never a value
+            return
+        if not self.path.exists():
             return
         raw = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         try:

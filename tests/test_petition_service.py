@@ -545,3 +545,47 @@ def test_links_name_no_number_and_a_confirmation_link_expires(tmp_path, mailbox)
         assert http(service.base + path).status == 200
     finally:
         service.stop()
+
+
+def test_withdrawn_and_purged_mean_gone_from_postgresql_s_table_files(tmp_path, postgres):
+    """PostgreSQL keeps a deleted or updated row's old version in the table file until it is
+    rewritten: after a withdrawal (at once) and after the purge date (the next minute), VACUUM FULL
+    rewrites the tables, and no trace is left under base/. pg_wal is README's and /privacy/'s part."""
+    import psycopg
+
+    url = postgres.new_database()
+    closed = free_port()  # no mail server: the mails stay in the outbox
+    service = Service(url, closed, tmp_path, extra_env=NO_SOURCE_LIMITS).start()
+
+    def table_files() -> bytes:
+        with psycopg.connect(postgres.url(), autocommit=True) as admin:
+            admin.execute("CHECKPOINT")  # dirty pages to the files, and files of rewritten tables removed
+        return b"".join(p.read_bytes() for p in (postgres.data / "base").rglob("*") if p.is_file())
+
+    def traces() -> list[bytes]:
+        with Database(url).connect() as db:
+            rows = db.query("SELECT s.sealed, o.payload FROM signatures s JOIN outbox o ON o.signature_id = s.id")
+        return [bytes(part)[:48] for row in rows for part in row]
+
+    try:
+        assert service.sign(naam="Wies Verdwijn", email="wies@example.nl").status == 202
+        withdrawn = traces()
+        with Database(url).connect() as db:
+            signature_id, address_hash = db.one("SELECT id, address_hash FROM signatures")
+        assert all(trace in table_files() for trace in withdrawn), "the traces are in the files before"
+        keys = crypto.Keys(service.secret, service.public_key)
+        path = keys.link(signatures.WITHDRAW, signature_id, address_hash, signatures.day(int(time.time())))
+        assert http(service.base + path, data=b"", method="POST").status == 200
+        assert [t[:12] for t in withdrawn if t in table_files()] == [], "gewist means gone from the table files"
+
+        assert service.sign(naam="Bas Bewaard", email="bas@example.nl").status == 202
+        purged = traces()
+        with Database(url).connect() as db:  # the hourly purge, on a day after gegevens_wissen_op
+            db.begin()
+            signatures.purge(db, int(time.time()), 7, int(time.time()) - 1)
+            db.commit()
+        assert all(trace in table_files() for trace in purged), "an UPDATE leaves the old version behind"
+        Database(url).forget_deleted()  # what the service does the next minute
+        assert [t[:12] for t in purged if t in table_files()] == []
+    finally:
+        service.stop()
