@@ -313,7 +313,7 @@ class Service:
             only if none is over, the signature and its mail."""
             over = limits.count(db, buckets, now)
             if over is None:
-                signatures.sign(db, self.keys, signature, now)
+                signatures.sign(db, self.keys, signature, now, self.limits.earning_keys(source))
             return over
 
         try:

@@ -33,8 +33,9 @@ class ConfigError(Exception):
 class Limits:
     """How many signatures per window the service takes from one source (0 switches a limit off)."""
 
-    per_ip: int = 10  # per address (IPv4, or IPv6 /64) per 10 minutes
-    per_network: int = 100  # per IPv4 /24 or IPv6 /48 per 10 minutes
+    per_ip: int = 30  # per address (IPv4, or IPv6 /64) per 10 minutes, before confirmations
+    per_network: int = 100  # per IPv4 /24 or IPv6 /48 per 10 minutes, before confirmations
+    credit: int = 5  # more per address and network for each signature from it confirmed (for an hour)
     per_domain: int = 300  # per e-mail domain per 10 minutes, except the large providers below
     per_email: int = 3  # per e-mail address per hour (each sends a mail)
     window_seconds: int = 600
@@ -263,6 +264,7 @@ def from_env(env: Mapping[str, str] | None = None, root: Path | None = None) -> 
         per_network=_int(env, "PETITION_LIMIT_PER_NETWORK", Limits.per_network),
         per_domain=_int(env, "PETITION_LIMIT_PER_DOMAIN", Limits.per_domain),
         per_email=_int(env, "PETITION_LIMIT_PER_EMAIL", Limits.per_email),
+        credit=_int(env, "PETITION_LIMIT_CREDIT", Limits.credit),
     )
     campaign_file = Path(env.get("PETITION_CAMPAIGN_FILE", str(root / "data" / "campagne.yml")))
     config = Config(

@@ -1,8 +1,15 @@
 """Rate limits per address, per network, per e-mail domain and per e-mail address.
 
+Sized for a viral hour: thousands of people behind one carrier address (CGNAT), an office or a
+school must be able to sign, and one machine posting thousands of addresses must not. What tells
+them apart is the confirmation: people confirm their mail, a machine with made-up addresses does
+not. So an address or network starts with a small allowance per window, and every signature from
+it that is confirmed gives it `credit` more, for an hour (`credit`, `count`). A crowd's room
+grows as fast as it confirms; a machine's stays at the allowance, and so do the mails it causes.
+
 Counted in the database (table `rate_limits`), inside the same transaction as the signature, so
 that several instances on one PostgreSQL count together: two instances never double a limit. A
-source is stored only as a keyed hash with a count per fixed window, and deleted after two hours.
+source is stored only as a keyed hash with a count per fixed window, and deleted within two hours.
 Each process remembers which source (address, network) the database already found full, so a flood
 from one source is refused before its form is read, without touching the database again until its
 window ends.
@@ -16,7 +23,10 @@ from typing import Any
 
 from .config import Limits
 
-KEPT_SECONDS = 7200  # the longest window (an hour) twice: older rows are only history
+# The longest window (an hour): older rows are history, deleted by the hourly purge, so nothing
+# here is older than two hours. Confirmations credit their source for the same hour.
+KEPT_SECONDS = 3600
+CREDITED = "bevestigd|"  # the bucket of a source's confirmations: this prefix and the source's bucket
 
 
 def networks(ip: str) -> tuple[str, str]:
@@ -42,6 +52,7 @@ class Bucket:
     limit: int
     seconds: int
     answer: str  # the Dutch answer's key; "al_ontvangen": answered as received, without a mail
+    credit: int = 0  # more room per confirmed signature from this source in the last hour
 
     def window(self, now: int) -> int:
         return now - now % self.seconds
@@ -55,18 +66,24 @@ class RateLimits:
         self._hash = hasher  # Keys.source_hash: the service's secret, never a plain address
         self._full: dict[tuple[str, int], int] = {}  # (key, window) -> window end, found full
 
-    def _bucket(self, name: str, source: str, limit: int, seconds: int, answer: str) -> Bucket | None:
-        return Bucket(f"{name}:{self._hash(f'{name}:{source}')}", limit, seconds, answer) if limit > 0 else None
+    def _bucket(self, name: str, source: str, limit: int, seconds: int, answer: str, credit: int = 0) -> Bucket | None:
+        key = f"{name}:{self._hash(f'{name}:{source}')}"
+        return Bucket(key, limit, seconds, answer, credit) if limit > 0 else None
 
     def source(self, ip: str) -> list[Bucket]:
         """Where the request comes from: its address and its network."""
         single, network = networks(ip)
         limits = self.limits
         found = [
-            self._bucket("ip", single, limits.per_ip, limits.window_seconds, "te_vaak"),
-            self._bucket("net", network, limits.per_network, limits.window_seconds, "te_vaak"),
+            self._bucket("ip", single, limits.per_ip, limits.window_seconds, "te_vaak", limits.credit),
+            self._bucket("net", network, limits.per_network, limits.window_seconds, "te_vaak", limits.credit),
         ]
         return [b for b in found if b is not None]
+
+    @staticmethod
+    def earning_keys(source: list[Bucket]) -> str:
+        """What a signature keeps of its source until it is confirmed: the buckets it will credit."""
+        return " ".join(b.key for b in source if b.credit)
 
     def buckets(self, source: list[Bucket], domain: str, address_hash: str) -> list[Bucket]:
         """Every limit a signature counts in: its source (`source`, already made for the check before
@@ -87,7 +104,9 @@ class RateLimits:
         return next((b for b in buckets if self._full.get((b.key, b.window(now)), 0) > now), None)
 
     def remember(self, bucket: Bucket, now: int) -> None:
-        self._full[(bucket.key, bucket.window(now))] = bucket.window(now) + bucket.seconds
+        end = bucket.window(now) + bucket.seconds
+        # A source that earns room is asked again after half a minute: confirmations may have come.
+        self._full[(bucket.key, bucket.window(now))] = min(end, now + 30) if bucket.credit else end
 
 
 def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
@@ -106,9 +125,31 @@ def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
             params,
         )
     )
-    return next((b for b in buckets if int(counted.get(b.key, 0)) > b.limit), None)
+    over = [b for b in buckets if int(counted.get(b.key, 0)) > b.limit]
+    earning = [b for b in over if b.credit]
+    if earning:  # past the allowance: what confirmations from this source have earned (rarely asked)
+        marks = ", ".join("?" for _ in earning)
+        earned = dict(
+            db.query(
+                f"SELECT bucket, sum(hits) FROM rate_limits WHERE bucket IN ({marks}) AND window_start >= ?"  # noqa: S608
+                " GROUP BY bucket",
+                [*(CREDITED + b.key for b in earning), now - KEPT_SECONDS],
+            )
+        )
+        over = [b for b in over if int(counted[b.key]) > b.limit + b.credit * int(earned.get(CREDITED + b.key, 0))]
+    return over[0] if over else None
+
+
+def credit(db: Any, keys: list[str], now: int) -> None:
+    """A confirmed signature: each of its source's buckets earns room (`Bucket.credit`) for an hour."""
+    window = now - now % 600
+    db.many(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)"
+        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
+        [(CREDITED + key, window) for key in keys],
+    )
 
 
 def forget(db: Any, now: int) -> None:
-    """Counts older than two hours: a limit never looks back that far."""
+    """Counts older than an hour: a limit never looks back that far (run hourly: two hours at most)."""
     db.execute("DELETE FROM rate_limits WHERE window_start < ?", (now - KEPT_SECONDS,))

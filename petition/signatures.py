@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from .crypto import Keys
 from .fields import Signature
-from .limits import forget
 from .store import Connection
 
 CONFIRM = "bevestig"
@@ -25,18 +25,19 @@ class Signed:
     mail: str  # which mail went into the outbox: CONFIRM or ALREADY
 
 
-def sign(db: Connection, keys: Keys, signature: Signature, now: int) -> Signed:
+def sign(db: Connection, keys: Keys, signature: Signature, now: int, source: str = "") -> Signed:
     """A new signature, or the one this address gave before; either way one mail in the outbox.
 
     The request's answer is the same in both cases; only the mail differs, and only the owner of
-    the address reads it.
+    the address reads it. `source`: the request's source buckets (limits.earning_keys), which its
+    confirmation credits.
     """
     address_hash = keys.address_hash(signature.dedup_key)
     sealed = keys.seal({"naam": signature.name, "email": signature.email, "telefoon": signature.phone})
     row = db.one(
-        "INSERT INTO signatures (address_hash, sealed, postcode4, created_at) VALUES (?, ?, ?, ?)"
+        "INSERT INTO signatures (address_hash, sealed, postcode4, created_at, source_buckets) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (address_hash) DO NOTHING RETURNING id",
-        (address_hash, sealed, signature.postcode4, now),
+        (address_hash, sealed, signature.postcode4, now, source or None),
     )
     if row is not None:
         signature_id, kind = int(row[0]), CONFIRM
@@ -71,7 +72,9 @@ def lookup(db: Connection, keys: Keys, purpose: str, link: Link, now: int, days:
     long as there is something to withdraw."""
     if purpose == CONFIRM and (day(now) - link.day) & 0xFFFF > days:
         return None
-    row = db.one("SELECT id, address_hash, confirmed_at FROM signatures WHERE id = ?", (link.signature_id,))
+    row = db.one(
+        "SELECT id, address_hash, confirmed_at, source_buckets FROM signatures WHERE id = ?", (link.signature_id,)
+    )
     if row is None or row[1] is None or not keys.token_ok(purpose, link.signature_id, row[1], link.day, link.token):
         return None
     return row
@@ -85,7 +88,12 @@ def confirm(db: Connection, keys: Keys, link: Link, now: int, days: int) -> str:
         return "onbekend"
     if row[2] is not None:
         return "al"
-    db.execute("UPDATE signatures SET confirmed_at = ? WHERE id = ? AND confirmed_at IS NULL", (now, signature_id))
+    db.execute(
+        "UPDATE signatures SET confirmed_at = ?, source_buckets = NULL WHERE id = ? AND confirmed_at IS NULL",
+        (now, signature_id),
+    )
+    if row[3]:
+        limits.credit(db, str(row[3]).split(), now)  # a person confirmed: their source gets more room
     return "bevestigd"
 
 
@@ -173,5 +181,9 @@ def purge(db: Connection, now: int, unconfirmed_days: int, delete_personal_at: i
         anonymised = int(row[0]) if row else 0
         db.execute("UPDATE signatures SET sealed = NULL, address_hash = NULL")
         db.execute("DELETE FROM outbox")
-    forget(db, now)  # the rate limits' counts: two hours at most
+    db.execute(
+        "UPDATE signatures SET source_buckets = NULL WHERE source_buckets IS NOT NULL AND created_at < ?",
+        (now - limits.KEPT_SECONDS,),
+    )
+    limits.forget(db, now)  # the rate limits' counts: two hours at most
     return Purged(len(old), anonymised)

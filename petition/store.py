@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 log = logging.getLogger("petitie")
 MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sqlite|postgresql)\.sql$")
+# `0002_limits.sql` for both databases, `0001_begin.sqlite.sql` where their SQL differs.
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+(?:\.(sqlite|postgresql))?\.sql$")
 
 
 class Unavailable(Exception):
@@ -87,9 +88,9 @@ class Database:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT)")
             db.commit()
             done = {row[0] for row in db.query("SELECT version FROM schema_version")}
-            for path in sorted(MIGRATIONS.glob(f"*.{self.dialect}.sql")):
+            for path in sorted(MIGRATIONS.glob("*.sql")):
                 match = _MIGRATION_NAME.match(path.name)
-                if not match or int(match.group(1)) in done:
+                if not match or match.group(2) not in (None, self.dialect) or int(match.group(1)) in done:
                     continue
                 db.begin()
                 db.script(path.read_text(encoding="utf-8"))
