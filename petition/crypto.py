@@ -55,6 +55,10 @@ class Keys:
     def token_ok(self, purpose: str, signature_id: int, address_hash: str, day: int, token: str) -> bool:
         return hmac.compare_digest(self.token(purpose, signature_id, address_hash, day), token)
 
+    def mail_id(self, outbox_id: int) -> str:
+        """A mail's Message-ID part: stable for one outbox row, tells nobody its number."""
+        return hmac.new(self._token_key, f"mail:{outbox_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
     def link(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
         """The path of a mail's link: `/{purpose}/{reference}/{token}`."""
         reference = self._permute((signature_id << 16) | (day & 0xFFFF)).to_bytes(8, "big").hex()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,11 @@ def environment() -> jinja2.Environment:
     )
 
 
-def compose(config: Config, kind: str, name: str, email: str, links: dict[str, str], now: Any) -> EmailMessage:
-    """One mail: `kind` is `bevestig` (with the confirmation link) or `al_getekend`."""
+def compose(
+    config: Config, kind: str, name: str, email: str, links: dict[str, str], now: Any, mail_id: str
+) -> EmailMessage:
+    """One mail: `kind` is `bevestig` (with the confirmation link) or `al_getekend`. `mail_id`: the
+    same for every try of one mail in the outbox, so a mail sent twice after a crash has one id."""
     context = {"naam": name, "links": links, "organisatie": config.organisation, "site": config.site_url}
     message = EmailMessage(policy=SMTP)
     message["Subject"] = texts()["mail"][f"{kind}_onderwerp"]
@@ -41,7 +44,7 @@ def compose(config: Config, kind: str, name: str, email: str, links: dict[str, s
     message["From"] = Address(display_name=config.organisation, username=local, domain=domain)
     message["To"] = Address(display_name=name, addr_spec=email)
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=domain or "localhost")
+    message["Message-ID"] = f"<{mail_id}@{domain or 'localhost'}>"
     message["Auto-Submitted"] = "auto-generated"
     message["Content-Language"] = "nl"
     message.set_content(environment().get_template(f"mail/{kind}.txt").render(context))

@@ -3,8 +3,12 @@
 A mail is written to the outbox in the same transaction as its signature, so once a signer got
 "ontvangen" the mail exists on disk. The sender takes due mails in small batches with a lease (a
 crashed sender's mails are taken again after the lease), sends each over a kept-open SMTP
-connection and deletes it once the server accepted it. At worst, a crash between the server's
-"accepted" and the delete sends one mail twice; never none.
+connection and deletes it the moment the server accepted it (each mail its own delete, which the
+writer groups with others in one commit; deleting a whole batch after its last mail left every
+mail of the batch to be sent again after a crash). SMTP has no way to send exactly once: a crash
+between the server's "accepted" and the commit still sends that mail twice, never none. A mail
+sent again has the same Message-ID (`Keys.mail_id`), so mail programs that drop duplicates
+(Gmail among them) show it once.
 """
 
 from __future__ import annotations
@@ -150,20 +154,22 @@ class Outbox:
         if not rows:
             return 0
         loop = asyncio.get_running_loop()
-        outcomes = await asyncio.gather(*(loop.run_in_executor(self._pool, self._send_row, row) for row in rows))
-        done = [row[0] for row, outcome in zip(rows, outcomes, strict=True) if outcome in ("sent", "refused")]
-        later = [
-            (row[0], now + backoff(row[4])) for row, outcome in zip(rows, outcomes, strict=True) if outcome == "retry"
-        ]
-        if done:
-            await self.writer.run(lambda db: signatures.sent(db, done))
-        if later:
-            await self.writer.run(lambda db: signatures.retry(db, later))
+
+        async def send_and_record(row: tuple[Any, ...]) -> str:
+            outcome = await loop.run_in_executor(self._pool, self._send_row, row)
+            if outcome == "retry":
+                later = [(row[0], now + backoff(row[4]))]
+                await self.writer.run(lambda db: signatures.retry(db, later))
+            else:  # recorded the moment the server took it (or refused it for good)
+                await self.writer.run(lambda db: signatures.sent(db, [row[0]]))
+            return outcome
+
+        outcomes = await asyncio.gather(*(send_and_record(row) for row in rows))
         self.sent_count += sum(1 for o in outcomes if o == "sent")
         return len(rows)
 
     def _send_row(self, row: tuple[Any, ...]) -> str:
-        _id, signature_id, kind, payload, _attempts = row
+        outbox_id, signature_id, kind, payload, _attempts = row
         try:
             data = self.keys.open_outbox(bytes(payload))
         except Exception:  # noqa: BLE001 - a payload this key cannot open can never be sent
@@ -176,5 +182,6 @@ class Outbox:
             data["email"],
             self.links(int(signature_id), data["hash"], int(time.time())),
             dt.datetime.now(dt.UTC),
+            self.keys.mail_id(int(outbox_id)),
         )
         return self.sender.send(message)

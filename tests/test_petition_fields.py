@@ -96,10 +96,12 @@ def test_a_line_break_in_a_name_can_never_become_a_mail_header():
     from petition.mail import compose
 
     links = {"bevestig": "http://x/bevestig/1/" + "a" * 40, "intrekken": "http://x/intrekken/1/" + "a" * 40}
-    message = compose(Config(), "bevestig", "Anna <b>", "anna@example.nl", links, dt.datetime.now(dt.UTC))
+    message = compose(Config(), "bevestig", "Anna <b>", "anna@example.nl", links, dt.datetime.now(dt.UTC), "a1")
     assert "Anna &lt;b&gt;" in message.get_body(("html",)).get_content()
     with pytest.raises(ValueError):
-        compose(Config(), "bevestig", "Anna\r\nBcc: x@example.org", "anna@example.nl", links, dt.datetime.now(dt.UTC))
+        compose(
+            Config(), "bevestig", "Anna\r\nBcc: x@example.org", "anna@example.nl", links, dt.datetime.now(dt.UTC), "a1"
+        )
 
 
 @given(st.integers(0, 2**48 - 1), st.integers(0, 0xFFFF))

@@ -578,3 +578,43 @@ def test_withdrawn_and_purged_mean_gone_from_postgresql_s_table_files(tmp_path, 
         assert [t[:12] for t in purged if t in table_files()] == []
     finally:
         service.stop()
+
+
+def test_a_crash_while_mailing_sends_few_mails_twice_and_each_with_one_id(tmp_path, mailbox):
+    """kill -9 while the outbox is being sent: every signer still gets a mail; a mail the server had
+    taken before its delete was committed comes twice, at most one per SMTP connection (each mail
+    is deleted the moment it is accepted, no longer a whole batch after its last), and a mail sent
+    twice has one Message-ID, so mail programs that drop duplicates show it once."""
+    database = f"sqlite:///{tmp_path / 'p.db'}"
+    signing = Service(database, free_port(), tmp_path, extra_env=NO_SOURCE_LIMITS).start()  # no mail server yet
+    try:
+        for i in range(300):
+            assert signing.sign(naam="Crash", email=f"crash{i}@example.nl").status == 202
+    finally:
+        signing.stop()
+    service = Service(database, mailbox.port, tmp_path, extra_env=NO_SOURCE_LIMITS)
+    service.private_key, service.secret, service.public_key = signing.private_key, signing.secret, signing.public_key
+    service.start()  # the same service, now with its mail server: 300 mails waiting
+    ours = lambda: [(m, r[0]) for m, r in mailbox.messages if r[0].startswith("crash")]  # noqa: E731
+    try:
+        deadline = time.monotonic() + 20
+        while len(ours()) < 40 and time.monotonic() < deadline:
+            time.sleep(0.002)
+        service.kill()  # in the middle of sending
+        at_crash = len(ours())
+        assert at_crash < 300, "the crash came while mails were still going out"
+        service.start()
+        deadline = time.monotonic() + 30
+        while len({address for _, address in ours()}) < 300 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        received = ours()
+        assert {address for _, address in received} == {f"crash{i}@example.nl" for i in range(300)}
+        twice = len(received) - 300
+        print(f"na de crash bij {at_crash} mails: {twice} mails twee keer")
+        assert twice <= 4, f"{twice} mails twice: more than one per SMTP connection"
+        ids: dict[str, set[str]] = {}
+        for message, address in received:
+            ids.setdefault(address, set()).add(message["Message-ID"])
+        assert all(len(found) == 1 for found in ids.values()), "a mail sent again keeps its Message-ID"
+    finally:
+        service.stop()
