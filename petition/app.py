@@ -248,6 +248,20 @@ class Service:
             return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
         return {"Vary": "Origin"}
 
+    async def preflight(self, request: Request) -> Response:
+        """The site's script asks first (it sends `X-Petitie`, which makes the browser ask): a page on
+        another origin hears no, and its browser never sends the signature. Without the question a
+        refused script's POST still arrived, and its fallback posted the form a second time."""
+        headers = self.cors(request)
+        if "Access-Control-Allow-Origin" not in headers:
+            return Response(status_code=403, headers=headers)
+        headers |= {
+            "Access-Control-Allow-Methods": "POST",
+            "Access-Control-Allow-Headers": "X-Petitie, Content-Type, Accept",
+            "Access-Control-Max-Age": "600",
+        }
+        return Response(status_code=204, headers=headers)
+
     def client_ip(self, request: Request) -> str:
         """The client's address; taken from X-Forwarded-For only when a trusted proxy sent it."""
         peer = request.client.host if request.client else ""
@@ -305,7 +319,9 @@ class Service:
                 return JSONResponse({"fouten": checked.errors}, status_code=422, headers=self.cors(request))
             return self.page("formulier.html", 422, fouten=checked.errors, waarden=form, actie=str(request.url.path))
         signature = checked.signature
-        buckets = self.limits.buckets(source, signature.domain, self.keys.address_hash(signature.dedup_key))
+        buckets = self.limits.buckets(
+            source, signature.domain, self.keys.address_hash(signature.dedup_key), signature.attempt
+        )
         self.outbox.rate.hit()
 
         def counted_then_signed(db: Any) -> limits.Bucket | None:
@@ -456,6 +472,7 @@ class Service:
 
         routes = [
             Route("/teken", guarded(self.sign), methods=["POST"]),
+            Route("/teken", guarded(self.preflight), methods=["OPTIONS"]),
             Route("/bevestig/{reference}/{token}", guarded(self.confirm), methods=["GET", "POST"]),
             Route("/intrekken/{reference}/{token}", guarded(self.withdraw), methods=["GET", "POST"]),
             Route("/gemeente", guarded(self.municipality), methods=["GET"]),

@@ -17,7 +17,10 @@ from typing import Any
 
 import yaml
 
-FIELDS = ("naam", "email", "telefoon", "postcode", "toestemming", "website", "ingevuld_na")
+FIELDS = ("naam", "email", "telefoon", "postcode", "toestemming", "website", "ingevuld_na", "poging")
+# `poging`: a random value the page's script sets once; a second post of the same form (the script's
+# fallback after an answer it could not read) is then answered without a second mail (limits.py).
+_ATTEMPT = re.compile(r"^[0-9a-f]{32}$")
 
 # Characters that change how text is shown or read without being visible: refused in every field.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\u180e]")
@@ -46,6 +49,7 @@ class Signature:
     domain: str
     phone: str | None  # normalised, +31 form for Dutch numbers; only given with consent (the hint says so)
     postcode4: str | None
+    attempt: str = ""  # the form's `poging`, if it is one the script made
 
 
 @dataclass(frozen=True)
@@ -181,4 +185,6 @@ def check(form: dict[str, str], *, min_seconds: int) -> Checked:
     if errors or name is None or email is None:
         return Checked(None, errors)
     address, key, domain = email
-    return Checked(Signature(name, address, key, domain, phone, postcode), {})
+    attempt = form.get("poging", "")
+    attempt = attempt if _ATTEMPT.match(attempt) else ""  # anything else: as if there were none
+    return Checked(Signature(name, address, key, domain, phone, postcode, attempt), {})

@@ -85,11 +85,13 @@ class RateLimits:
         """What a signature keeps of its source until it is confirmed: the buckets it will credit."""
         return " ".join(b.key for b in source if b.credit)
 
-    def buckets(self, source: list[Bucket], domain: str, address_hash: str) -> list[Bucket]:
+    def buckets(self, source: list[Bucket], domain: str, address_hash: str, attempt: str = "") -> list[Bucket]:
         """Every limit a signature counts in: its source (`source`, already made for the check before
-        the form was read), its e-mail domain (not the large providers), its address."""
+        the form was read), its e-mail domain (not the large providers), its address, and the page's
+        attempt (one mail per filled-in form, however often it is posted)."""
         limits = self.limits
         found = [
+            self._bucket("poging", attempt, 1, 3600, "al_ontvangen") if attempt else None,
             None
             if domain in limits.large_domains
             else self._bucket("domein", domain, limits.per_domain, limits.window_seconds, "te_vaak"),

@@ -12,6 +12,7 @@ from petition.mailbox import Mailbox, links
 from tests.browser import Harness, Server, wait_until
 from tests.helpers import ROOT, build, copy_site, csp
 from tests.petition_harness import Service, confirm, free_port, wait_for_mail
+from tests.petition_harness import request as http
 
 DATA = yaml.safe_load((ROOT / "data" / "campagne.yml").read_text("utf-8"))
 
@@ -465,3 +466,51 @@ def test_printed_links_say_where_they_go(harness):
         assert url in after, (url, after)
     assert any("https://gezinshulpeerst.hetvergetenkind.nl/onderzoek/" in after for _, after in linked)
     page.context.close()
+
+
+@pytest.mark.slow
+def test_a_signature_posted_twice_by_the_fallback_sends_one_mail(petition_site):
+    """The script's answer is lost after the service took the signature (a dropped connection): the
+    script falls back to posting the form, which carries the same `poging`, and the service answers
+    it without a second mail. It used to mail twice."""
+    harness, service, box, _ = petition_site
+    visit = harness.open("petitie/")
+    page = visit.page
+    posts: list[str] = []
+
+    def lose_the_first_answer(route):
+        posts.append(route.request.method)
+        if len(posts) == 1:
+            route.fetch()  # the service receives and stores it ...
+            route.abort("connectionreset")  # ... and the page never hears back
+        else:
+            route.continue_()
+
+    page.route(service.base + "/teken", lose_the_first_answer)
+    before = len(box.messages)
+    page.fill("#naam", "Tim Tweemaal")
+    page.fill("#email", "tim@tweemaal.example")
+    page.check("#toestemming")
+    page.wait_for_timeout(3000)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert posts == ["POST", "POST"], "the fallback posted the form again"
+    assert "mailbox" in page.locator("h1").inner_text().lower()
+    wait_for_mail(box, before + 1)
+    page.wait_for_timeout(1500)
+    assert [r for _, r in box.messages[before:]] == [["tim@tweemaal.example"]], "one mail, not two"
+    page.context.close()
+
+
+@pytest.mark.slow
+def test_the_service_answers_the_script_s_question_only_for_the_site(petition_site):
+    """The script's `X-Petitie` makes browsers ask first: another origin hears 403, and its browser
+    never sends the signature."""
+    harness, service, _, _ = petition_site
+    ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-petitie,content-type"}
+    site = harness.server.base.rstrip("/")
+    ours = http(service.base + "/teken", headers={"Origin": site, **ask}, method="OPTIONS")
+    assert ours.status == 204 and ours.headers["access-control-allow-origin"] == site
+    assert "X-Petitie" in ours.headers["access-control-allow-headers"]
+    other = http(service.base + "/teken", headers={"Origin": "https://andere-site.example", **ask}, method="OPTIONS")
+    assert other.status == 403 and "access-control-allow-origin" not in other.headers
