@@ -10,6 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from petition import addresses
+
 from . import council, security, urls
 from .cards import CardCache, CardSpec
 from .collections import COLLECTIONS, Route
@@ -89,8 +91,8 @@ class Build:
     @cached_property
     def csp_sources(self) -> dict[str, list[str]]:
         """Other hosts a page may need, all named by the content: external audio, the petition service."""
-        addresses = [url for c in COLLECTIONS for url in c.media_addresses(self.content, self.preview)]
-        media = [security.origin(url) for url in addresses]
+        found = [url for c in COLLECTIONS for url in c.media_addresses(self.content, self.preview)]
+        media = [addresses.origin(url) for url in found]
         service = self.content.settings.petition
         hosts = [service.base] if service else []
         return {"media": [m for m in media if m], "connect": hosts, "forms": hosts}

@@ -14,7 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import engine, security, templates_new
+from petition import addresses
+
+from . import engine, templates_new
 from .content import load, load_campaign
 from .errors import ContentError
 from .frontmatter import parse
@@ -127,7 +129,7 @@ def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
         *live.campaign_problems(campaign, lines),
     ]
     if not problems and settings.petition is not None:
-        site = security.origin(settings.site_url) or settings.site_url
+        site = addresses.origin(settings.site_url) or settings.site_url
         answer = petition_service.allows(settings.petition, site)
         if answer is None:
             print(

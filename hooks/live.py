@@ -9,10 +9,11 @@ published site talk to the visitor's own computer, to an example, or over plain 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from petition import addresses
 
 from .campaign import Campaign
 from .errors import Problem
@@ -70,16 +71,6 @@ def _is_example(text: str) -> bool:
     return any(word in lowered for word in EXAMPLE_WORDS)
 
 
-def _on_this_computer(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith((".localhost", ".local", ".test", ".invalid")):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
-
-
 def _address(field: str, what: str, url: str | None) -> list[Problem]:
     """An address a published site may use: https, a real host, no example."""
     if not url:
@@ -88,7 +79,7 @@ def _address(field: str, what: str, url: str | None) -> list[Problem]:
     host = (parts.hostname or "").lower()
     if parts.scheme != "https":
         return [_problem(field, f'"{url}": {what} gebruikt geen https; verwacht een adres dat met https:// begint')]
-    if _on_this_computer(host):
+    if addresses.on_this_computer(host):
         return [
             _problem(
                 field,

@@ -13,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import security
+from petition import addresses
+
 from .campaign import Petition
 from .errors import Problem
 from .publication import AMSTERDAM
@@ -63,7 +64,7 @@ def service(value: object) -> tuple[Service | None, list[Problem]]:
         "extra.petitie.dienst",
         f'"{text}" is geen adres van de petitiedienst; verwacht een https://-adres zonder pad, zoals https://petitie.voorbeeld.nl',
     )
-    base = security.origin(text)  # rebuilt from scheme, host and port; None for a user part or odd host
+    base = addresses.origin(text)  # rebuilt from scheme, host and port; None for a user part or odd host
     if (
         base is None
         or "[" in base  # an IPv6 literal: not an address a campaign's service has

@@ -13,7 +13,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markupsafe import escape
 
@@ -68,25 +67,6 @@ def script_hashes(html: str, allowed: Sequence[re.Pattern[str]]) -> tuple[list[s
         else:
             strangers.append(" ".join(body.split())[:60])
     return sorted(found), strangers
-
-
-def origin(url: str | None) -> str | None:
-    """scheme://host[:port], rebuilt from the parsed address; None for anything else (a user part, odd characters)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    if parts.scheme not in ("http", "https") or parts.username is not None or parts.password is not None:
-        return None
-    if not _HOST.match(host):
-        return None
-    return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
 
 
 def policy(

@@ -15,10 +15,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from . import addresses
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # what visitors read; the database keeps UTC seconds
 
@@ -114,15 +115,11 @@ class Config:
 
 
 def origin(url: str, name: str) -> str:
-    """An origin rebuilt from scheme, host and port; anything else (a user part, a path) is refused."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+    """An origin rebuilt from scheme, host and port (`addresses.origin`); anything else is refused."""
+    found = addresses.origin(url)
+    if found is None:
         raise ConfigError(f"{name}: {url!r} is geen adres als https://petitie.voorbeeld.nl")
-    host = parts.hostname
-    if ":" in host:
-        host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}"
+    return found
 
 
 def _key(value: str, name: str) -> bytes:
@@ -206,21 +203,12 @@ def campaign_dates(path: Path) -> CampaignDates:
     return CampaignDates(closes_at=closes, delete_personal_at=delete, unconfirmed_days=days)
 
 
-def _public(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return url.startswith("https://") and host not in ("localhost", "") and not host.endswith(".localhost")
-    return url.startswith("https://") and not (address.is_loopback or address.is_private or address.is_link_local)
-
-
 def production_problems(config: Config) -> list[str]:
     """What the container (PETITION_OMGEVING=productie) refuses to start with: one Dutch line each."""
     found = []
-    if not _public(config.public_url):
+    if not addresses.is_public_https(config.public_url):
         found.append("PETITION_PUBLIC_URL: verwacht het openbare https://-adres van de dienst (de links in de mails)")
-    if not _public(config.site_url):
+    if not addresses.is_public_https(config.site_url):
         found.append(
             "PETITION_SITE_URL: verwacht het https://-adres van de campagnesite (zoals site_url in mkdocs.yml)"
         )

@@ -25,6 +25,8 @@ KEY = base64.b64encode(b"k" * 32).decode()
             "PETITION_PUBLIC_KEY: verwacht een sleutel van 32 bytes",
         ),
         ({"PETITION_SITE_URL": "http://x@evil.example"}, "PETITION_SITE_URL"),
+        ({"PETITION_SITE_URL": "https://host.example:99999"}, "PETITION_SITE_URL"),  # was a traceback
+        ({"PETITION_ALLOWED_ORIGINS": "https://a.example,https://b.example:0x50"}, "PETITION_ALLOWED_ORIGINS"),
         ({"PETITION_TRUSTED_PROXIES": "geen-ip"}, "PETITION_TRUSTED_PROXIES"),
         ({"PETITION_LIMIT_PER_IP": "-1"}, "PETITION_LIMIT_PER_IP"),
     ],

@@ -8,6 +8,7 @@ import material
 import pytest
 
 from hooks import security
+from petition import addresses
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.fast
@@ -44,7 +45,29 @@ def test_only_scripts_that_a_template_writes_get_a_hash():
     ],
 )
 def test_origins_are_rebuilt_from_scheme_host_and_port(url, origin):
-    assert security.origin(url) == origin
+    assert addresses.origin(url) == origin
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        ("https://petitie.hetvergetenkind.nl", True),
+        ("http://petitie.hetvergetenkind.nl", False),
+        ("https://localhost:8001", False),
+        ("https://petitie.localhost", False),
+        ("https://127.0.0.2", False),
+        ("https://[::1]:8001", False),
+        ("https://[::ffff:10.0.0.1]", False),
+        ("https://192.168.1.20", False),
+        ("https://169.254.169.254", False),
+        ("https://petitie.test", False),
+        ("https://0.0.0.0", False),
+        ("https://host.example:99999", False),
+    ],
+)
+def test_one_rule_for_a_public_address_in_the_build_and_the_service(url, public):
+    """`make publiceer` and the production service ask the same function (petition/addresses.py)."""
+    assert addresses.is_public_https(url) is public
 
 
 def test_the_policy_is_escaped_in_its_attribute():
