@@ -46,8 +46,9 @@ def _loopback_allowed() -> bool:
     return os.environ.get("HVK_ALLOW_LOOPBACK") == "1"
 
 
-def _checked_address(host: str, port: int) -> str:
-    """The address to connect to: the first the name resolves to, if every one of them is public."""
+def _checked_address(host: str, port: int, internal: bool = False) -> str:
+    """The address to connect to: the first the name resolves to, if every one of them is public
+    (or `internal`: any, for the one address the editors set themselves, the petition service)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
@@ -57,7 +58,7 @@ def _checked_address(host: str, port: int) -> str:
         address = ipaddress.ip_address(text.split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if address.is_loopback and _loopback_allowed():
+        if internal or (address.is_loopback and _loopback_allowed()):
             continue
         if not address.is_global or address.is_multicast:
             raise FetchRefused(
@@ -91,9 +92,15 @@ def _remaining(deadline: float, url: str) -> float:
 
 @contextmanager
 def open_url(
-    url: str, *, method: str = "GET", deadline: float | None = None
+    url: str,
+    *,
+    method: str = "GET",
+    deadline: float | None = None,
+    headers: dict[str, str] | None = None,
+    internal: bool = False,
 ) -> Iterator[tuple[Answer, Iterator[bytes]]]:
-    """(the answer, its body in blocks), redirects followed under the rules above."""
+    """(the answer, its body in blocks), redirects followed under the rules above. `internal`: the
+    petition service that mkdocs.yml names, which may run on this computer (`make serve`)."""
     ends = time.monotonic() + (deadline or DEADLINE)
     current = url
     for _ in range(MAX_REDIRECTS + 1):
@@ -108,11 +115,15 @@ def open_url(
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError:
             raise FetchRefused(f"{current}: de poort is geen getal") from None
-        address = _checked_address(host, port)
+        address = _checked_address(host, port, internal)
         connection = _pinned(scheme, host, port, address, _remaining(ends, url))
         try:
             path = parts.path or "/"
-            connection.request(method, path + (f"?{parts.query}" if parts.query else ""), headers={"User-Agent": AGENT})
+            connection.request(
+                method,
+                path + (f"?{parts.query}" if parts.query else ""),
+                headers={"User-Agent": AGENT, **(headers or {})},
+            )
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as exc:
             connection.close()
@@ -157,10 +168,10 @@ def head(url: str) -> Answer:
         return answer
 
 
-def get(url: str, limit: int) -> bytes:
+def get(url: str, limit: int, *, deadline: float | None = None, internal: bool = False) -> bytes:
     """A whole small file (a feed, a cover, a transcript); refused above `limit` bytes."""
     data = bytearray()
-    with open_url(url) as (_, body):
+    with open_url(url, deadline=deadline, internal=internal) as (_, body):
         for block in body:
             data += block
             if len(data) > limit:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from petition import addresses
 
+from . import fetch as fetcher
 from .campaign import Petition
 from .errors import Problem
 from .publication import AMSTERDAM
@@ -84,10 +84,10 @@ def from_campaign(petition: Petition) -> Tally | None:
 
 
 def fetch(where: Service, timeout: float = 1.5) -> Tally | None:
-    """The service's own count, if it answers quickly with one; None otherwise (the build goes on)."""
+    """The service's own count, if it answers quickly with one; None otherwise (the build goes on).
+    Through the one fetcher: `timeout` is a deadline for the whole answer, not per read."""
     try:
-        with urllib.request.urlopen(where.count, timeout=timeout) as answer:  # noqa: S310 - our own service
-            data = json.loads(answer.read(4096))
+        data = json.loads(fetcher.get(where.count, 4096, deadline=timeout, internal=True))
         number, stamp = data["aantal"], dt.datetime.fromisoformat(data["stand_op"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -100,10 +100,12 @@ def allows(where: Service, site_origin: str, timeout: float = 5.0) -> bool | Non
     """Whether the live service lets the site's scripts read its answers (its CORS names the site's
     origin); None when it does not answer. The form and the service are set up in two places
     (mkdocs.yml, the service's environment): this is where they meet."""
-    request = urllib.request.Request(where.count, headers={"Origin": site_origin})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - our own service
-            return answer.headers.get("Access-Control-Allow-Origin") == site_origin
+        with fetcher.open_url(where.count, deadline=timeout, headers={"Origin": site_origin}, internal=True) as (
+            answer,
+            _,
+        ):
+            return answer.headers.get("access-control-allow-origin") == site_origin
     except OSError:
         return None
 
