@@ -72,7 +72,7 @@ sleutels: $(VENV)/.built
 
 ## Validate all content without building the site.
 check: $(VENV)/.built
-	$(PY) -m hooks.cli check
+	$(PY) -m hooks.cli check $(if $(ONLINE),--online)
 
 ## A new story or episode, as a filled-in draft: make nieuw-verhaal TITEL="Mijn verhaal"
 ## The title exactly as typed ($(value ...): make expands nothing in it), in single quotes for the

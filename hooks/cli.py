@@ -16,7 +16,7 @@ from pathlib import Path
 
 from petition import addresses
 
-from . import engine, templates_new
+from . import engine, fetch, templates_new
 from .content import load, load_campaign
 from .errors import ContentError
 from .frontmatter import parse
@@ -155,8 +155,14 @@ def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
     return build(root, config=config, production=settings.site_url)
 
 
-def check(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
-    """The build's own validation pass, without building: the same problems, all at once."""
+def check(root: Path = ROOT, config: str = "mkdocs.yml", online: bool = False) -> int:
+    """The build's own validation pass, without building: the same problems, all at once. Nothing
+    is fetched from other hosts unless `online` (external audio is taken as the last build measured it)."""
+    with fetch.offline(not online):
+        return _check(root, config)
+
+
+def _check(root: Path, config: str) -> int:
     settings = _settings(root, config)
     if settings is None:
         return 1
@@ -276,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="de map met mkdocs.yml (standaard: deze repository)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="bouw de site in site/ (de vorige blijft staan als het misgaat)")
-    sub.add_parser("check", help="controleer alle inhoud zonder te bouwen")
+    checker = sub.add_parser("check", help="controleer alle inhoud zonder te bouwen")
+    checker.add_argument("--online", action="store_true", help="meet ook audio op andere hosts (haalt die op)")
     sub.add_parser("publiceer", help="de productiebuild: weigert adressen die live niet werken (LIVE.md)")
     maker = sub.add_parser("new", help="maak een nieuw, ingevuld concept")
     maker.add_argument("kind", choices=["verhaal", "aflevering"])
@@ -298,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         return write_schemas()
     if args.command == "publiceer":
         return publish(root)
-    return build(root) if args.command == "build" else check(root)
+    return build(root) if args.command == "build" else check(root, online=args.online)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,24 @@ class FetchRefused(OSError):
     """Why an address is not fetched; its text is one Dutch sentence."""
 
 
+class Offline(FetchRefused):
+    """`make check` fetches nothing from other hosts unless asked (`make check ONLINE=1`)."""
+
+
+_OFFLINE = [False]
+
+
+@contextmanager
+def offline(active: bool = True) -> Iterator[None]:
+    """Within: every fetch is refused with `Offline` (`make check`, unless asked to go online)."""
+    before = _OFFLINE[0]
+    _OFFLINE[0] = active
+    try:
+        yield
+    finally:
+        _OFFLINE[0] = before
+
+
 @dataclass(frozen=True)
 class Answer:
     url: str  # after redirects
@@ -101,6 +119,8 @@ def open_url(
 ) -> Iterator[tuple[Answer, Iterator[bytes]]]:
     """(the answer, its body in blocks), redirects followed under the rules above. `internal`: the
     petition service that mkdocs.yml names, which may run on this computer (`make serve`)."""
+    if _OFFLINE[0]:
+        raise Offline(f"{url}: niet opgehaald (make check haalt niets van andere hosts; make check ONLINE=1 wel)")
     ends = time.monotonic() + (deadline or DEADLINE)
     current = url
     for _ in range(MAX_REDIRECTS + 1):

@@ -154,6 +154,9 @@ def _load_episode(
         else:
             try:
                 measured = remote_audio.measure(episode.audio)
+            except remote_audio.NotMeasured as exc:
+                if notes is not None:
+                    notes.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" {exc}'))
             except remote_audio.RemoteProblem as exc:
                 problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" {exc}'))
             else:

@@ -421,3 +421,30 @@ def test_the_edited_show_passes_podcast_index_and_the_namespace_rules(changed_si
     assert [i["guid"] for i in parsed["rssParser"]["items"]] == guids
     people = {p["name"] for i in parsed["partytime"]["items"] for p in i["people"]}
     assert people == {"Sam <b>", "Kim"}
+
+
+@pytest.mark.slow
+def test_make_check_fetches_nothing_unless_asked(tmp_path, capsys, monkeypatch):
+    """`make check` takes external audio as the last build measured it and otherwise says it did not
+    measure it; nothing reaches the other host. `make check ONLINE=1` measures (#25)."""
+    from hooks import cli
+    from tests.helpers import https_host
+
+    root = copy_site(tmp_path / "src")
+    served = tmp_path / "host"
+    served.mkdir()
+    shutil.move(root / "podcast/audio/voorbeeld.mp3", served / "a.mp3")
+    with https_host(served, tmp_path) as (base, cert, server):
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        seen: list[int] = []
+        handler = server.RequestHandlerClass
+        server.RequestHandlerClass = lambda *a, **k: seen.append(1) or handler(*a, **k)
+        edit(root / "podcast/episodes/voorbeeld.md", "audio: audio/voorbeeld.mp3", f"audio: {base}/a.mp3")
+        assert cli.check(root) == 0
+        said = capsys.readouterr().out
+        assert seen == [] and "is nog niet gemeten: make check haalt niets van andere hosts" in said, said
+        assert cli.check(root, online=True) == 0
+        assert seen and "nog niet gemeten" not in capsys.readouterr().out
+        seen.clear()
+        assert cli.check(root) == 0
+        assert seen == [] and "nog niet gemeten" not in capsys.readouterr().out, "the last measurement counts"
