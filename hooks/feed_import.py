@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from html import unescape
+from html.entities import name2codepoint
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,17 +24,71 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .frontmatter import parse, parse_data
-from .podcast_models import APPLE_CATEGORIES, MAX_DESCRIPTION_BYTES, parse_seconds, podcast_guid
+from .podcast_models import APPLE_CATEGORIES, MAX_DESCRIPTION_BYTES, parse_seconds, podcast_guid, title_advice
 from .render import clock, render
 from .sanitize import clean
 from .templates_new import free_path
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
+# The namespace's other addresses, which readers must accept too (half the feeds tried used the first).
+PODCAST_ALIASES = (
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+    "http://podcastindex.org/namespace/1.0",
+)
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 ATOM = "http://www.w3.org/2005/Atom"
 PSC = "http://podlove.org/simple-chapters"
 GOOGLEPLAY = "http://www.google.com/schemas/play-podcasts/1.0"
+
+PREFIXES = {
+    ITUNES: "itunes",
+    PODCAST: "podcast",
+    CONTENT: "content",
+    ATOM: "atom",
+    PSC: "psc",
+    GOOGLEPLAY: "googleplay",
+}
+# What the import keeps of an item (the rest is named per episode, never dropped without a word).
+KEPT_IN_ITEM = {
+    "title", "link", "description", "pubDate", "guid", "enclosure", "content:encoded",
+    "itunes:title", "itunes:episode", "itunes:season", "itunes:episodeType", "itunes:duration",
+    "itunes:explicit", "itunes:image", "itunes:subtitle", "itunes:summary",
+    "podcast:chapters", "podcast:transcript", "podcast:person", "podcast:season", "podcast:episode", "psc:chapters",
+}  # fmt: skip
+# What the import keeps of the channel; `item`s are episodes; the rest is named once.
+KEPT_IN_CHANNEL = {
+    "title", "description", "link", "language", "image", "item", "atom:link", "lastBuildDate", "pubDate",
+    "generator", "docs", "itunes:author", "itunes:owner", "itunes:image", "itunes:category", "itunes:explicit",
+    "itunes:type", "itunes:summary", "itunes:new-feed-url", "managingEditor", "podcast:guid", "podcast:locked",
+    "podcast:funding",
+}  # fmt: skip
+
+
+def _name(element) -> str:
+    """`podcast:soundbite`, `itunes:author`, `comments`: a tag as feeds write it."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not tag.startswith("{"):
+        return tag
+    space, local = tag[1:].split("}", 1)
+    return f"{PREFIXES.get(space, space)}:{local}"
+
+
+def _left_out(item) -> list[str]:
+    """What of an item the import does not keep: tags it does not read, and values of kept tags it
+    cannot use (a transcript in HTML or JSON, a person in another role)."""
+    found = {_name(child) for child in item if _name(child) and _name(child) not in KEPT_IN_ITEM}
+    for transcript in item.findall(f"{{{PODCAST}}}transcript"):
+        if transcript.get("type", "").lower() not in TRANSCRIPT_SUFFIX:
+            found.add(f"podcast:transcript ({transcript.get('type', 'zonder type')})")
+    for person in item.findall(f"{{{PODCAST}}}person"):
+        if person.get("role", "host").lower() not in ROLES:
+            found.add(f"podcast:person (rol {person.get('role')})")
+        if person.get("img"):
+            found.add("podcast:person (foto)")
+    return sorted(found)
+
 
 TRANSCRIPT_SUFFIX = {"text/vtt": ".vtt", "application/x-subrip": ".srt", "application/srt": ".srt"}
 IMAGE_SUFFIX = {b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
@@ -41,11 +96,6 @@ MAX_ASSET_BYTES = 20_000_000  # a cover, a transcript or a chapters file; never 
 ROLES = {"host": "host", "co-host": "co-host", "cohost": "co-host", "guest": "guest"}
 KINDS = {"full": "aflevering", "trailer": "trailer", "bonus": "bonus"}
 
-# "#12: Titel", "Aflevering 12 - Titel", "Ep. 3 | Titel", "12. Titel": Apple wants the number in its own tag.
-_NUMBER_PREFIX = re.compile(
-    r"^\s*(?:(?:#|aflevering|afl\.?|episode|ep\.?|s\d+\s*e)\s*\d+|\d+(?=\s*[.:\-–|]))\s*[.:\-–|]?\s*",
-    re.IGNORECASE,
-)
 _TIMESTAMP = re.compile(r"^\s*[\[(]?((?:\d{1,2}:)?\d{1,2}:\d{2})[\])]?\s*[-–:|]?\s*(\S.*)$")
 
 
@@ -57,7 +107,7 @@ class ImportRefused(ValueError):
 class ImportedEpisode:
     guid: str
     title: str
-    feed_title: str  # as the old host wrote it, when the title had to be shortened
+    feed_title: str  # the feed's <title>, when Apple's <itunes:title> (used) differs from it
     date: dt.datetime
     kind: str
     number: int | None
@@ -74,6 +124,7 @@ class ImportedEpisode:
     persons: list[tuple[str, str, str | None]] = field(default_factory=list)
     image_url: str | None = None
     link: str = ""
+    feed_number: int | None = None  # the number the feed gave, when it had to change (a duplicate)
 
 
 @dataclass
@@ -96,9 +147,50 @@ class ImportedShow:
     notes: list[str] = field(default_factory=list)
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool = False) -> etree.XMLParser:
     # No DTDs, no entities, no network: a feed is data from another host.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False)
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover)
+
+
+def _html_entity(match: re.Match[bytes]) -> bytes:
+    name = match.group(1).decode("ascii")
+    if name in XML_ENTITIES or name not in name2codepoint:
+        return match.group(0)
+    return f"&#{name2codepoint[name]};".encode("ascii")
+
+
+def parse_xml(data: bytes, notes: list[str]) -> etree._Element:
+    """The feed's XML as every podcast app reads it: strictly if it is well-formed, else repaired
+    (text before `<?xml`, HTML entities such as `&nbsp;`, then libxml2's recovery), saying what was
+    repaired. The namespace's older addresses are read as the current one."""
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as strict:
+        repairs = []
+        fixed = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if fixed != data:
+            repairs.append("witruimte voor <?xml weggehaald")
+        entities = re.sub(rb"&([A-Za-z][A-Za-z0-9]{1,31});", _html_entity, fixed)
+        if entities != fixed:
+            repairs.append("HTML-tekens zoals &nbsp; omgezet")
+        fixed = entities
+        try:
+            root = etree.fromstring(fixed, _parser())
+        except etree.XMLSyntaxError:
+            root = etree.fromstring(fixed, _parser(recover=True))
+            repairs.append("wat niet te lezen was overgeslagen, zoals podcast-apps doen")
+        if root is None or not re.search(rb"</rss>\s*$", fixed):  # cut off: a half feed is not a feed
+            raise ImportRefused(f"is geen leesbare feed ({strict}); verwacht een RSS-feed van een podcast") from None
+        notes.append(f"de feed was geen strikte XML ({strict}); hersteld: {', '.join(repairs)}")
+    renamed = 0
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            space, local = element.tag[1:].split("}", 1)
+            if space in PODCAST_ALIASES:
+                element.tag, renamed = f"{{{PODCAST}}}{local}", renamed + 1
+    if renamed:
+        notes.append(f"de feed gebruikt een ouder adres van de podcast-namespace; gelezen als {PODCAST}")
+    return root
 
 
 def _text(element, path: str) -> str:
@@ -124,8 +216,9 @@ def _or(value: bool | None, default: bool) -> bool:
     return default if value is None else value
 
 
-def _int(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"\s*\d{1,6}\s*", value) and int(value) > 0 else None
+def _int(value: str, digits: int = 6) -> int | None:
+    """A positive whole number of at most `digits` digits (an episode's number; a file's size: 12)."""
+    return int(value) if re.fullmatch(rf"\s*\d{{1,{digits}}}\s*", value) and int(value) > 0 else None
 
 
 def plain(html: str) -> str:
@@ -163,20 +256,6 @@ def markdown(html: str) -> str:
     """Shownotes as Markdown, from the sanitised HTML (the build sanitises again, as for every body)."""
     text = markdownify.markdownify(clean(html), heading_style="ATX", bullets="-", escape_underscores=False)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def _title(raw: str, show_title: str) -> str:
-    title = raw
-    for name in (show_title, "Oost, West, Thuis Best"):
-        pattern = re.compile(
-            # (?<!\s): a match starts where a run of spaces starts, so a title of many spaces is read
-            # once, not once per space (that was quadratic: 20 s for 40,000 spaces).
-            rf"^\s*{re.escape(name)}\s*[-–:|]?\s*(?=\S)|(?<!\s)\s*[-–:|]\s*{re.escape(name)}\s*$",
-            re.IGNORECASE,
-        )
-        title = pattern.sub("", title)
-    title = _NUMBER_PREFIX.sub("", title).strip()
-    return title if len(title) >= 3 else raw.strip()
 
 
 def _summary(item, notes_html: str) -> str:
@@ -231,11 +310,14 @@ def _episode(item, show_title: str, channel_explicit: bool, notes: list[str]) ->
     season = _int(_text(item, f"{{{ITUNES}}}season") or _text(item, f"{{{PODCAST}}}season"))
     if kind == "trailer":
         number = None
-    length = _int(enclosure.get("length", ""))
+    length = _int(enclosure.get("length", ""), digits=12)  # bytes: an episode is tens of millions
     duration = parse_seconds(_text(item, f"{{{ITUNES}}}duration"))
-    title = _title(clean_title, show_title)
-    if show_title.lower() in title.lower() or "oost, west, thuis best" in title.lower():
-        notes.append(f'"{title}": de titel noemt de podcast zelf; Apple wil dat niet: pas `titel` aan')
+    title = clean_title  # as the old host wrote it: listeners know the episode by it
+    if title_advice(title, show_title):
+        notes.append(
+            f'"{title}": de titel noemt het nummer of de podcast zelf; Apple raadt aan dat weg te laten '
+            "(overgenomen zoals hij was; pas `titel` aan als je wilt)"
+        )
     episode = ImportedEpisode(
         guid=guid,
         title=title,
@@ -278,19 +360,19 @@ def _episode(item, show_title: str, channel_explicit: bool, notes: list[str]) ->
     image = item.find(f"{{{ITUNES}}}image")
     if image is not None and image.get("href"):
         episode.image_url = image.get("href")
+    left_out = _left_out(item)
+    if left_out:
+        notes.append(f'"{title}": niet overgenomen (de site schrijft dit nog niet): {", ".join(left_out)}')
     return episode
 
 
 def read_feed(data: bytes, source_url: str | None = None) -> ImportedShow:
     """The show and its episodes as the feed gives them; ImportRefused for what is not a podcast feed."""
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise ImportRefused(f"is geen leesbare feed ({exc}); verwacht een RSS-feed van een podcast") from None
+    notes: list[str] = []
+    root = parse_xml(data, notes)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ImportRefused("is geen RSS-feed; verwacht de RSS-feed van een podcast (met <rss> en <channel>)")
-    notes: list[str] = []
     title = _text(channel, "title")
     locked = channel.find(f"{{{PODCAST}}}locked")
     self_link = next(
@@ -318,6 +400,9 @@ def read_feed(data: bytes, source_url: str | None = None) -> ImportedShow:
     owner = channel.find(f"{{{ITUNES}}}owner")
     funding = channel.find(f"{{{PODCAST}}}funding")
     episodes = [e for item in channel.findall("item") if (e := _episode(item, title, channel_explicit, notes))]
+    channel_left_out = sorted({_name(c) for c in channel if _name(c) and _name(c) not in KEPT_IN_CHANNEL})
+    if channel_left_out:
+        notes.append(f"van de show niet overgenomen (de site schrijft dit nog niet): {', '.join(channel_left_out)}")
     show = ImportedShow(
         title=title,
         description=description,
@@ -345,17 +430,31 @@ def read_feed(data: bytes, source_url: str | None = None) -> ImportedShow:
 
 
 def _number_the_unnumbered(show: ImportedShow) -> None:
-    """A full episode needs a number (Apple's rule): the feed's order by date gives the missing ones."""
+    """A full episode needs a number of its own in its season (Apple's rule; a bonus may share one):
+    the feed's order by date gives the missing ones, and a number a later episode repeats becomes
+    the next free one, said per episode and kept in a comment in its file."""
     taken: dict[int | None, set[int]] = {}
-    for ep in show.episodes:
-        if ep.number is not None:
-            taken.setdefault(ep.season, set()).add(ep.number)
+    for ep in sorted(show.episodes, key=lambda e: e.date):
+        if ep.kind != "aflevering" or ep.number is None:
+            continue
+        used = taken.setdefault(ep.season, set())
+        if ep.number in used:
+            ep.feed_number = ep.number
+            ep.number = None  # numbered below, after every number the feed gives is known
+        else:
+            used.add(ep.number)
     for ep in sorted(show.episodes, key=lambda e: e.date):
         if ep.kind == "aflevering" and ep.number is None:
             used = taken.setdefault(ep.season, set())
             ep.number = max(used, default=0) + 1
             used.add(ep.number)
-            show.notes.append(f'"{ep.title}" had geen nummer; het is nu nummer {ep.number} (op volgorde van datum)')
+            if ep.feed_number is not None:
+                show.notes.append(
+                    f'"{ep.title}" had nummer {ep.feed_number}, dat een eerdere aflevering al had; '
+                    f"het is nu nummer {ep.number}"
+                )
+            else:
+                show.notes.append(f'"{ep.title}" had geen nummer; het is nu nummer {ep.number} (op volgorde van datum)')
 
 
 # --- the edge: fetching what the feed points to, and writing the files ----------------------------
@@ -499,6 +598,7 @@ def run(
             chapters=[(clock(start), title) for start, title in ep.chapters],
             body=Markup(markdown(ep.notes_html)) if ep.notes_html else "",
             title_changed=ep.title != ep.feed_title.strip(),
+            feed_number=ep.feed_number,
         )
         out[episodes_folder / f"{slug}.md"] = str(written).encode("utf-8")
     cover = current.get("omslag") if isinstance(current.get("omslag"), str) else None

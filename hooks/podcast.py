@@ -14,7 +14,7 @@ from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .loading import Named, content_files, derived, parse_valid, read_named, read_text, validate
 from .media import PUBLISHED_TRANSCRIPT, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_captions
-from .podcast_models import Episode, Show
+from .podcast_models import Episode, Show, title_advice
 from .publication import publication_time
 from .render import clock, render
 
@@ -130,6 +130,7 @@ def _load_episode(
     problems: list[Problem],
     used: set[Path],
     notes: list[Problem] | None = None,
+    show_title: str = "",
 ) -> tuple[EpisodeEntry, Document] | None:
     rel = path.relative_to(root).as_posix()
     text = read_text(root, path, problems)
@@ -142,6 +143,9 @@ def _load_episode(
             used.add((folder / doc.data[key]).resolve())
     if episode is None:
         return None
+    advice = title_advice(episode.title, show_title)
+    if advice and notes is not None:
+        notes.append(Problem(rel, doc.line_of(("titel",)), "titel", f'"{episode.title}" {advice}'))
     before = len(problems)
     audio_line = doc.line_of(("audio",))
     audio_file = None
@@ -267,7 +271,7 @@ def load_podcast(
     )
     for path in episode_files:
         used.add(path.resolve())
-        loaded = _load_episode(root, folder, path, now, problems, used, notes)
+        loaded = _load_episode(root, folder, path, now, problems, used, notes, show.title if show else "")
         if loaded is not None:
             entries.append(loaded)
     _check_episodes(entries, story_slugs, problems)
@@ -308,7 +312,10 @@ def _check_episodes(
             (guids, ep.guid, "guid", "dezelfde guid"),
             (
                 numbers,
-                (ep.season, ep.number) if ep.number is not None and not ep.example else object(),
+                # Full episodes only: Apple lets a bonus share a number with the episode it belongs to.
+                (ep.season, ep.number)
+                if ep.number is not None and ep.kind == "aflevering" and not ep.example
+                else object(),
                 "nummer",
                 "hetzelfde nummer in hetzelfde seizoen",
             ),
