@@ -210,6 +210,9 @@ def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Mar
     def link(target: str) -> str:
         return urls.relative(page_url, target) if page_url is not None else urls.root_relative(site_url, target)
 
+    podcast = build.content.podcast
+    if podcast is None or not podcast.listenable:  # no promise of a podcast nobody can hear yet
+        menu = [m for m in menu if m.url != urls.PODCAST]
     current = None
     if page_url is not None:  # the section a page belongs to is the current menu item
         sections = sorted((m.url for m in menu if m.url and page_url.startswith(m.url)), key=len)

@@ -4,6 +4,7 @@ transcript and art measured from the files themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,15 @@ class Podcast:
         example-only) feed show listeners nothing, and some never check it again."""
         return bool(self.episodes)
 
+    @property
+    def listenable(self) -> bool:
+        """Something to listen to: a public episode here, or the place the show can be heard now
+        (`nu_te_horen`). Without either, the menu and the home page leave the podcast out."""
+        return self.has_feed or self.show.elsewhere is not None
 
+
+# Covers that say they are examples (SHA-256 of the file): refused once an episode is public.
+PLACEHOLDER_COVERS = frozenset({"aa708af5379eb9b23027d85247739803b09b7eaa30fd94165c1287caa5cc0bf5"})
 REFUSED = (MediaProblem, ImageProblem)  # a reader's clear "no", recorded at the field
 
 
@@ -104,22 +113,31 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     show_path = folder / "show.yml"
     if not show_path.is_file():
         problems.append(Problem("podcast/show.yml", 1, "", "het bestand ontbreekt; verwacht de gegevens van de show"))
-        return None, None
+        return None, None, None
     used.add(show_path.resolve())
     text = read_text(root, show_path, problems)
     if text is None:
-        return None, None
+        return None, None, None
     doc = parse_data("podcast/show.yml", text)
     if isinstance(doc.data.get("omslag"), str):
         used.add((folder / doc.data["omslag"]).resolve())
     show = validate(Show, doc, problems)
     if show is None:
-        return None, None
+        return None, None, None
     where = Named(doc.path, doc.line_of(("omslag",)), "omslag", "een afbeelding in podcast/")
     path, cover = read_named(folder, folder, show.cover, where, publish_square_art, REFUSED, problems)
     if path is not None:
         used.add(path)
-    return show, cover
+        if hashlib.sha256(path.read_bytes()).hexdigest() in PLACEHOLDER_COVERS:
+            placeholder = Problem(
+                doc.path,
+                doc.line_of(("omslag",)),
+                "omslag",
+                "is de voorbeeldomslag (met VOORBEELD erop); verwacht de echte omslag van de podcast "
+                "zodra er een aflevering op de site staat",
+            )
+            return show, cover, placeholder
+    return show, cover, None
 
 
 def _load_episode(
@@ -262,7 +280,7 @@ def load_podcast(
     if not folder.is_dir():
         return None
     used: set[Path] = set()
-    show, cover = _load_show(root, folder, problems, used)
+    show, cover, placeholder = _load_show(root, folder, problems, used)
     entries: list[tuple[EpisodeEntry, Document]] = []
     episode_files = (
         [p for p in content_files(folder / "episodes") if p.suffix.lower() == ".md"]
@@ -291,6 +309,8 @@ def load_podcast(
         return None
     live = [e for e, _ in entries if publication.is_live(e.status)]
     held = [e for e, _ in entries if publication.held_back(e.status)]
+    if live and placeholder is not None:  # listeners' apps would show it for years
+        problems.append(placeholder)
     live.sort(key=lambda e: (e.published, e.episode.season or 0, e.episode.number or 0), reverse=True)
     if show.show_type == "serial":
         live.sort(key=lambda e: (e.episode.season or 0, e.episode.number or 0), reverse=True)

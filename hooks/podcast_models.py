@@ -121,8 +121,9 @@ def _feed_date(value: object) -> object:
 
 
 def parse_seconds(text: str) -> float | None:
-    """'1:02:03', '02:03' or a number of seconds, as editors and feeds write a time; None otherwise."""
-    if not re.fullmatch(r"\d+(:\d{1,2}){0,2}(\.\d+)?", text.strip()):
+    """'1:02:03', '02:03' or a number of seconds, as editors and feeds write a time; None otherwise
+    (minutes and seconds after a colon are two digits below 60: '0:75' is a typing error, not 75 s)."""
+    if not re.fullmatch(r"\d+(:[0-5]\d){0,2}(\.\d+)?", text.strip()):
         return None
     total = 0.0
     for part in text.strip().split(":"):
@@ -141,7 +142,7 @@ Seconds = Annotated[
     BeforeValidator(_seconds),
     Field(ge=0),
     WithJsonSchema(
-        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(:\d{1,2}){0,2}(\.\d+)?$"}]}
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(:[0-5]\d){0,2}(\.\d+)?$"}]}
     ),
 ]
 Https = Annotated[str, Field(pattern=r'^https://[^\s<>"]+$')]

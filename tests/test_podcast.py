@@ -368,10 +368,28 @@ def test_measured_audio_is_kept_but_a_cut_off_upload_is_still_found(podsite):
 
 
 @pytest.mark.slow
-def test_the_example_is_never_public_and_the_page_says_the_show_is_coming(tmp_path):
-    """The repository as it is: the example episode is a draft, so nothing of it is published and no
-    feed is (an app that subscribes to an empty feed may never look again)."""
+def test_while_nothing_can_be_heard_nothing_promises_the_podcast(tmp_path):
+    """The repository as it is: the example episode is never public, so no feed is published (an app
+    that subscribes to an empty feed may never look again), and without a place to listen now the
+    menu and the home page leave the podcast out; with one (`nu_te_horen`) they lead there (#26)."""
     root = copy_site(tmp_path / "src", example_published=False)
+    result = build(root, env={"PETITION_SERVICE_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    assert not (site / "podcast" / "feed.xml").exists()
+    assert not (site / "podcast" / "voorbeeld").exists()
+    assert not list(site.rglob("voorbeeld.mp3"))
+    home = (site / "index.html").read_text("utf-8")
+    assert "Luister de podcast" not in home and 'id="luister"' not in home, "no button, no empty heading"
+    assert 'href="podcast/"' not in home, "the menu leaves it out"
+    page = (site / "podcast" / "index.html").read_text("utf-8")
+    assert "binnenkort" not in page and "Nog geen afleveringen op deze site" in page
+    assert "podcast/feed.xml" not in page and 'href="feed.xml"' not in page and "Abonneren" not in page
+    for html in site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        assert "podcast/voorbeeld/" not in text and "Voorbeeldaflevering" not in text, html
+    assert "voorbeeld" not in (site / "sitemap.xml").read_text("utf-8")
+
     show = root / "podcast" / "show.yml"
     show.write_text(
         show.read_text("utf-8")
@@ -380,18 +398,20 @@ def test_the_example_is_never_public_and_the_page_says_the_show_is_coming(tmp_pa
     )
     result = build(root, env={"PETITION_SERVICE_URL": ""})
     assert result.returncode == 0, result.stdout + result.stderr
-    site = root / "site"
-    assert not (site / "podcast" / "feed.xml").exists()
-    assert not (site / "podcast" / "voorbeeld").exists()
-    assert not list(site.rglob("voorbeeld.mp3"))
+    home = (site / "index.html").read_text("utf-8")
+    assert "Luister de podcast" in home and 'href="https://example.org/oude-host">Luister bij de oude host' in home
     page = (site / "podcast" / "index.html").read_text("utf-8")
-    assert "De podcast komt hier binnenkort" in page
     assert '<a href="https://example.org/oude-host">Luister bij de oude host</a>' in page
-    assert "podcast/feed.xml" not in page and 'href="feed.xml"' not in page and "Abonneren" not in page
-    for html in site.rglob("*.html"):
-        text = html.read_text("utf-8")
-        assert "podcast/voorbeeld/" not in text and "Voorbeeldaflevering" not in text, html
-    assert "voorbeeld" not in (site / "sitemap.xml").read_text("utf-8")
+    assert "podcast/feed.xml" not in page
+
+
+@pytest.mark.fast
+def test_the_example_cover_is_refused_once_an_episode_is_public(podsite):
+    """The cover that says VOORBEELD would be in listeners' apps for years."""
+    old = (ROOT / "tests" / "fixtures" / "voorbeeldomslag.jpg").read_bytes()  # the cover until #26
+    (podsite / "podcast" / "omslag.jpg").write_bytes(old)
+    (line,) = problems(podsite)
+    assert line.startswith("podcast/show.yml:18: omslag: is de voorbeeldomslag (met VOORBEELD erop)")
 
 
 @pytest.mark.slow

@@ -148,6 +148,7 @@ class Episodes(Collection):
             "latest": podcast.episodes[0] if podcast and podcast.episodes else None,
             "show": podcast.show if podcast else None,
             "has_podcast": bool(podcast),
+            "podcast_listenable": bool(podcast and podcast.listenable),
         }
 
     def media_addresses(self, content: SiteContent, preview: bool) -> list[str]:
