@@ -518,7 +518,7 @@ def test_links_name_no_number_and_a_confirmation_link_expires(tmp_path, mailbox)
         today = signatures.day(int(time.time()))
         plain = {f"{(number << 16) | today:016x}" for number in (1, 2, 3)}
         assert len(set(references)) == 3 and not plain & set(references), "no number readable in a link"
-        assert [keys.reference(r)[0] for r in references] == [1, 2, 3], "only the key reads them"
+        assert sorted(keys.reference(r)[0] for r in references) == [1, 2, 3], "only the key reads them"
         signature_id, address_hash = rows[0][0], rows[0][1]
         days = 7  # data/campagne.yml: petitie.onbevestigd_bewaren_dagen
         for age, expected in ((days, 200), (days + 1, 404), (400, 404)):
