@@ -15,6 +15,7 @@ from .render import render
 
 NAMES = (
     "cijfers",
+    "kerncijfer",
     "uitgelicht-verhaal",
     "laatste-aflevering",
     "doe-mee",

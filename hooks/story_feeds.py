@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 AMSTERDAM_NOON = dt.time(12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 TITLE = "Verhalen — Gezinshulp eerst"
-DESCRIPTION = "Nieuwe verhalen van jongeren, ouders en hulpverleners op de site van Het Vergeten Kind."
+DESCRIPTION = "Nieuwe verhalen over uithuisplaatsing op de site van Het Vergeten Kind."
 
 
 def _when(entry: StoryEntry) -> dt.datetime:

@@ -69,7 +69,7 @@ def test_without_a_service_the_petition_links_to_the_foundation_and_counts_from_
     assert "<form" not in html.split('class="md-content"')[1].split("</article>")[0].replace('name="search"', "")
     assert f'href="{DATA["petitie"]["pagina"]}"' in html
     assert re.search(
-        r">12\.345</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op "
+        r">12\.345</strong> <span data-hvk-count-words[^>]*>mensen tekenden al</span>\s*<span class=\"hvk-muted\">\(stand op "
         r"<time data-hvk-count-date datetime=\"2026-03-12\">12 maart 2026</time>\)",
         html,
     )
@@ -164,7 +164,7 @@ def test_counter_at_build_time_comes_from_the_service_with_the_time(petition_sit
     _, service, _, site = petition_site
     html = (site / "petitie" / "index.html").read_text("utf-8")
     match = re.search(
-        r">2</strong> mensen tekenden al\s*<span class=\"hvk-muted\">\(stand op <time data-hvk-count-date "
+        r">2</strong> <span data-hvk-count-words[^>]*>mensen tekenden al</span>\s*<span class=\"hvk-muted\">\(stand op <time data-hvk-count-date "
         r"datetime=\"([^\"]+)\">(\d+ \w+ \d{4}, \d\d:\d\d)</time>\)",
         html,
     )

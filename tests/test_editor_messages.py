@@ -231,7 +231,9 @@ def test_a_withdrawn_story_needs_nothing_but_withdrawn(tmp_path):
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
-    assert "1 ingetrokken" in checked.stdout and "Let op" not in checked.stdout
+    # Nothing to note about the story (the repository's own notes, such as the timeline's, may be there).
+    assert "1 ingetrokken" in checked.stdout
+    assert not [line for line in checked.stdout.splitlines() if line.startswith("Let op") and "stories/" in line]
     from tests.helpers import build
 
     built = build(root, env={"PETITION_SERVICE_URL": ""})

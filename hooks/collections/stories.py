@@ -106,8 +106,8 @@ class Stories(Collection):
     section = urls.STORIES
     label = "Verhalen"
     index_heading = "# Verhalen\n"
-    index_description = "Verhalen van jongeren, ouders en hulpverleners over uithuisplaatsing. Wat doet het met een gezin, en wat had kunnen helpen?"
-    index_share_title = "Verhalen over uithuisplaatsing: jongeren, ouders en hulpverleners vertellen"
+    index_description = "Verhalen over uithuisplaatsing: wat doet het met een gezin, en wat had kunnen helpen?"
+    index_share_title = "Verhalen over uithuisplaatsing"
     template = "story.html"
     index_template = "stories.html"
 

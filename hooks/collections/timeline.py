@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from ..content import SiteContent
 
 
+class Outcome(Content):
+    """What happened at a planned moment, with its source: the pages that name the moment use it."""
+
+    text: str = Field(alias="tekst", min_length=10, max_length=400, json_schema_extra=expects("wat er gebeurde"))
+    source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar dat vandaan komt"))
+
+
 class Moment(Content):
     title: str = Field(
         alias="titel", min_length=3, max_length=120, json_schema_extra=expects("wat er gebeurt, in een paar woorden")
@@ -46,6 +53,14 @@ class Moment(Content):
         alias="tekst", min_length=10, max_length=400, json_schema_extra=expects("één of twee zinnen over dit moment")
     )
     source: str = Field(alias="bron", min_length=5, json_schema_extra=expects("waar dit moment vandaan komt"))
+    planned: bool = Field(
+        default=False,
+        alias="gepland",
+        json_schema_extra=expects("true als dit moment gepland is: na de datum vraagt de controle wat er gebeurde"),
+    )
+    outcome: Outcome | None = Field(
+        default=None, alias="uitkomst", json_schema_extra=expects("wat er gebeurde: tekst en bron")
+    )
     draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
 
 
@@ -64,6 +79,10 @@ class MomentEntry:
     def is_past(self, today: dt.date) -> bool:
         return self.moment.date < today
 
+    def awaits_outcome(self, today: dt.date) -> bool:
+        """Planned, its date gone, and nothing recorded of what happened: the site says just that."""
+        return self.moment.planned and self.is_past(today) and self.moment.outcome is None
+
 
 class Timeline(Collection):
     name = "moment"
@@ -78,7 +97,7 @@ class Timeline(Collection):
     index_share_title = "Tijdlijn van de campagne Gezinshulp eerst"
     index_template = "timeline.html"
     entry_pages = False
-    blocks = ("volgende-moment", "overhandiging", "verkiezingen")
+    blocks = ("volgende-moment", "overhandiging", "verkiezingen", "gemeenten-uitkomst")
 
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
         folder = root / self.folder
@@ -101,8 +120,14 @@ class Timeline(Collection):
 
     def render_index(self, page_url: str, build: Build) -> Markup:
         today = build.content.now.astimezone(AMSTERDAM).date()
+        entries = self.shown(build.content, build.preview)
+        changed = build.lastmod.of(*[e.path for e in entries])  # when the timeline last changed, not the build
         return render(
-            self.index_template, entries=self.shown(build.content, build.preview), today=today, **build.common(page_url)
+            self.index_template,
+            entries=entries,
+            today=today,
+            changed=min(changed, today) if changed else None,
+            **build.common(page_url),
         )
 
     def block_context(self, content: SiteContent, preview: bool) -> dict[str, Any]:
@@ -120,9 +145,37 @@ class Timeline(Collection):
         }
 
     def check(self, content: SiteContent, problems: list[Problem]) -> None:
-        """The moments the campaign's texts name must be on the timeline."""
+        """The moments the campaign's texts name must be on the timeline; a planned moment whose date
+        has passed asks for its outcome (a note: the site already says it was planned)."""
+        today = content.now.astimezone(AMSTERDAM).date()
+        for entry in self.loaded(content).entries:
+            if entry.awaits_outcome(today):
+                when = entry.moment.when or entry.moment.date.isoformat()
+                content.notes.append(
+                    Problem(
+                        entry.path,
+                        0,
+                        "uitkomst",
+                        f'"{entry.moment.title}" was gepland voor {when}, en die datum is voorbij; vul bij '
+                        "`uitkomst` in wat er gebeurde (tekst en bron), of zet een nieuwe datum",
+                    )
+                )
         if content.campaign is None:
             return
+        handover = next(
+            (e for e in self.loaded(content).entries if e.slug == content.campaign.moments.get("overhandiging")), None
+        )
+        petition = content.campaign.petition
+        if handover is not None and handover.is_past(today) and petition.closes_on is None:
+            content.notes.append(
+                Problem(
+                    "data/campagne.yml",
+                    content.campaign_lines.get(("petitie", "sluit_op"), 0),
+                    "petitie.sluit_op",
+                    f"is leeg, terwijl de overhandiging ({handover.moment.when or handover.moment.date.isoformat()}) "
+                    "voorbij is; vul in tot wanneer mensen kunnen tekenen, zodat bezoekers weten of tekenen nog telt",
+                )
+            )
         for role, slug in content.campaign.moments.items():
             if slug not in content.existing[self.name]:
                 problems.append(

@@ -77,6 +77,8 @@
         var shown = typeof data.stand_op === "string" ? dutchMoment(data.stand_op) : null;
         if (!shown || data.aantal === 0) return;
         counter.querySelector("[data-hvk-count-number]").textContent = dutchNumber(data.aantal);
+        var words = counter.querySelector("[data-hvk-count-words]");  // "1 mens tekende", "2 mensen tekenden"
+        if (words) words.textContent = words.getAttribute(data.aantal === 1 ? "data-een" : "data-meer");
         var date = counter.querySelector("[data-hvk-count-date]");
         if (date.tagName !== "TIME") {  // no count at build time: the moment becomes a <time> now
           var moment = document.createElement("time");
