@@ -25,6 +25,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import blocks, cache_files, cms, council, live, sanitize, search_index, security, sitemap, urls
@@ -379,9 +380,12 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             if not blocks.used(html):
                 return html
             return blocks.expand(html, {**build.block_context(page.url), **self._page_context(page)})
-        if route.withdrawn:
-            return route.collection.render_withdrawn(route.entry, page.url, build)
-        if route.entry is None:
+        if route.withdrawn or route.entry is None:
+            # Our template replaces the generated Markdown, and with it the headings its table of
+            # contents named: the theme's skip link pointed at `#verhalen`, which no element has.
+            page.toc = get_toc([])
+            if route.withdrawn:
+                return route.collection.render_withdrawn(route.entry, page.url, build)
             return route.collection.render_index(page.url, build)
         # Feeds and cards take the editor's text; the page also gets the blocks it names, filled in.
         build.rendered[(route.collection.name, route.entry.slug)] = blocks.without(html)

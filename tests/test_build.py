@@ -85,6 +85,36 @@ def test_all_internal_links_and_assets_resolve(real_site):
 
 
 @pytest.mark.slow
+def test_every_link_to_an_anchor_finds_it(real_site):
+    """`page#anker` and `#anker`: the anchor exists in the page it points to (a chip once pointed at
+    `/verhalen/?thema=…#verhalen`, which no page has)."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            text = path.read_text("utf-8")
+            ids[path] = set(re.findall(r'\sid="([^"]+)"', text)) | set(re.findall(r'\sname="([^"]+)"', text))
+        return ids[path]
+
+    missing = []
+    for page in real_site.rglob("*.html"):
+        if page.name == "404.html" or "admin" in page.parts:
+            continue
+        for target in parse(page).hrefs:
+            if "#" not in target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue
+            where, anchor = target.split("#", 1)
+            if not anchor:
+                continue
+            path = (page.parent / where.split("?")[0]).resolve() if where else page
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.exists() and anchor not in anchors(path):
+                missing.append(f"{page.relative_to(real_site)} -> {target}")
+    assert missing == [], missing
+
+
+@pytest.mark.slow
 def test_nothing_is_loaded_from_another_host(real_site):
     for page in real_site.rglob("*.html"):
         for target in parse(page).loads:
