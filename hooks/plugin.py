@@ -484,7 +484,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
             return
         self.preview_builds += 1
-        _write(site, "_headers", security.headers_file(build.policies).encode("utf-8"))
+        headers = security.headers_file(build.policies, security.hashed_files(site))
+        _write(site, "_headers", headers.encode("utf-8"))
         self._search_index(site)
         if os.environ.get("HVK_PROFIEL"):
             TIMINGS["on_post_build"] = time.perf_counter() - started  # this call, up to here

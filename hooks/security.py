@@ -100,9 +100,23 @@ def inject(html: str, content: str) -> str:
     return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{tag}', 1)
 
 
-def headers_file(pages: dict[str, str]) -> str:
-    """Netlify/Cloudflare `_headers`: the other headers everywhere, each page's own CSP on its path."""
+# Files whose names change with their bytes: the theme's bundles (`main.57a0d79d.min.css`) and our
+# art (`omslag-d5a3e9835e.jpg`). A browser may keep them a year; any change is a new name.
+_HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$|-[0-9a-f]{10}\.(jpg|png)$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def hashed_files(site: Path) -> list[str]:
+    """Site paths (`/assets/…`) of the files whose names carry their content's hash."""
+    return sorted("/" + path.relative_to(site).as_posix() for path in site.rglob("*") if _HASHED_NAME.search(path.name))
+
+
+def headers_file(pages: dict[str, str], immutable: Iterable[str] = ()) -> str:
+    """Netlify/Cloudflare `_headers`: the other headers everywhere, each page's own CSP on its path,
+    and a year's cache for files whose names carry their hash (each by its exact path)."""
     lines = ["/*"] + [f"  {name}: {value}" for name, value in OTHER_HEADERS.items()] + [""]
     for path, content in sorted(pages.items()):
         lines += [path, f"  Content-Security-Policy: {content}", ""]
+    for path in immutable:
+        lines += [path, f"  Cache-Control: {IMMUTABLE}", ""]
     return "\n".join(lines)

@@ -330,6 +330,11 @@ def test_security_headers_file_matches_the_pages(real_site):
         assert blocks[rel] == meta + "; frame-ancestors 'none'", rel
         assert "'unsafe-inline'" not in meta and "'unsafe-eval'" not in meta
         assert ("'wasm-unsafe-eval'" in meta) == (rel == "/zoeken/"), "WebAssembly only where Pagefind searches"
+    # A year's cache only for files whose names change with their bytes, each by its exact path.
+    cached = re.findall(r"^(/\S*)\n  Cache-Control: public, max-age=31536000, immutable$", headers, re.M)
+    assert any(p.startswith("/assets/stylesheets/main.") for p in cached) and any("/omslag-" in p for p in cached)
+    assert all((real_site / p.lstrip("/")).is_file() for p in cached)
+    assert not any(p.endswith(("campagne.js", "campagne.css", ".html")) for p in cached), "names without a hash"
 
 
 # One page of each type, as a messenger (WhatsApp, Signal, LinkedIn) reads it when someone shares it.
