@@ -203,6 +203,16 @@ class MenuItem:
     url: str  # site-relative, as MkDocs gives it ('' for the home page)
 
 
+def site_footer(groups: list[tuple[str, list[MenuItem]]], page_url: str | None, build: Build) -> Markup:
+    """The footer of every page: the navigation's sections (the foundation's own pages) and its details."""
+    site_url = build.content.settings.site_url
+
+    def link(target: str) -> str:
+        return urls.relative(page_url, target) if page_url is not None else urls.root_relative(site_url, target)
+
+    return render("footer.html", groups=groups, link=link, current=page_url, campaign=build.content.campaign)
+
+
 def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Markup:
     """The header of every page; `page_url` None for the error page, which is served at any depth."""
     site_url = build.content.settings.site_url

@@ -35,7 +35,7 @@ from .cards import CardCache
 from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
-from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_header
+from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
 from .images import CLEANED_FORMATS
 from .pages import ContentPage
 from .render import environment, render, render_text, text
@@ -144,6 +144,16 @@ def _menu(nav: Any) -> list[MenuItem]:
     """The engine's navigation as plain items: the top level of mkdocs.yml's `nav`."""
     items = getattr(nav, "items", None) or []
     return [MenuItem(item.title, item.url or "") for item in items if getattr(item, "url", None) is not None]
+
+
+def _footer(nav: Any) -> list[tuple[str, list[MenuItem]]]:
+    """The sections of mkdocs.yml's `nav` (a title with pages under it): each a group in the footer."""
+    items = getattr(nav, "items", None) or []
+    return [
+        (item.title, [MenuItem(child.title, child.url or "") for child in item.children if getattr(child, "url", None)])
+        for item in items
+        if getattr(item, "children", None)
+    ]
 
 
 class CampaignPlugin(BasePlugin[CampaignConfig]):
@@ -415,6 +425,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             build.sitemap.append(head.sitemap_row)
         context["hvk_head"] = head.html  # type: ignore[typeddict-unknown-key]
         context["hvk_header"] = site_header(_menu(nav), page.url, build)  # type: ignore[typeddict-unknown-key]
+        context["hvk_footer"] = site_footer(_footer(nav), page.url, build)  # type: ignore[typeddict-unknown-key]
         context["hvk_searchable"] = searchable(route, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -423,6 +434,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         context["hvk_head"] = error_page_head(self.b).html  # type: ignore[typeddict-unknown-key]
         # Served at any depth: root-relative links, as in the error page's head.
         context["hvk_header"] = site_header(_menu(context.get("nav")), None, self.b)  # type: ignore[typeddict-unknown-key]
+        context["hvk_footer"] = site_footer(_footer(context.get("nav")), None, self.b)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event
