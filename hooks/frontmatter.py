@@ -284,6 +284,42 @@ def _forbidden_characters(path: str, text: str) -> list[Problem]:
     return problems
 
 
+# Spaces that look like a space and are not one for YAML (Word's non-breaking space above all).
+_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000"
+_ODD_SPACE_NAMES = {"\u00a0": "een vaste spatie (U+00A0, vaak uit Word)", "\u200b": "een onzichtbare spatie (U+200B)"}
+_ODD_PLACE = re.compile(
+    rf"^(?P<indent>[ {_ODD_SPACES}-]*?[{_ODD_SPACES}])|^\s*[\w-]+:[ ]?(?P<after>[{_ODD_SPACES}])|(?P<end>[{_ODD_SPACES}])$"
+)
+
+
+def _odd_spaces(path: str, header: str, offset: int) -> list[Problem]:
+    """A look-alike space where YAML needs a real one (indentation, after `veld:`, at the end of a
+    value): named with its line and place, instead of a wrong cause on another line."""
+    problems = []
+    for index, line in enumerate(header.split("\n")):
+        match = _ODD_PLACE.search(line)
+        if match is None:
+            continue
+        place = (
+            "als inspringing"
+            if match.group("indent")
+            else "na de dubbele punt"
+            if match.group("after")
+            else "aan het eind van de regel"
+        )
+        char = next(c for c in match.group(0) if c in _ODD_SPACES)
+        name = _ODD_SPACE_NAMES.get(char, f"een andere spatie (U+{ord(char):04X})")
+        problems.append(
+            Problem(
+                path,
+                offset + index + 1,
+                "",
+                f"bevat {name} {place}; verwacht een gewone spatie: haal hem weg en typ de spatie opnieuw",
+            )
+        )
+    return problems
+
+
 def parse(path: str, text: str) -> Document:
     """Split and parse one file; problems are recorded on the document, never raised."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -321,6 +357,10 @@ def parse(path: str, text: str) -> Document:
     body = "\n".join(lines[end + 1 :])
     offset = 1  # the header starts on line 2 of the file
     doc = Document(path, {}, {}, body, end + 2)
+    odd = _odd_spaces(path, header, offset)
+    if odd:
+        doc.problems.extend(odd)
+        return doc
     try:
         node, data = _load(header)
     except yaml.YAMLError as exc:

@@ -252,3 +252,32 @@ def test_a_withdrawn_story_needs_nothing_but_withdrawn(tmp_path):
         "Let op: stories/ruben.md:2: ingetrokken: het verhaal is ingetrokken, maar het bestand bewaart nog"
         in again.stdout
     )
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("header", "line", "place"),
+    [
+        ("titel: Ja\nnaam:\u00a0Jay\n", 3, "na de dubbele punt"),
+        ("titel: Ja\nnaam: \u00a0Jay\n", 3, "na de dubbele punt"),
+        ("titel: Ja\nthemas:\n\u00a0\u00a0- ouders\n", 4, "als inspringing"),
+        ("titel: Ja\nnaam: Jay\u00a0\n", 3, "aan het eind van de regel"),
+        ("titel: Ja\nnaam:\u202fJay\n", 3, "na de dubbele punt"),
+    ],
+)
+def test_a_word_space_is_named_on_its_own_line(header, line, place):
+    """Word's non-breaking space where YAML needs a space was reported on another line as an
+    indentation error, or slipped into a value that looked right (#28)."""
+    from hooks.frontmatter import parse
+
+    doc = parse("stories/x.md", f"---\n{header}---\nTekst\n")
+    assert [(p.line, place in p.message) for p in doc.problems] == [(line, True)], doc.problems
+    assert "typ de spatie opnieuw" in doc.problems[0].message
+
+
+@pytest.mark.fast
+def test_a_word_space_inside_a_text_is_fine():
+    from hooks.frontmatter import parse
+
+    doc = parse("stories/x.md", '---\nfunctie: gezins\u00a0huisouder\ncitaat: "21\u00a0jaar"\n---\nTekst\n')
+    assert doc.problems == [] and doc.data["functie"] == "gezins\u00a0huisouder"
