@@ -565,8 +565,11 @@ def run(
             slug = free_path(episodes_folder, ep.title, taken, fallback="aflevering").stem
             taken.add(slug)
         ep.audio = _local_audio(ep.audio, site_url, podcast)
-        if ep.audio.startswith("http://"):
-            notes.append(f'"{ep.title}": de audio staat op http:// ({ep.audio}); de site vraagt https://')
+        if ep.audio.startswith("http://"):  # written as a draft: it builds, and waits for an https address
+            notes.append(
+                f'"{ep.title}": de audio staat op http:// ({ep.audio}); de site vraagt https://. '
+                "De aflevering staat als concept klaar: zet de audio op https:// en haal `concept` weg"
+            )
         _fetch_chapters(ep, fetch, notes)
         transcript = None
         for url, mime in ep.transcripts:
@@ -598,6 +601,7 @@ def run(
             chapters=[(clock(start), title) for start, title in ep.chapters],
             body=Markup(markdown(ep.notes_html)) if ep.notes_html else "",
             title_changed=ep.title != ep.feed_title.strip(),
+            plain_http=ep.audio.startswith("http://"),
             feed_number=ep.feed_number,
         )
         out[episodes_folder / f"{slug}.md"] = str(written).encode("utf-8")

@@ -168,6 +168,17 @@ def _load_episode(
     audio_line = doc.line_of(("audio",))
     audio_file = None
     audio = None
+    if episode.audio.startswith("http://") and episode.draft:  # a moved show's draft, waiting for https
+        if notes is not None:
+            notes.append(
+                Problem(
+                    rel,
+                    audio_line,
+                    "audio",
+                    f'"{episode.audio}" gebruikt http://; zet hem op https:// voor je publiceert',
+                )
+            )
+        return None
     if episode.audio.startswith("http://"):
         problems.append(Problem(rel, audio_line, "audio", f'"{episode.audio}" gebruikt http://; verwacht https://'))
     elif episode.is_external:

@@ -59,6 +59,18 @@ def test_a_real_feed_moves_in_and_passes_our_check(tmp_path, name):
     assert "Traceback" not in said
 
 
+def test_an_episode_on_plain_http_arrives_as_a_draft_that_says_why(tmp_path):
+    """rss-parser's feed serves its audio over http://: the site publishes https only, so the episode
+    is written as a draft with the reason in it, and check passes with a note (it refused before)."""
+    root = _empty_site(tmp_path)
+    _, notes = feed_import.run(str(FEEDS / "rp-itunes-category.xml"), root, _no_network, feed_url="https://o.example/f")
+    assert any("staat als concept klaar" in n for n in notes), notes
+    (episode,) = (root / "podcast" / "episodes").glob("*.md")
+    assert "concept: true" in episode.read_text("utf-8")
+    code, said = _check(root)
+    assert code == 0 and "gebruikt http://; zet hem op https:// voor je publiceert" in said, said
+
+
 def test_repaired_feeds_say_what_was_repaired():
     notes: list[str] = []
     feed_import.parse_xml((FEEDS / "pt-sentimental-garbage.xml").read_bytes(), notes)
