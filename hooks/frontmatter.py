@@ -292,11 +292,41 @@ _ODD_PLACE = re.compile(
 )
 
 
+# Two mistakes from word processors whose YAML error names another line or cause: `naam:Sam` (no
+# space after the colon of a field) and a Word bullet (•) where a list item needs `- `.
+_NO_SPACE = re.compile(r"^(?P<key>[a-z][a-z0-9_]*):(?!//)(?P<value>\S.*)$")
+_BULLET = re.compile(r"^\s*[•·▪◦‣∙●]\s*")
+
+
 def _odd_spaces(path: str, header: str, offset: int) -> list[Problem]:
     """A look-alike space where YAML needs a real one (indentation, after `veld:`, at the end of a
-    value): named with its line and place, instead of a wrong cause on another line."""
+    value), a field without a space after its colon, a Word bullet: each named with its own line
+    and the fix, instead of a wrong cause on another line."""
     problems = []
     for index, line in enumerate(header.split("\n")):
+        no_space, bullet = _NO_SPACE.match(line), _BULLET.match(line)
+        if no_space:
+            key, value = no_space.group("key"), no_space.group("value")
+            problems.append(
+                Problem(
+                    path,
+                    offset + index + 1,
+                    key,
+                    f"mist een spatie na de dubbele punt; verwacht `{key}: {value[:40]}`",
+                )
+            )
+            continue
+        if bullet:
+            problems.append(
+                Problem(
+                    path,
+                    offset + index + 1,
+                    "",
+                    "begint met een opsommingsteken uit Word (•); verwacht een lijst met `- ` aan het begin "
+                    "van elke regel, zoals `  - ouders`",
+                )
+            )
+            continue
         match = _ODD_PLACE.search(line)
         if match is None:
             continue

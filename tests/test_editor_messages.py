@@ -281,3 +281,20 @@ def test_a_word_space_inside_a_text_is_fine():
 
     doc = parse("stories/x.md", '---\nfunctie: gezins\u00a0huisouder\ncitaat: "21\u00a0jaar"\n---\nTekst\n')
     assert doc.problems == [] and doc.data["functie"] == "gezins\u00a0huisouder"
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("header", "line", "says"),
+    [
+        ("titel: Ja\nnaam:Sam\nrol: jongere\n", 3, "naam: mist een spatie na de dubbele punt; verwacht `naam: Sam`"),
+        ("titel: Ja\nthemas:\n• ouders\n• contact\n", 4, "opsommingsteken uit Word (•)"),
+        ("titel: Ja\nurl:https://example.org\n", 3, "verwacht `url: https://example.org`"),
+    ],
+)
+def test_word_processor_mistakes_are_named_on_their_own_line(header, line, says):
+    """`naam:Sam` was "springt anders in" on the next line, a Word bullet "mist een dubbele punt" (#28)."""
+    from hooks.frontmatter import parse
+
+    doc = parse("stories/x.md", f"---\n{header}---\nTekst\n")
+    assert doc.problems[0].line == line and says in str(doc.problems[0]), doc.problems
