@@ -8,6 +8,7 @@ row); the plugin records that in the Build for the write stage.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -203,23 +204,24 @@ class MenuItem:
     url: str  # site-relative, as MkDocs gives it ('' for the home page)
 
 
+def _linker(page_url: str | None, site_url: str) -> Callable[[str], str]:
+    """Links for header and footer: relative to the page, or root-relative on the error page,
+    which is served at any depth (`page_url` None)."""
+    if page_url is None:
+        return lambda target: urls.root_relative(site_url, target)
+    return lambda target: urls.relative(page_url, target)
+
+
 def site_footer(groups: list[tuple[str, list[MenuItem]]], page_url: str | None, build: Build) -> Markup:
     """The footer of every page: the navigation's sections (the foundation's own pages) and its details."""
-    site_url = build.content.settings.site_url
-
-    def link(target: str) -> str:
-        return urls.relative(page_url, target) if page_url is not None else urls.root_relative(site_url, target)
-
+    link = _linker(page_url, build.content.settings.site_url)
     return render("footer.html", groups=groups, link=link, current=page_url, campaign=build.content.campaign)
 
 
 def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Markup:
     """The header of every page; `page_url` None for the error page, which is served at any depth."""
     site_url = build.content.settings.site_url
-
-    def link(target: str) -> str:
-        return urls.relative(page_url, target) if page_url is not None else urls.root_relative(site_url, target)
-
+    link = _linker(page_url, site_url)
     podcast = build.content.podcast
     if podcast is None or not podcast.listenable:  # no promise of a podcast nobody can hear yet
         menu = [m for m in menu if m.url != urls.PODCAST]

@@ -190,13 +190,14 @@ def clean_audio(path: Path) -> Path:
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=path.suffix.lower())
         os.close(handle)
         try:
-            shutil.copyfile(path, temporary)
             try:
-                audio = mutagen.File(temporary)
-                if isinstance(audio, MP3):
+                if isinstance(mutagen.File(path), MP3):  # its frames only: the original is read once
                     Path(temporary).write_bytes(mp3_sound(path.read_bytes()))
-                elif audio is not None:
-                    audio.delete()
+                else:
+                    shutil.copyfile(path, temporary)
+                    audio = mutagen.File(temporary)
+                    if audio is not None:
+                        audio.delete()
             except mutagen.MutagenError as exc:
                 raise MediaProblem(
                     f"is geen audio die de site kan lezen ({exc}); verwacht een mp3- of m4a-bestand"

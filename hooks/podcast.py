@@ -4,12 +4,12 @@ transcript and art measured from the files themselves."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import publication, remote_audio, urls
+from .cache_files import file_digest
 from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
@@ -128,7 +128,7 @@ def _load_show(root: Path, folder: Path, problems: list[Problem], used: set[Path
     path, cover = read_named(folder, folder, show.cover, where, publish_square_art, REFUSED, problems)
     if path is not None:
         used.add(path)
-        if hashlib.sha256(path.read_bytes()).hexdigest() in PLACEHOLDER_COVERS:
+        if file_digest(path) in PLACEHOLDER_COVERS:  # the digest the caches read anyway
             placeholder = Problem(
                 doc.path,
                 doc.line_of(("omslag",)),

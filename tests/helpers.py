@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import http.server
@@ -61,6 +62,11 @@ def copy_site(dest: Path, with_content: bool = True, example_published: bool = T
     if example_published and (dest / EXAMPLE_EPISODE).is_file():
         publish_example(dest)
     return dest
+
+
+def epoch(day: str) -> str:
+    """SOURCE_DATE_EPOCH for noon (UTC) on `day`: a build that runs on that date."""
+    return str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))
 
 
 def build(root: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -12,15 +12,10 @@ import sys
 
 import pytest
 
-from tests.helpers import build, copy_site
+from tests.helpers import build, copy_site, epoch
 
 pytestmark = pytest.mark.slow
-AMSTERDAM_NOON = dt.timezone(dt.timedelta(hours=1))
 FUTURE_WORDS = re.compile(r"\b(binnenkort|wat er nog komt|Wat er komt|nog niet geweest|is gepland voor)\b")
-
-
-def _epoch(day: str) -> str:
-    return str(int(dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=AMSTERDAM_NOON).timestamp()))
 
 
 def _text(path) -> str:
@@ -32,10 +27,10 @@ def sites(tmp_path_factory):
     built = {}
     for day in ("2026-02-01", "2026-03-10", "2026-12-03"):
         root = copy_site(tmp_path_factory.mktemp(day) / "src")
-        last_edit = dt.datetime(2026, 3, 24, 12, tzinfo=AMSTERDAM_NOON).timestamp()
+        last_edit = dt.datetime(2026, 3, 24, 12, tzinfo=dt.UTC).timestamp()
         for moment in (root / "tijdlijn").iterdir():  # not a git checkout: the files' own dates count
             os.utime(moment, (last_edit, last_edit))
-        result = build(root, env={"PETITION_SERVICE_URL": "", "SOURCE_DATE_EPOCH": _epoch(day)})
+        result = build(root, env={"PETITION_SERVICE_URL": "", "SOURCE_DATE_EPOCH": epoch(day)})
         assert result.returncode == 0, result.stdout + result.stderr
         built[day] = root
     return built
@@ -78,7 +73,7 @@ def test_check_asks_for_the_outcome_and_for_a_closing_date(sites):
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"],
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": _epoch("2026-12-03")},
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch("2026-12-03")},
     )
     assert result.returncode == 0, result.stderr
     assert "tijdlijn/2026-03-01-petitie-naar-de-tweede-kamer.yml: uitkomst:" in result.stdout
@@ -94,6 +89,6 @@ def test_check_asks_for_the_outcome_and_for_a_closing_date(sites):
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"],
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": _epoch("2026-12-03")},
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch("2026-12-03")},
     )
     assert "uitkomst:" not in again.stdout, again.stdout

@@ -254,6 +254,13 @@ def test_a_withdrawn_story_needs_nothing_but_withdrawn(tmp_path):
     )
 
 
+def _story_with(header: str):
+    """A story file with this front matter, as the build parses it."""
+    from hooks.frontmatter import parse
+
+    return parse("stories/x.md", f"---\n{header}---\nTekst\n")
+
+
 @pytest.mark.fast
 @pytest.mark.parametrize(
     ("header", "line", "place"),
@@ -268,18 +275,14 @@ def test_a_withdrawn_story_needs_nothing_but_withdrawn(tmp_path):
 def test_a_word_space_is_named_on_its_own_line(header, line, place):
     """Word's non-breaking space where YAML needs a space was reported on another line as an
     indentation error, or slipped into a value that looked right (#28)."""
-    from hooks.frontmatter import parse
-
-    doc = parse("stories/x.md", f"---\n{header}---\nTekst\n")
+    doc = _story_with(header)
     assert [(p.line, place in p.message) for p in doc.problems] == [(line, True)], doc.problems
     assert "typ de spatie opnieuw" in doc.problems[0].message
 
 
 @pytest.mark.fast
 def test_a_word_space_inside_a_text_is_fine():
-    from hooks.frontmatter import parse
-
-    doc = parse("stories/x.md", '---\nfunctie: gezins\u00a0huisouder\ncitaat: "21\u00a0jaar"\n---\nTekst\n')
+    doc = _story_with('functie: gezins\u00a0huisouder\ncitaat: "21\u00a0jaar"\n')
     assert doc.problems == [] and doc.data["functie"] == "gezins\u00a0huisouder"
 
 
@@ -294,7 +297,5 @@ def test_a_word_space_inside_a_text_is_fine():
 )
 def test_word_processor_mistakes_are_named_on_their_own_line(header, line, says):
     """`naam:Sam` was "springt anders in" on the next line, a Word bullet "mist een dubbele punt" (#28)."""
-    from hooks.frontmatter import parse
-
-    doc = parse("stories/x.md", f"---\n{header}---\nTekst\n")
+    doc = _story_with(header)
     assert doc.problems[0].line == line and says in str(doc.problems[0]), doc.problems

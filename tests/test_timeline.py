@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 
@@ -10,11 +9,7 @@ import pytest
 
 from hooks.content import load
 from hooks.errors import ContentError
-from tests.helpers import ROOT, build, copy_site
-
-
-def epoch(day: str) -> str:
-    return str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))
+from tests.helpers import ROOT, build, copy_site, epoch
 
 
 def text_of(html: str, css_class: str) -> str:
