@@ -298,7 +298,7 @@ _NO_SPACE = re.compile(r"^(?P<key>[a-z][a-z0-9_]*):(?!//)(?P<value>\S.*)$")
 _BULLET = re.compile(r"^\s*[•·▪◦‣∙●]\s*")
 
 
-def _odd_spaces(path: str, header: str, offset: int) -> list[Problem]:
+def _typing_mistakes(path: str, header: str, offset: int) -> list[Problem]:
     """A look-alike space where YAML needs a real one (indentation, after `veld:`, at the end of a
     value), a field without a space after its colon, a Word bullet: each named with its own line
     and the fix, instead of a wrong cause on another line."""
@@ -387,7 +387,7 @@ def parse(path: str, text: str) -> Document:
     body = "\n".join(lines[end + 1 :])
     offset = 1  # the header starts on line 2 of the file
     doc = Document(path, {}, {}, body, end + 2)
-    odd = _odd_spaces(path, header, offset)
+    odd = _typing_mistakes(path, header, offset)
     if odd:
         doc.problems.extend(odd)
         return doc
