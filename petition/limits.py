@@ -10,6 +10,10 @@ grows as fast as it confirms; a machine's stays at the allowance, and so do the 
 Counted in the database (table `rate_limits`), inside the same transaction as the signature, so
 that several instances on one PostgreSQL count together: two instances never double a limit. A
 source is stored only as a keyed hash with a count per fixed window, and deleted within two hours.
+A limit looks back one window from now, not to the clock's last round ten minutes: the count is
+this window's plus the part of the previous window's that still falls inside (`Bucket.load`), so
+a source that filled its allowance just before the window turns is not given a second one just
+after it (and a test that fills a limit cannot pass by the clock).
 Each process remembers which source (address, network) the database already found full, so a flood
 from one source is refused before its form is read, without touching the database again until its
 window ends.
@@ -56,6 +60,13 @@ class Bucket:
 
     def window(self, now: int) -> int:
         return now - now % self.seconds
+
+    def load(self, now: int, hits: int, previous_start: int | None, previous_hits: int | None) -> float:
+        """Requests in the last `seconds`, estimated: this window's hits and the previous window's
+        weighted by how much of it still lies within that span (a sliding window from two counts)."""
+        if previous_start != self.window(now) - self.seconds or not previous_hits:
+            return float(hits)
+        return hits + previous_hits * (1 - (now - self.window(now)) / self.seconds)
 
 
 class RateLimits:
@@ -111,6 +122,13 @@ class RateLimits:
         self._full[(bucket.key, bucket.window(now))] = min(end, now + 30) if bucket.credit else end
 
 
+# The bucket's window before the one just counted (its start and hits), read in the same statement.
+_PREVIOUS = (
+    "SELECT p.{} FROM rate_limits p WHERE p.bucket = rate_limits.bucket"
+    " AND p.window_start < rate_limits.window_start ORDER BY p.window_start DESC LIMIT 1"
+)
+
+
 def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
     """Count one request in every bucket (in the caller's transaction); the first one over its limit.
 
@@ -120,14 +138,17 @@ def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
         return None
     rows = ", ".join("(?, ?, 1)" for _ in buckets)
     params = [value for bucket in buckets for value in (bucket.key, bucket.window(now))]
-    counted = dict(
-        db.query(
+    counted = {
+        bucket: bucket_load
+        for bucket, *bucket_load in db.query(
             f"INSERT INTO rate_limits (bucket, window_start, hits) VALUES {rows} "  # noqa: S608 - placeholders only
-            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING bucket, hits",
+            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 "
+            f"RETURNING bucket, hits, ({_PREVIOUS.format('window_start')}), ({_PREVIOUS.format('hits')})",
             params,
         )
-    )
-    over = [b for b in buckets if int(counted.get(b.key, 0)) > b.limit]
+    }
+    load = {b.key: b.load(now, *counted[b.key]) if b.key in counted else 0.0 for b in buckets}
+    over = [b for b in buckets if load[b.key] > b.limit]
     earning = [b for b in over if b.credit]
     if earning:  # past the allowance: what confirmations from this source have earned (rarely asked)
         marks = ", ".join("?" for _ in earning)
@@ -138,7 +159,7 @@ def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
                 [*(CREDITED + b.key for b in earning), now - KEPT_SECONDS],
             )
         )
-        over = [b for b in over if int(counted[b.key]) > b.limit + b.credit * int(earned.get(CREDITED + b.key, 0))]
+        over = [b for b in over if load[b.key] > b.limit + b.credit * int(earned.get(CREDITED + b.key, 0))]
     return over[0] if over else None
 
 
