@@ -67,6 +67,20 @@ class StoryEntry:
         return render_text("story-description.txt", entry=self)
 
     @property
+    def quote_parts(self) -> tuple[str, str, str]:
+        """The quote around its title: (before, title, after), so the page shows the title once,
+        marked inside the quote it comes from, instead of as a heading that repeats it. A title
+        that is not part of the quote comes back as ("", "", quote) and is shown on its own."""
+        quote, title = self.story.quote, self.story.title.strip().rstrip(".!?…")
+        start = quote.casefold().find(title.casefold()) if title else -1
+        if start < 0 or len(quote.casefold()) != len(quote):  # casefold changed lengths: no safe cut
+            return "", "", quote
+        end = start + len(title)
+        while end < len(quote) and quote[end] in ".!?…":
+            end += 1
+        return quote[:start], quote[start:end], quote[end:]
+
+    @property
     def speaker(self) -> str:
         """Who is speaking, as pages and share cards show it: "Marilène, 21 jaar"."""
         story = self.story
