@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, cms, council, live, sanitize, search_index, security, sitemap, urls
+from . import blocks, cache_files, cms, council, live, sanitize, search_index, security, sitemap, theme_assets, urls
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -162,6 +162,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.preview = False
+        self.theme_files: list[str] = []
         self.preview_builds = 0
         self.build: Build | None = None
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
@@ -263,6 +264,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self._add_admin(files, config)
         self._clean_docs_images(files, config)
         self._start_cards()
+        theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
+        self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         return files
 
     def _clean_docs_images(self, files: Files, config: Any) -> None:
@@ -496,6 +499,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
             return
         self.preview_builds += 1
+        if not self.preview:  # the preview's later builds link the theme's own files again
+            sizes = theme_assets.prune(site, self.theme_files)
+            report.info(
+                "Stijlblad van het thema: %d kB, waarvan %d kB gebruikt.", sizes["voor"] // 1000, sizes["na"] // 1000
+            )
         headers = security.headers_file(build.policies, security.hashed_files(site))
         _write(site, "_headers", headers.encode("utf-8"))
         self._search_index(site)

@@ -1,0 +1,183 @@
+"""Only the theme's CSS and files the site uses are shipped.
+
+Our own header, footer, navigation and search replace most of the theme's components, yet its
+stylesheet (137 kB, render-blocking on every page) and its scripts were shipped whole. After the
+build, the stylesheet keeps the rules whose classes occur in a page or in one of our scripts (a
+rule for a class nobody writes cannot apply), and is renamed after its new content, since hashed
+names are cached for a year (`security.hashed_files`). A theme file no shipped page, stylesheet
+or script names is not shipped at all. Works on any stylesheet: nothing here knows the theme.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_SELECTOR_CLASS = re.compile(r"\.((?:[\w-]|\\.)+)")
+_NESTED_RULES = re.compile(r"@(media|supports|layer|container)\b")
+_SCRIPT_SOURCE = re.compile(r"""<script[^>]*\bsrc\s*=\s*["']?([^"' >]+)""", re.I)
+_HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.min\.css)$")
+_TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".webmanifest", ".xml", "_headers")
+
+
+def used_classes(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
+    """Every class a page carries, and every word in our scripts (the classes they may add)."""
+    used: set[str] = set()
+    for html in pages:
+        for double, single in _CLASS_ATTRIBUTE.findall(html):
+            used.update((double or single).split())
+    for script in scripts:
+        used.update(_WORD.findall(script))
+    return used
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote, i = text[i], i + 1
+    while text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def _blocks(text: str) -> Iterator[tuple[str, str | None]]:
+    """(prelude, body) of each top-level rule; body None for a statement (`@import …;`)."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        while j < n and text[j] not in "{;":
+            j = _skip_string(text, j) if text[j] in "\"'" else j + 1
+        if j >= n:
+            return
+        prelude = text[i:j].strip()
+        if text[j] == ";":
+            yield prelude, None
+            i = j + 1
+            continue
+        depth, k = 1, j + 1
+        while depth:
+            if text[k] in "\"'":
+                k = _skip_string(text, k)
+                continue
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            k += 1
+        yield prelude, text[j + 1 : k - 1]
+        i = k
+
+
+def _selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside `:is(…)`)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    return [*parts, prelude[start:]]
+
+
+def _outside_parentheses(selector: str) -> str:
+    """The selector without what is inside `:not(…)`, `:is(…)`, `:where(…)`, `:has(…)`: classes
+    there are alternatives or absences, so they never make a rule unusable."""
+    out, depth = [], 0
+    for char in selector:
+        depth += char == "("
+        if depth == 0:
+            out.append(char)
+        depth -= char == ")" and depth > 0
+    return "".join(out)
+
+
+def _applies(selector: str, used: set[str]) -> bool:
+    """False when the selector needs a class nobody writes."""
+    return all(name.replace("\\", "") in used for name in _SELECTOR_CLASS.findall(_outside_parentheses(selector)))
+
+
+def purge(css: str, used: set[str]) -> str:
+    """The stylesheet without the selectors that cannot match; at-rules other than the nesting
+    ones (`@font-face`, `@keyframes`, …) are kept as they are."""
+    out = []
+    for prelude, body in _blocks(_COMMENT.sub("", css)):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith("@"):
+            inner = purge(body, used) if _NESTED_RULES.match(prelude) else body
+            if inner.strip():
+                out.append(prelude + "{" + inner + "}")
+        else:
+            kept = [s for s in _selectors(prelude) if _applies(s, used)]
+            if kept:
+                out.append(",".join(kept) + "{" + body + "}")
+    return "".join(out)
+
+
+def _text_files(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*") if p.is_file() and p.name.endswith(_TEXT_SUFFIXES)]
+
+
+def _drop_unnamed(site: Path, theme: set[str], texts: dict[Path, str]) -> set[str]:
+    """Delete the theme files no other shipped file names (repeated: a dropped script may have been
+    the only one naming another); returns the theme files that stay."""
+    outside = "\n".join(
+        t for p, t in texts.items() if p.name != "_headers" and p.relative_to(site).as_posix() not in theme
+    )
+    while True:
+        inside = {site / path: texts.get(site / path, "") for path in theme}
+        unnamed = {
+            path
+            for path in theme
+            if Path(path).name not in outside
+            and not any(Path(path).name in text for file, text in inside.items() if file != site / path)
+        }
+        if not unnamed:
+            return theme
+        for path in unnamed:
+            (site / path).unlink()
+            texts.pop(site / path, None)
+        theme = theme - unnamed
+
+
+def _remove_empty_folders(site: Path, paths: Iterable[str]) -> None:
+    for folder in sorted({(site / p).parent for p in paths}, key=lambda f: len(f.parts), reverse=True):
+        while folder != site and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def prune(site: Path, theme_files: Iterable[str]) -> dict[str, int]:
+    """Drop the theme files nothing names, then purge the theme's hashed stylesheets that stay.
+    `theme_files`: site paths the theme put there. Returns the stylesheets' bytes before and after."""
+    texts = {p: p.read_text("utf-8", "replace") for p in _text_files(site)}
+    theme_files = list(theme_files)
+    theme = _drop_unnamed(site, {path for path in theme_files if (site / path).is_file()}, texts)
+    _remove_empty_folders(site, theme_files)
+    stylesheets = sorted(path for path in theme if _HASHED.match(Path(path).name))
+    names = [Path(path).name for path in stylesheets]
+    styled = [t for p, t in texts.items() if p.suffix == ".html" and any(name in t for name in names)]
+    loaded = {Path(src.split("?")[0]).name for page in styled for src in _SCRIPT_SOURCE.findall(page)}
+    # The classes a stylesheet can meet: on the pages that load it, and in the scripts those pages run.
+    used = used_classes(styled, [t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded])
+    renamed: dict[str, str] = {}
+    sizes = {"voor": 0, "na": 0}
+    for path in stylesheets:
+        source = site / path
+        match = _HASHED.match(source.name)
+        assert match is not None
+        css = texts.pop(source)
+        kept = purge(css, used)
+        target = source.with_name(f"{match['stem']}.{hashlib.sha256(kept.encode()).hexdigest()[:8]}{match['suffix']}")
+        source.unlink()
+        target.write_text(kept, "utf-8")
+        renamed[source.name] = target.name
+        sizes["voor"] += len(css.encode("utf-8"))
+        sizes["na"] += len(kept.encode("utf-8"))
+    for file, text in texts.items():
+        changed = text
+        for old, new in renamed.items():
+            changed = changed.replace(old, new)
+        if changed != text:
+            file.write_text(changed, "utf-8")
+    return sizes
