@@ -11,6 +11,12 @@
 
 export const SOURCE = "__bestand";
 
+// Withdrawing a story is one switch ("Intrekken"): the save then writes what `make check` asks of
+// a withdrawn story, only `ingetrokken: true` and the former names that keep old addresses
+// redirecting (hooks/collections/stories.py, _withdrawn_only). Everything the person told goes.
+export const WITHDRAWN = "ingetrokken";
+const KEPT_WHEN_WITHDRAWN = ["ingetrokken", "eerdere_namen"];
+
 // YAML 1.1 (PyYAML, which the build reads with) takes some plain words as other types, such as
 // `no`, `on`, `1:30`; such a string is written in quotes. A date stays a date (datum: 2026-01-29).
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -242,6 +248,10 @@ export function makeFormats(YAML) {
       return { ...data, ...(parts.body.trim() && { body: parts.body }), [SOURCE]: content };
     },
     toFile(data, sortedKeys = [], comments = {}) {
+      if (data[WITHDRAWN] === true) {
+        const kept = Object.fromEntries(KEPT_WHEN_WITHDRAWN.filter((k) => !empty(data[k])).map((k) => [k, data[k]]));
+        return "---\n" + fresh(kept, KEPT_WHEN_WITHDRAWN, {}) + "---\n";
+      }
       const { [SOURCE]: source, body = "", ...meta } = data;
       const order = sortedKeys.filter((k) => k !== "body");
       const text = body && !body.endsWith("\n") ? body + "\n" : body;

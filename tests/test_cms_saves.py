@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import yaml
 
 from hooks.cms import rendered
 from hooks.content import load
-from tests.helpers import ROOT
+from tests.helpers import ROOT, copy_site
 
 NODE_YAML = ROOT / "node_modules" / "yaml" / "package.json"
 # Texts an editor might type, that YAML reads as something else unless written with care.
@@ -249,3 +250,23 @@ def test_a_cleared_or_left_out_field_goes_and_nothing_else(tmp_path):
     assert before.replace("leeftijd: 14\n", "leeftijd:\n") == cleared
     assert "gerelateerd" not in _data(file, lists) and _data(file, lists)["themas"] == []
     assert empty_kept == (ROOT / "data" / "campagne.yml").read_text("utf-8"), "an empty field's line stays"
+
+
+@pytest.mark.slow
+def test_switching_intrekken_on_writes_what_the_check_asks_of_a_withdrawn_story(tmp_path):
+    """One switch in the editor withdraws a story: the save empties the file to `ingetrokken: true`
+    (and its former names), which `make check` accepts without a word about that file."""
+    config = _config(tmp_path)
+    root = copy_site(tmp_path / "site")
+    story = root / "stories" / "ruben.md"
+    story.write_text(story.read_text("utf-8").replace("gerelateerd:", "eerdere_namen: [ruben-oud]\ngerelateerd:"), "utf-8")
+    (saved,) = _save(tmp_path, config, [{"file": "stories/ruben.md", "edits": [[["ingetrokken"], True]]}], root)
+    assert saved == "---\ningetrokken: true\neerdere_namen:\n  - ruben-oud\n---\n"
+    story.write_text(saved, "utf-8")
+    # Stories that linked to it: the check asks to drop the link (their own files, not this one).
+    done = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
+    output = done.stdout + done.stderr
+    assert "stories/ruben.md" not in output, output
+    assert "Traceback" not in output
