@@ -4,7 +4,8 @@
 // - the guid widget: a new episode gets its permanent code by itself;
 // - the site's styles in the preview;
 // - photos lose their location, camera and maker data in the browser, before the upload, so
-//   they never reach the repository (make check refuses them too).
+//   they never reach the repository (make check refuses them too); an iPhone's HEIC becomes a
+//   JPEG where the browser can draw it, and is refused with the check's words where it cannot.
 import * as YAML from "./yaml/index.js";
 import { makeFormats } from "./formaat.js";
 
@@ -54,8 +55,18 @@ async function cleanUpload(event) {
   }
   event.stopImmediatePropagation();
   const cleaned = await Promise.all([...input.files].map((file) => clean(file).catch(() => file)));
+  const refused = cleaned.filter((file) => file.refused);
+  if (refused.length) {
+    // Said with the check's own words (the build puts them in the page), and nothing is uploaded.
+    const words = JSON.parse(document.body.dataset.onleesbaar || "{}");
+    window.alert(refused.map((file) => `${file.name} ${words[file.refused] || ""}`).join("\n"));
+  }
   const chosen = new DataTransfer();
-  cleaned.forEach((file) => chosen.items.add(file));
+  cleaned.filter((file) => !file.refused).forEach((file) => chosen.items.add(file));
+  if (!chosen.files.length) {
+    input.value = "";
+    return;
+  }
   input.files = chosen.files;
   input.dataset.schoon = "1";
   input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -63,6 +74,8 @@ async function cleanUpload(event) {
 
 async function clean(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const kind = unreadableKind(bytes, file.name);
+  if (kind) return asJpeg(bytes, file, kind);
   let out = null;
   if (bytes[0] === 0xff && bytes[1] === 0xd8) out = await cleanJpeg(bytes, file.type);
   else if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) out = cleanPng(bytes);
@@ -71,6 +84,34 @@ async function clean(file) {
 }
 
 const text = (bytes, at, n) => String.fromCharCode(...bytes.subarray(at, at + n));
+
+// Photos the site cannot publish as they are: an iPhone's HEIC (or HEIF), AVIF, SVG. Known by
+// their first bytes, or their name. The kinds are those of hooks/images.py's UNREADABLE.
+const HEIF_BRANDS = ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avci"];
+function unreadableKind(bytes, name) {
+  const extension = (name.match(/\.([^.]+)$/) || ["", ""])[1].toLowerCase();
+  if (text(bytes, 4, 4) === "ftyp") {
+    const brand = text(bytes, 8, 4);
+    if (brand === "avif" || brand === "avis") return "AVIF";
+    if (HEIF_BRANDS.includes(brand)) return extension === "heif" ? "HEIF" : "HEIC";
+  }
+  if (/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/i.test(text(bytes, 0, 512))) return "SVG";
+  return { heic: "HEIC", heif: "HEIF", avif: "AVIF", svg: "SVG" }[extension] || null;
+}
+
+// A HEIC or AVIF photo becomes a JPEG where the browser can draw it (Safari on an iPhone can; the
+// drawing carries no location or camera data). Where it cannot, or for an SVG, it is refused.
+async function asJpeg(bytes, file, kind) {
+  const refuse = () => Object.assign(new File([], file.name), { refused: kind });
+  if (kind === "SVG") return refuse();
+  try {
+    const type = { AVIF: "image/avif", HEIF: "image/heif" }[kind] || "image/heic";
+    const jpeg = await redraw(bytes, type, "image/jpeg");
+    return new File([jpeg], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg", lastModified: file.lastModified });
+  } catch {
+    return refuse();
+  }
+}
 
 // JPEG: drop the APP1 (Exif, XMP), APP3-APP13, APP15 and comment segments; keep JFIF (APP0),
 // the colour profile (APP2) and Adobe's colour note (APP14). A photo that is turned by its Exif
@@ -144,9 +185,9 @@ async function cleanWebp(bytes, file) {
   return found ? redraw(bytes, file.type || "image/webp") : null;
 }
 
-async function redraw(bytes, type) {
+async function redraw(bytes, type, as = type) {
   const picture = await createImageBitmap(new Blob([bytes], { type }), { imageOrientation: "from-image" });
   const canvas = new OffscreenCanvas(picture.width, picture.height);
   canvas.getContext("2d").drawImage(picture, 0, 0);
-  return canvas.convertToBlob({ type, quality: 0.95 });
+  return canvas.convertToBlob({ type: as, quality: 0.95 });
 }

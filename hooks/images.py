@@ -37,13 +37,19 @@ class PublishedImage:
     mime: str = "image/jpeg"
 
 
+def unreadable(kind: str) -> str:
+    """Why a file of this kind cannot be used: the same words in `make check` and in the web
+    editor, which refuses such an upload when the browser cannot turn it into a JPEG."""
+    return (
+        f"is een {kind}-bestand, dat de site niet kan lezen; verwacht een JPEG- of PNG-bestand "
+        "(exporteer of bewaar de foto als JPEG)"
+    )
+
+
 def _open(path: Path) -> Image.Image:
     kind = UNREADABLE.get(path.suffix.lower())
     if kind:
-        raise ImageProblem(
-            f"is een {kind}-bestand, dat de site niet kan lezen; verwacht een JPEG- of PNG-bestand "
-            "(exporteer of bewaar de foto als JPEG)"
-        )
+        raise ImageProblem(unreadable(kind))
     too_big = "is te groot om veilig te openen; verwacht een afbeelding van hoogstens 50 megapixel"
     try:
         with warnings.catch_warnings():

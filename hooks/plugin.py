@@ -36,7 +36,7 @@ from .collections import COLLECTIONS, GeneratedFile
 from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
-from .images import CLEANED_FORMATS
+from .images import CLEANED_FORMATS, UNREADABLE, unreadable
 from .pages import ContentPage
 from .render import environment, render, render_text, text
 from .settings import Settings
@@ -63,6 +63,10 @@ CMS_DIST = Path(__file__).resolve().parent.parent / ".cache" / "cms" / "dist"
 CMS_YAML = CMS_DIST.parent / "yaml"
 TIMINGS: dict[str, float] = {}  # seconds spent in each event during this build
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# What the web editor says of a photo it cannot turn into a JPEG: the check's own words.
+UNREADABLE_PHOTOS = {kind: unreadable(kind) for kind in sorted(set(UNREADABLE.values()))}
 
 
 class CampaignConfig(Config):
@@ -338,7 +342,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if not (dist / "decap-cms.js").is_file() or not (CMS_YAML / "index.js").is_file():
             advice.warning("De webeditor (/admin/) ontbreekt: `make cms` haalt hem op (npm nodig).")
             return
-        self._add(files, config, GeneratedFile("admin/index.html", content=str(render("admin.html"))))
+        self._add(
+            files,
+            config,
+            GeneratedFile("admin/index.html", content=str(render("admin.html", unreadable=UNREADABLE_PHOTOS))),
+        )
         generated = cms.rendered(
             cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url, self.b.content.settings.editor
         )

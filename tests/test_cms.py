@@ -387,6 +387,64 @@ def test_photos_lose_location_camera_and_maker_in_the_browser_before_upload(cms,
     page.context.close()
 
 
+@pytest.mark.slow
+def test_photos_the_site_cannot_read_become_jpeg_or_are_refused_with_the_checks_words(cms, tmp_path):
+    """An iPhone's HEIC (real files from libheif's corpus), an AVIF and an SVG: what the browser can
+    draw arrives as a clean JPEG; the rest never reaches the editor, and the editor hears why."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from hooks.images import revealing, unreadable
+
+    harness, _ = cms
+    fixtures = ROOT / "tests" / "fixtures" / "heic"
+    avif = tmp_path / "foto.avif"
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}
+    Image.new("RGB", (900, 600), "orange").save(avif, "AVIF", exif=exif)
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    visit = harness.open("admin/", viewport={"width": 375, "height": 800})
+    page = visit.page
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=40_000)
+    page.evaluate(
+        """() => {
+          const input = Object.assign(document.createElement("input"), { type: "file", id: "proef" });
+          input.addEventListener("change", async () => {
+            const file = input.files[0];
+            const bytes = new Uint8Array(await file.arrayBuffer());
+            let text = ""; bytes.forEach((b) => (text += String.fromCharCode(b)));
+            window.gekregen = { name: file.name, type: file.type, data: btoa(text) };
+          });
+          document.body.append(input);
+        }"""
+    )
+    said: list[str] = []
+    page.on("dialog", lambda dialog: (said.append(dialog.message), dialog.accept()))
+    for path, kind in ((fixtures / "colors-no-alpha.heic", "HEIC"), (fixtures / "avc32.heif", "HEIF"), (svg, "SVG")):
+        page.evaluate("() => { window.gekregen = null; }")
+        page.locator("#proef").set_input_files(str(path))
+        heard = len(said)
+        for _ in range(200):  # the dialog is handled while the page waits
+            if len(said) > heard:
+                break
+            page.wait_for_timeout(50)
+        assert page.evaluate("() => window.gekregen") is None, f"{path.name} reached the editor"
+        assert said[-1] == f"{path.name} {unreadable(kind)}"
+    page.evaluate("() => { window.gekregen = null; }")
+    page.locator("#proef").set_input_files(str(avif))
+    page.wait_for_function("() => window.gekregen !== null")
+    got = page.evaluate("() => window.gekregen")
+    assert (got["name"], got["type"]) == ("foto.jpg", "image/jpeg")
+    converted = Image.open(io.BytesIO(base64.b64decode(got["data"])))
+    assert converted.format == "JPEG" and converted.size == (900, 600)
+    assert revealing(converted) == [] and not converted.getexif()
+    assert visit.foreign_requests == []
+    page.context.close()
+
+
 @pytest.mark.fast
 def test_the_editor_and_the_tests_use_the_same_yaml_library():
     import json

@@ -259,7 +259,9 @@ def test_switching_intrekken_on_writes_what_the_check_asks_of_a_withdrawn_story(
     config = _config(tmp_path)
     root = copy_site(tmp_path / "site")
     story = root / "stories" / "ruben.md"
-    story.write_text(story.read_text("utf-8").replace("gerelateerd:", "eerdere_namen: [ruben-oud]\ngerelateerd:"), "utf-8")
+    story.write_text(
+        story.read_text("utf-8").replace("gerelateerd:", "eerdere_namen: [ruben-oud]\ngerelateerd:"), "utf-8"
+    )
     (saved,) = _save(tmp_path, config, [{"file": "stories/ruben.md", "edits": [[["ingetrokken"], True]]}], root)
     assert saved == "---\ningetrokken: true\neerdere_namen:\n  - ruben-oud\n---\n"
     story.write_text(saved, "utf-8")
