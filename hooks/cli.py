@@ -166,13 +166,18 @@ def _check(root: Path, config: str) -> int:
     settings = _settings(root, config)
     if settings is None:
         return 1
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"  # a pull request shows them on the lines
     try:
         content = load(root, settings=settings)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
+        if annotate:
+            print("\n".join(problem.annotation("error") for problem in exc.problems))
         return 1
     for note in content.notes:
         print(f"Let op: {note}")
+        if annotate:
+            print(note.annotation("warning"))
     for path, status, when in content.waiting():
         if when is not None:
             day = dutch_date(when.astimezone(AMSTERDAM))

@@ -19,6 +19,20 @@ class Problem:
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return " ".join(text.splitlines())  # one problem, one line
 
+    def annotation(self, level: str) -> str:
+        """The problem as a GitHub Actions workflow command (`level`: error or warning): in a pull
+        request it shows on the file's line itself, in the editor's words."""
+
+        def data(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def prop(text: str) -> str:
+            return data(text).replace(":", "%3A").replace(",", "%2C")
+
+        where = f"file={prop(self.path)}" + (f",line={self.line}" if self.line else "")
+        title = f",title={prop(self.field)}" if self.field else ""
+        return f"::{level} {where}{title}::{data(self.message)}"
+
 
 class ContentError(Exception):
     """Raised with every problem found in one run, so an editor fixes them in one go."""

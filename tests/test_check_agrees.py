@@ -72,3 +72,40 @@ def test_check_and_build_name_the_same_files_for_every_mistake(tmp_path):
             assert any(line.startswith(path) and words in line for line in _problem_lines(said)), (path, said)
     assert _problem_lines(said_check) == _problem_lines(said_build), "check and build say the same lines"
     assert (root / "site" / "index.html").read_bytes() == last_good, "the last good site stays"
+
+
+def _unescape(text: str) -> str:
+    return text.replace("%3A", ":").replace("%2C", ",").replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def test_in_a_pull_request_each_problem_is_an_annotation_on_its_file_and_line(tmp_path):
+    """On GitHub, `make check` also writes each problem as a workflow command, so the pull request
+    shows it on the line in the file, in the same words as the log (GitHub's escaping)."""
+    root = copy_site(tmp_path / "src")
+    expected = _mistakes(root)
+    story = root / "stories" / "jay.md"
+    text = story.read_text("utf-8")
+    story.write_text(
+        re.sub(r"(?m)^naam: .*$", lambda m: m.group(0) + "\nleeftijd: 100% oud, echt", text, count=1), "utf-8"
+    )
+    check = subprocess.run(
+        [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "GITHUB_ACTIONS": "true"},
+    )
+    assert check.returncode != 0
+    command = re.compile(
+        r"^::error file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,title=(?P<title>[^:]+))?::(?P<msg>.*)$"
+    )
+    annotated = set()
+    for raw in check.stdout.splitlines():
+        match = command.match(raw)
+        assert match, f"not a workflow command: {raw}"
+        where = _unescape(match["file"]) + (f":{match['line']}" if match["line"] else "")
+        text = f"{where}: {_unescape(match['title'])}: " if match["title"] else f"{where}: "
+        annotated.add(text + _unescape(match["msg"]))
+    assert annotated == _problem_lines(check.stderr), "the same problems, in the same words"
+    for path in expected:
+        assert any(line.startswith(path) for line in annotated), path
+    assert any(line.startswith("stories/jay.md:") and "leeftijd" in line for line in annotated)

@@ -246,6 +246,12 @@ def test_workflow_file_is_valid_and_does_what_it_says():
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in steps)
     assert data["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
     assert data["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
+    assert data["concurrency"]["cancel-in-progress"] == "${{ github.ref != 'refs/heads/main' }}", (
+        "a deployment of main is never cancelled"
+    )
+    preview = data["jobs"]["preview"]
+    assert preview["needs"] == "build" and "pull_request" in preview["if"]
+    assert preview["permissions"] == {"pull-requests": "write"}, "only what it needs"
 
 
 @pytest.mark.slow
