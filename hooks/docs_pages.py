@@ -4,7 +4,7 @@ share images, validated with everything else (MkDocs itself reads the pages late
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -153,8 +153,9 @@ def load_docs_pages(
 def _parse(rel: str, text: str) -> Document:
     """Front matter is optional on an ordinary page."""
     if text.lstrip("\ufeff").startswith("---"):
-        return parse(rel, text)
-    return parse(rel, "---\n---\n" + text)
+        return parse(rel, text, title_in_body=True)
+    doc = parse(rel, "---\n---\n" + text, title_in_body=True)
+    return replace(doc, problems=[replace(p, line=p.line - 2) if p.line > 2 else p for p in doc.problems])
 
 
 def _share_image(

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .body import mistakes as body_mistakes
 from .errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -350,8 +351,9 @@ def _typing_mistakes(path: str, header: str, offset: int) -> list[Problem]:
     return problems
 
 
-def parse(path: str, text: str) -> Document:
-    """Split and parse one file; problems are recorded on the document, never raised."""
+def parse(path: str, text: str, title_in_body: bool = False) -> Document:
+    """Split and parse one file; problems are recorded on the document, never raised.
+    `title_in_body`: the body's first `#` line is the page's title (pages in docs/)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     forbidden = _forbidden_characters(path, text)
     if forbidden:
@@ -427,6 +429,7 @@ def parse(path: str, text: str) -> Document:
             doc.problems.append(
                 Problem(path, doc.line_of(loc), field, f"{_forbidden(match.group())}; verwacht gewone tekst")
             )
+    doc.problems.extend(body_mistakes(path, doc.body, doc.body_line, title_in_body))
     return doc
 
 

@@ -20,6 +20,9 @@ PHOTO_MAX_SIDE = 1600
 # smaller than this it is a thumbnail or a cut-out by mistake, and looks blurred.
 PHOTO_MIN_WIDTH, PHOTO_MIN_HEIGHT = 600, 400
 MAX_PIXELS = 50_000_000  # refuse before decoding: a small file can claim a huge image
+# A photo from a phone is 2-5 MB; one of 25 MB (a camera's original, a scan) stays in git's history
+# for good, and the site shows it at most 2400 px wide anyway.
+MAX_MEGABYTES = 10
 UNREADABLE = {".heic": "HEIC", ".heif": "HEIF", ".svg": "SVG", ".avif": "AVIF"}
 ART_MIN, ART_MAX = 1400, 3000  # Apple Podcasts: square, 1400-3000 px
 
@@ -50,6 +53,12 @@ def _open(path: Path) -> Image.Image:
     kind = UNREADABLE.get(path.suffix.lower())
     if kind:
         raise ImageProblem(unreadable(kind))
+    megabytes = path.stat().st_size / 1_000_000
+    if megabytes > MAX_MEGABYTES:
+        raise ImageProblem(
+            f"is {megabytes:.0f} MB; verwacht hoogstens {MAX_MEGABYTES} MB, want git bewaart elk bestand voorgoed: "
+            "verklein de foto tot hoogstens 2400 pixels breed en bewaar hem als JPEG"
+        )
     too_big = "is te groot om veilig te openen; verwacht een afbeelding van hoogstens 50 megapixel"
     try:
         with warnings.catch_warnings():

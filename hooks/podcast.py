@@ -254,6 +254,17 @@ def _load_episode(
                 f"begint na het einde van de audio ({int(audio.duration)} s); verwacht een starttijd binnen de aflevering",
             )
         )
+    last = max((max(cue.start, cue.end) for cue in cues), default=0.0)
+    if audio is not None and audio.duration and last > audio.duration + DURATION_SLACK:
+        problems.append(
+            Problem(
+                rel,
+                doc.line_of(("transcript",)),
+                "transcript",
+                f"loopt door tot {clock(last)}, na het einde van de audio ({clock(audio.duration)}); verwacht het "
+                "transcript van deze aflevering, met tijden binnen de aflevering",
+            )
+        )
     if len(problems) != before or audio is None:
         return None
     # The example is never public: the guide and the tests use it, listeners never get it.

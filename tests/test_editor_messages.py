@@ -111,6 +111,19 @@ def test_a_photo_too_small_to_show_is_refused(site, size, refused):
 
 
 @pytest.mark.fast
+def test_a_photo_too_large_for_git_is_refused_with_what_to_do(site):
+    """A camera original of 12 MB (noise does not compress): git would keep it for good."""
+    import os
+
+    Image.frombytes("RGB", (2000, 2000), os.urandom(2000 * 2000 * 3)).save(site / "stories" / "sam.png")
+    assert (site / "stories" / "sam.png").stat().st_size > 10_000_000
+    photo = "foto:\n  bestand: sam.png\n  alt: Een vlak vol gekleurde ruis\n  toestemming: true\nbron:"
+    (site / "stories" / "sam.md").write_text(STORY.replace("bron:", photo), "utf-8")
+    (line,) = problems(site)
+    assert "foto.bestand:" in line and "MB; verwacht hoogstens 10 MB" in line and "2400 pixels" in line, line
+
+
+@pytest.mark.fast
 def test_a_duplicate_guid_is_reported_on_the_newer_episode(tmp_path):
     root = tmp_path
     shutil.copytree(ROOT / "data", root / "data")

@@ -138,3 +138,18 @@ def test_check_and_build_publish_the_clean_transcript_and_name_a_broken_cue(tmp_
     assert (root / "site" / "podcast" / "voorbeeld" / "transcript.vtt").read_text("utf-8") == published, (
         "last good site stays"
     )
+
+
+@pytest.mark.slow
+def test_a_transcript_running_past_the_audio_is_named(tmp_path):
+    """A transcript of another (longer) recording: cues hours after the audio ends made a 16 MB page."""
+    from hooks.content import load
+    from hooks.errors import ContentError
+
+    root = copy_site(tmp_path / "src")
+    upload = root / "podcast" / "transcripts" / "voorbeeld.vtt"
+    upload.write_text(upload.read_text("utf-8") + "\n02:59:00.000 --> 03:00:00.000\nNog een zin.\n", "utf-8")
+    with pytest.raises(ContentError) as raised:
+        load(root)
+    (problem,) = [str(p) for p in raised.value.problems]
+    assert problem.startswith("podcast/episodes/voorbeeld.md:") and "transcript: loopt door tot 3:00:00" in problem

@@ -91,6 +91,19 @@ class StoryEntry:
         )
 
 
+# Opening and closing quotation marks an editor types or pastes from Word around a whole quote.
+_QUOTE_MARKS = {"“": "”", "„": "”", '"': '"', "'": "'", "‘": "’", "‚": "’", "«": "»", "”": "”"}
+
+
+def _without_quote_marks(quote: str) -> str:
+    """The quote without one pair of quotation marks around all of it."""
+    text = quote.strip()
+    inner = text[1:-1]
+    if len(text) > 2 and _QUOTE_MARKS.get(text[0]) == text[-1] and text[0] not in inner and text[-1] not in inner:
+        return inner.strip()
+    return quote
+
+
 def listed_order(stories: list[StoryEntry], campaign: Campaign) -> list[StoryEntry]:
     """The order that serves the campaign: the featured story, then the editor's order
     (`volgorde_verhalen`), then by role as the data file lists them (young people and parents
@@ -148,6 +161,18 @@ class Stories(Collection):
             story, doc = parse_valid(Story, rel, text, problems)
             if story is None:
                 continue
+            bare = _without_quote_marks(story.quote)
+            if bare != story.quote:  # the page sets the marks itself: kept, they would show twice
+                story = story.model_copy(update={"quote": bare})
+                content.notes.append(
+                    Problem(
+                        rel,
+                        doc.line_of(("citaat",)),
+                        "citaat",
+                        "de aanhalingstekens om het citaat zijn weggelaten, want de site zet ze er zelf "
+                        "omheen; verwacht het citaat zonder aanhalingstekens eromheen",
+                    )
+                )
             images: dict[str, PublishedImage | None] = {"foto.bestand": None, "deelafbeelding": None}
             for fieldname, name in (
                 ("foto.bestand", story.photo.file if story.photo else None),
