@@ -231,7 +231,12 @@ def _cause(reason: str, context: str, lines: list[str], index: int, column: int)
             f"heeft een lijst op de verkeerde plek; verwacht de lijst op de regels onder het veld (`{field}:` "
             f"en daaronder `  - ...`), of tussen haken: {field}: [...]"
         )
-    if previous is not None and ":" not in lines[previous] and not lines[previous].lstrip().startswith("- "):
+    if (
+        previous is not None
+        and ":" not in lines[previous]
+        and not lines[previous].lstrip().startswith("- ")
+        and _indent(lines[previous]) <= _indent(source)  # deeper: the last line of a text block above
+    ):
         return previous, "mist een dubbele punt; verwacht `veld: waarde`"
     above = lines[previous] if previous is not None else ""
     if (
