@@ -25,10 +25,22 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_text(root: Path, path: Path, problems: list[Problem]) -> str | None:
     rel = path.relative_to(root).as_posix()
+    data = b""
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, 1, "", "het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"))
+        data = path.read_bytes()
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "",
+                "het bestand is niet in UTF-8 bewaard (een teken als é of ë is op deze regel anders opgeslagen); "
+                "verwacht UTF-8: kies in Kladblok 'Opslaan als' en bij Codering 'UTF-8', of in VS Code rechtsonder "
+                "de codering, 'Opslaan met codering', 'UTF-8'",
+            )
+        )
     except OSError as exc:
         problems.append(Problem(rel, 1, "", f"het bestand is niet te lezen ({exc.strerror})"))
     return None
@@ -151,6 +163,29 @@ def copy_names(root: Path, files: list[Path]) -> list[Problem]:
     return problems
 
 
+# Documents from a word processor: the site reads text files only, and the editors have the text.
+WORD_DOCUMENTS = {".docx": "Word", ".doc": "Word", ".odt": "LibreOffice", ".rtf": "RTF", ".pages": "Pages"}
+
+
+def stray_file(rel: str, expected: str, extension: str = ".md") -> Problem:
+    """A file in a content folder that is no content: said with what to do for the usual ones
+    (`extension`: what the folder's own files end in)."""
+    suffix = Path(rel).suffix.lower()
+    if suffix in WORD_DOCUMENTS:
+        advice = (
+            f"is een {WORD_DOCUMENTS[suffix]}-document, en de site leest alleen tekstbestanden; open het, kopieer "
+            "de tekst en plak die in een .md-bestand (REDACTIE.md, 'Een verhaal toevoegen'), en haal dit bestand weg"
+        )
+    elif suffix == ".txt":
+        advice = (
+            f"is een .txt-bestand; verwacht de extensie {extension} (Windows verbergt die soms: zet "
+            "'Bestandsextensies' aan)"
+        )
+    else:
+        advice = f"dit is een onbekend bestand; verwacht alleen {expected}"
+    return Problem(rel, 0, "", advice)
+
+
 def read_folder(
     root: Path, folder: Path, suffixes: tuple[str, ...], expected: str, problems: list[Problem]
 ) -> Iterator[tuple[str, str]]:
@@ -159,7 +194,7 @@ def read_folder(
     for path in content_files(folder):
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() not in suffixes:
-            problems.append(Problem(rel, 0, "", f"dit is een onbekend bestand; verwacht alleen {expected}"))
+            problems.append(stray_file(rel, expected, suffixes[0]))
             continue
         text = read_text(root, path, problems)
         if text is not None:

@@ -13,7 +13,17 @@ from .cache_files import file_digest
 from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
-from .loading import Named, content_files, derived, parse_valid, read_named, read_text, validate
+from .loading import (
+    WORD_DOCUMENTS,
+    Named,
+    content_files,
+    derived,
+    parse_valid,
+    read_named,
+    read_text,
+    stray_file,
+    validate,
+)
 from .media import PUBLISHED_TRANSCRIPT, AudioInfo, Cue, MediaProblem, clean_audio, read_audio, read_captions
 from .podcast_models import Episode, Show, title_advice
 from .publication import publication_time
@@ -318,15 +328,13 @@ def load_podcast(
     for path in content_files(folder):
         if path.resolve() not in used:
             rel = path.relative_to(root).as_posix()
-            problems.append(
-                Problem(
-                    rel,
-                    0,
-                    "",
-                    "wordt door geen aflevering of de show gebruikt; verwacht alleen "
-                    "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen",
+            expected = "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen"
+            if path.suffix.lower() in WORD_DOCUMENTS or path.suffix.lower() == ".txt":
+                problems.append(stray_file(rel, expected))
+            else:
+                problems.append(
+                    Problem(rel, 0, "", f"wordt door geen aflevering of de show gebruikt; verwacht alleen {expected}")
                 )
-            )
     if show is None or cover is None:
         return None
     live = [e for e, _ in entries if publication.is_live(e.status)]

@@ -157,14 +157,17 @@ def test_photo_that_no_story_uses_and_unknown_files(site):
     lines = problems(site)
     assert lines == [
         "stories/los.jpg: dit is een foto die geen verhaal gebruikt; verwacht alleen verhalen (.md) en hun foto's",
-        "stories/notities.docx: dit is een onbekend bestand; verwacht alleen verhalen (.md) en hun foto's",
+        "stories/notities.docx: is een Word-document, en de site leest alleen tekstbestanden; open het, kopieer "
+        "de tekst en plak die in een .md-bestand (REDACTIE.md, 'Een verhaal toevoegen'), en haal dit bestand weg",
     ]
 
 
 @pytest.mark.fast
 def test_file_not_utf8(site):
     (site / "stories" / "sam.md").write_bytes(STORY.replace("Sam", "Renée").encode("latin-1"))
-    assert problems(site) == ["stories/sam.md:1: het bestand is geen UTF-8-tekst; verwacht een tekstbestand in UTF-8"]
+    (line,) = problems(site)
+    assert line.startswith("stories/sam.md:3: het bestand is niet in UTF-8 bewaard"), "the line of the first é"
+    assert "Kladblok" in line and "Opslaan met codering" in line, "how to save it as UTF-8"
 
 
 @pytest.mark.fast

@@ -101,7 +101,7 @@ def test_text_and_yaml_corpus(site, description, change, expected):
     "raw, expected",
     [
         (b"", "sam.md:1: de kop ontbreekt"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sam.md:1: het bestand is geen UTF-8-tekst"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sam.md:1: het bestand is niet in UTF-8 bewaard"),
         (b"\x00\x01\x02 tekst", "sam.md:1: bevat een onzichtbaar stuurteken (U+0000)"),
         ("\ufeff".encode() + STORY.replace("\n", "\r\n").encode(), "ok"),
     ],

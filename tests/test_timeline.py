@@ -59,7 +59,8 @@ def test_a_broken_moment_is_one_dutch_line(site):
     with pytest.raises(ContentError) as info:
         load(site)
     assert [str(p) for p in info.value.problems] == [
-        "tijdlijn/notitie.txt: dit is een onbekend bestand; verwacht alleen momenten (.yml)",
+        "tijdlijn/notitie.txt: is een .txt-bestand; verwacht de extensie .yml (Windows verbergt die soms: zet "
+        "'Bestandsextensies' aan)",
         'tijdlijn/x.yml:2: "2026-02-30" is geen bestaande datum; verwacht een datum zoals 2026-01-29',
     ]
     assert os.environ.get("SOURCE_DATE_EPOCH") is None

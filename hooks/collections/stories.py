@@ -16,7 +16,7 @@ from ..cards import CardSpec
 from ..errors import Problem
 from ..frontmatter import Document, parse
 from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
-from ..loading import Named, content_files, named_file, parse_valid, read_text
+from ..loading import Named, content_files, named_file, parse_valid, read_text, stray_file
 from ..models import Story
 from ..render import render, render_text
 from ..share import share
@@ -209,12 +209,13 @@ class Stories(Collection):
             if path.suffix.lower() == ".md" or path.resolve() in used_photos:
                 continue
             rel = path.relative_to(root).as_posix()
-            what = (
-                "een foto die geen verhaal gebruikt"
-                if path.suffix.lower() in PHOTO_EXTENSIONS
-                else "een onbekend bestand"
-            )
-            problems.append(Problem(rel, 0, "", f"dit is {what}; verwacht alleen verhalen (.md) en hun foto's"))
+            expected = "verhalen (.md) en hun foto's"
+            if path.suffix.lower() in PHOTO_EXTENSIONS:
+                problems.append(
+                    Problem(rel, 0, "", f"dit is een foto die geen verhaal gebruikt; verwacht alleen {expected}")
+                )
+            else:
+                problems.append(stray_file(rel, expected))
         _check_previous_names(entries, existing, problems)
         stories = sorted((entry for entry, _ in entries), key=lambda e: e.slug)
         stories.sort(key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
