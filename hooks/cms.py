@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import re
 import types
 import typing
 from typing import Any, Literal
@@ -63,10 +64,38 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
 
 
-def _hint(info: Any) -> str | None:
+_FLOW_LIST = re.compile(r"\[([^\]]*)\]")
+_TRUE = re.compile(r"^(?:[\w]+: )?true(?: \(ja\))?(?: of false(?: \(nee\))?)?")
+
+
+def _editor_words(text: str, field: dict, typed_list: bool = False) -> str:
+    """A field's explanation as the editor's control shows it: the files' YAML words (`true`,
+    `[a, b]`) mean nothing to someone who taps a switch or picks from a list. `typed_list`: say
+    how to type a list into Decap's list box (its items with commas between them)."""
+    text = _FLOW_LIST.sub(lambda m: m.group(1), text.replace("`", ""))
+    widget = field.get("widget")
+    if widget == "boolean":
+        return _TRUE.sub("Aan", text).replace(" of false", "").strip()
+    if widget in ("select", "relation") and field.get("multiple"):
+        return text.replace("een lijst zoals", "een of meer, zoals").replace("een lijst met", "een of meer van:")
+    if typed_list and widget == "list" and "fields" not in field and "field" not in field:
+        return text + " (met een komma ertussen)"
+    return text
+
+
+def _hint(info: Any, field: dict) -> str | None:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    parts = [info.description, f"Verwacht: {extra['verwacht']}." if extra.get("verwacht") else None]
-    return " ".join(p for p in parts if p) or None
+    description = _editor_words(info.description, field) if info.description else None
+    said = _editor_words(extra["verwacht"], field, typed_list=True) if extra.get("verwacht") else None
+    if said in ("Aan", description) or (
+        said and description and said.startswith("Aan") and description.startswith("Aan")
+    ):
+        said = None  # the switch says it, or the description already did
+    elif said and not said.startswith("Aan"):
+        said = f"Verwacht: {said}."
+    elif said:
+        said += "."
+    return " ".join(p for p in (description, said) if p) or None
 
 
 def _pattern(info: Any) -> str | None:
@@ -97,9 +126,6 @@ def complete(
             continue
         required = info.is_required() and not optional
         field["required"] = required
-        hint = _hint(info)
-        if hint and "hint" not in field:
-            field["hint"] = hint
         choices = _choices(info.annotation)
         if field["name"] == "rol" and campaign is not None and model is Story:
             choices = list(campaign.roles)
@@ -139,6 +165,9 @@ def complete(
         if field["name"] == "gerelateerd" and model in (Story, Episode):
             field.update(widget="relation", collection="verhalen", search_fields=["titel", "naam"],
                          value_field="{{slug}}", display_fields=["{{naam}}: {{titel}}"], multiple=True)  # fmt: skip
+        hint = _hint(info, field)  # last: it speaks of the control the field ends up with
+        if hint and "hint" not in field:
+            field["hint"] = hint
         out.append(field)
     return out
 

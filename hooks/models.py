@@ -181,13 +181,13 @@ class Story(Content):
         default=False,
         alias="concept",
         description="true: nog niet publiceren.",
-        json_schema_extra=expects("true of false"),
+        json_schema_extra=expects("true (ja) of false (nee)"),
     )
     withdrawn: bool = Field(
         default=False,
         alias="ingetrokken",
         description="true: het verhaal is teruggetrokken en verdwijnt overal van de site.",
-        json_schema_extra=expects("true of false"),
+        json_schema_extra=expects("true (ja) of false (nee)"),
     )
     previous_names: list[Slug] = Field(
         default_factory=list,

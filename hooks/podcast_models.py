@@ -197,7 +197,7 @@ class Show(Content):
         max_length=3,
         json_schema_extra=expects("1 tot 3 categorieën van Apple, zoals 'Kids & Family > Parenting'"),
     )
-    explicit: bool = Field(alias="expliciet", json_schema_extra=expects("true of false"))
+    explicit: bool = Field(alias="expliciet", json_schema_extra=expects("true (ja) of false (nee)"))
     show_type: Literal["episodic", "serial"] = Field(alias="type", json_schema_extra=expects("episodic of serial"))
     cover: str = Field(
         alias="omslag",
@@ -323,11 +323,11 @@ class Episode(Content):
         alias="afbeelding",
         json_schema_extra=expects("een vierkante JPEG of PNG van 1400 tot 3000 pixels"),
     )
-    explicit: bool = Field(default=False, alias="expliciet", json_schema_extra=expects("true of false"))
+    explicit: bool = Field(default=False, alias="expliciet", json_schema_extra=expects("true (ja) of false (nee)"))
     related: list[str] = Field(
         default_factory=list, alias="gerelateerd", json_schema_extra=expects("verhalen, zoals [marilene]")
     )
-    draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
+    draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true (ja) of false (nee)"))
     previous_names: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = Field(
         default_factory=list,
         alias="eerdere_namen",

@@ -4,6 +4,7 @@ shipped with the site, and working against its local backend (decap-server) in a
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -12,6 +13,8 @@ import pytest
 import yaml
 
 from hooks.campaign import Campaign
+from hooks.cms import rendered
+from hooks.content import load
 from hooks.models import Manifest, Story
 from hooks.podcast_models import Episode
 from tests.browser import Harness, Server
@@ -443,6 +446,31 @@ def test_photos_the_site_cannot_read_become_jpeg_or_are_refused_with_the_checks_
     assert revealing(converted) == [] and not converted.getexif()
     assert visit.foreign_requests == []
     page.context.close()
+
+
+@pytest.mark.fast
+def test_the_editors_hints_speak_of_the_controls_not_of_yaml():
+    """A switch says "Aan", a list says how to fill it: never `true`, `false`, `[a, b]` or backticks,
+    which are how the files write it, not what an editor taps."""
+    content = load(ROOT)
+    made = yaml.safe_load(rendered((ROOT / "cms" / "config.yml").read_text("utf-8"), content.campaign, "https://x/"))
+    hints = []
+
+    def walk(fields):
+        for field in fields:
+            if "hint" in field:
+                hints.append((field["name"], field.get("widget"), field["hint"]))
+            walk(field.get("fields", []))
+
+    for collection in made["collections"]:
+        walk(collection.get("fields", []))
+        for file in collection.get("files", []):
+            walk(file.get("fields", []))
+    assert len(hints) > 100
+    yaml_words = re.compile(r"\btrue\b|\bfalse\b|[\[\]`]")
+    assert [h for h in hints if yaml_words.search(h[2])] == []
+    switches = [h for h in hints if h[1] == "boolean"]
+    assert switches and all("Aan" in h[2] for h in switches), switches
 
 
 @pytest.mark.fast

@@ -61,7 +61,7 @@ class Moment(Content):
     outcome: Outcome | None = Field(
         default=None, alias="uitkomst", json_schema_extra=expects("wat er gebeurde: tekst en bron")
     )
-    draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true of false"))
+    draft: bool = Field(default=False, alias="concept", json_schema_extra=expects("true (ja) of false (nee)"))
 
 
 @dataclass(frozen=True)
