@@ -232,11 +232,32 @@ def named_file(base: Path, within: Path, name: str, where: Named, problems: list
             problems.append(Problem(where.rel, where.line, where.fieldname, f'"{name}" {LINK}'))
             return None
     if not path.is_file():
+        close = _close_name(path)
+        hint = f' (bedoel je "{close}"? De naam moet precies gelijk zijn, ook hoofdletters)' if close else ""
         problems.append(
-            Problem(where.rel, where.line, where.fieldname, f'"{name}" bestaat niet; verwacht {where.expected}')
+            Problem(where.rel, where.line, where.fieldname, f'"{name}" bestaat niet{hint}; verwacht {where.expected}')
         )
         return None
     return path
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name.casefold())
+
+
+def _close_name(path: Path) -> str | None:
+    """A file beside the one named that differs only in capitals, spaces, dashes or underscores
+    (`IMG 0001.JPG` for `IMG_0001.jpg`), or in the extension's spelling (`.jpeg` for `.jpg`)."""
+    if not path.parent.is_dir():
+        return None
+    wanted = _loose(path.name)
+    wanted_stem = _loose(path.stem)
+    for other in sorted(path.parent.iterdir()):
+        if other.suffix.lower() in (".md", ".yml", ".yaml"):
+            continue  # the content files themselves are never what a field names
+        if other.is_file() and (_loose(other.name) == wanted or _loose(other.stem) == wanted_stem):
+            return other.name
+    return None
 
 
 def read_named(

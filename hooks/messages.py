@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -115,7 +116,8 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> str:
         problem = _PROBLEM_BY_TYPE.get(kind, "is niet geldig")
     if kind == "value_error" and isinstance(value, dict):
         return str(ctx.get("error", problem))  # a rule across fields: the rule says it all
-    return f"{show(value)} {problem}; verwacht {expected(model, loc)}"
+    advice = _date_advice(value) if kind.startswith("date") else ""
+    return f"{show(value)} {problem}; verwacht {expected(model, loc)}{advice}"
 
 
 def _parent_fields(model: type[BaseModel], loc: tuple):
@@ -127,11 +129,66 @@ def _parent_fields(model: type[BaseModel], loc: tuple):
     return current.model_fields.values()
 
 
+# Characters a phone or word processor slips into a field name without showing them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _meant_field(model: type[BaseModel], loc: tuple) -> str | None:
+    """The known field an unknown name was meant to be: the same name but for capitals (a phone
+    capitalises the first word of a line) or invisible characters."""
+    name = str(loc[-1])
+    cleaned = name.translate(_INVISIBLE).strip().casefold()
+    for info in _parent_fields(model, loc):
+        if info.alias and info.alias != name and info.alias.casefold() == cleaned:
+            return info.alias
+    return None
+
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+
+
+def _date_advice(value: Any) -> str:
+    """For a date written day first, as Dutch people write it: the same date as the file needs it."""
+    match = _DAY_FIRST.match(str(value))
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return f" (eerst het jaar: {dt.date(year, month, day).isoformat()})"
+        except ValueError:
+            return ""
+    return ""
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], doc: Document) -> list[Problem]:
-    """One Problem per pydantic error, located at the line where the editor wrote the field."""
+    """One Problem per pydantic error, located at the line where the editor wrote the field; a
+    field name written with a capital or an invisible character is one problem, not two."""
     out = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    meant = {}
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            field = _meant_field(model, loc)
+            if field is not None:
+                meant[(*loc[:-1], field)] = loc
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc in meant:
+            continue  # said with the misspelt name below
+        if error["type"] == "extra_forbidden" and (*loc[:-1], _meant_field(model, loc)) in meant:
+            written = str(loc[-1])
+            right = _meant_field(model, loc)
+            hidden = written.translate(_INVISIBLE) != written
+            why = "bevat een onzichtbaar teken" if hidden else "is met een hoofdletter geschreven"
+            out.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(loc),
+                    written.translate(_INVISIBLE),
+                    f"de veldnaam {why}; verwacht precies `{right}:` (typ de naam opnieuw, met kleine letters)",
+                )
+            )
+            continue
         field = ".".join(str(p) for p in loc if not isinstance(p, int)) or "kop"
         if any(isinstance(p, int) for p in loc):
             index = next(p for p in reversed(loc) if isinstance(p, int))

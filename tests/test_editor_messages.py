@@ -312,3 +312,39 @@ def test_word_processor_mistakes_are_named_on_their_own_line(header, line, says)
     """`naam:Sam` was "springt anders in" on the next line, a Word bullet "mist een dubbele punt" (#28)."""
     doc = _story_with(header)
     assert doc.problems[0].line == line and says in str(doc.problems[0]), doc.problems
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "rol: jongere",
+            "Rol: jongere",
+            "stories/sam.md:5: Rol: de veldnaam is met een hoofdletter geschreven; verwacht precies `rol:`",
+        ),
+        (
+            "naam: Sam",
+            "na\u200bam: Sam",
+            "stories/sam.md:3: naam: de veldnaam bevat een onzichtbaar teken; verwacht precies `naam:`",
+        ),
+        (
+            "datum: 2026-02-01",
+            "datum: 1-2-2026",
+            'stories/sam.md:9: datum: "1-2-2026" is geen datum; verwacht een datum zoals 2026-01-29 (eerst het jaar: 2026-02-01)',
+        ),
+    ],
+)
+def test_what_a_phone_or_a_dutch_hand_writes_is_one_line_with_the_fix(site, old, new, says):
+    (site / "stories" / "sam.md").write_text(STORY.replace(old, new), "utf-8")
+    (line,) = problems(site)
+    assert line.startswith(says), line
+
+
+@pytest.mark.fast
+def test_a_photo_named_nearly_right_says_which_file_is_there(site):
+    Image.new("RGB", (900, 600), "orange").save(site / "stories" / "IMG_0001.jpg")
+    photo = "foto:\n  bestand: IMG 0001.JPG\n  alt: Een oranje vlak\n  toestemming: true\nbron:"
+    (site / "stories" / "sam.md").write_text(STORY.replace("bron:", photo), "utf-8")
+    lines = problems(site)
+    assert any('"IMG 0001.JPG" bestaat niet (bedoel je "IMG_0001.jpg"?' in line for line in lines), lines
