@@ -165,6 +165,10 @@ def complete(
         if field["name"] == "gerelateerd" and model in (Story, Episode):
             field.update(widget="relation", collection="verhalen", search_fields=["titel", "naam"],
                          value_field="{{slug}}", display_fields=["{{naam}}: {{titel}}"], multiple=True)  # fmt: skip
+        if field.get("widget") == "image" or (field.get("widget") == "file" and field["name"] != "audio"):
+            # Pictures and transcripts come from the repository: the site loads nothing from other
+            # hosts, so Decap's "Voeg toe via URL" would only make a broken reference.
+            field.setdefault("choose_url", False)
         hint = _hint(info, field)  # last: it speaks of the control the field ends up with
         if hint and "hint" not in field:
             field["hint"] = hint

@@ -177,6 +177,21 @@ def _open(page, base: str, where: str) -> None:
     page.goto(base + "admin/" + where)
 
 
+PHONE = {"width": 375, "height": 740}
+
+
+def _fits(page, where: str, *buttons: str) -> None:
+    """Nothing wider than the phone, and each named button on the screen, where a thumb reaches it."""
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{where}: wider than the phone"
+    for name in buttons:
+        button = page.get_by_role("button", name=name).first
+        button.wait_for()
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"{where}: {name} off the screen"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], f"{where}: {name} scrolled away"
+
+
 def _publish(page) -> None:
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem").first.click()
@@ -211,10 +226,11 @@ def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms
     from hooks.images import revealing
 
     harness, root = cms
-    visit = harness.open("admin/", viewport={"width": 1280, "height": 900})
+    visit = harness.open("admin/", viewport=PHONE)  # editors work from their phones
     page = visit.page
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text("Ik was nooit echt in gevaar (Marilène)").wait_for(timeout=40_000)
+    _fits(page, "de lijst")
 
     # A story: one field.
     story = root / "stories" / "ruben.md"
@@ -223,6 +239,7 @@ def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms
     summary = page.get_by_label("Samenvatting (één zin)")
     summary.wait_for(timeout=30_000)
     summary.fill("Ruben vertelt over zijn opa, en over wat hij mist.")
+    _fits(page, "een verhaal", "Publiceer")
     _publish(page)
     after = parse("ruben.md", _saved(page, story, "wat hij mist"))
     assert after.data == {**before.data, "samenvatting": "Ruben vertelt over zijn opa, en over wat hij mist."}
@@ -279,6 +296,7 @@ def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms
     page.get_by_label("Bron", exact=True).fill("Een proef van de redactie met de webeditor")
     page.get_by_text("Kies een afbeelding").first.click()
     page.locator("input[type=file]").set_input_files(str(phone))
+    _fits(page, "de mediabibliotheek", "Gebruik selectie")
     page.get_by_role("button", name="Gebruik selectie").click()
     page.get_by_label("Wat staat er op de foto? (optioneel)").fill("Een oranje vlak, als proef")
     page.get_by_label("Toestemming om te publiceren (optioneel)").click()
