@@ -21,8 +21,9 @@ import yaml
 from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel
 
+from . import urls
 from .campaign import Campaign
-from .collections.timeline import Moment
+from .collections.timeline import Moment, Timeline
 from .docs_pages import DocsPage
 from .live import Editor
 from .models import Manifest, Story
@@ -176,6 +177,15 @@ def complete(
     return out
 
 
+# Where an entry is on the site, from the same functions that make its URL (Decap fills in {{slug}}).
+PREVIEW_PATHS = {
+    "verhalen": urls.story("{{slug}}"),
+    "afleveringen": urls.episode("{{slug}}"),
+    "manifesten": urls.manifest("{{slug}}"),
+    "tijdlijn": Timeline.section,
+}
+
+
 def config(skeleton: dict, campaign: Campaign | None, site_url: str, editor: Editor | None = None) -> dict:
     result = copy.deepcopy(skeleton)
     result["site_url"] = site_url
@@ -185,6 +195,8 @@ def config(skeleton: dict, campaign: Campaign | None, site_url: str, editor: Edi
         if editor.login:  # our OAuth endpoints (petition/login.py): Decap opens {base_url}/auth
             backend.update(base_url=editor.login, auth_endpoint="auth")
     for collection in result["collections"]:
+        if collection["name"] in PREVIEW_PATHS:  # "Bekijk" in the editor opens the page itself
+            collection["preview_path"] = PREVIEW_PATHS[collection["name"]]
         model = MODELS.get(collection["name"])
         if model is not None:
             collection["fields"] = complete(collection["fields"], model, campaign)
