@@ -2,12 +2,13 @@
 // that everything below is in place before Decap reads its configuration:
 // - our file formats (formaat.js): a save changes only the lines of what changed;
 // - the guid widget: a new episode gets its permanent code by itself;
-// - the site's styles in the preview;
+// - the preview: each kind as the site shows it, in the site's stylesheets (voorbeeld.js);
 // - photos lose their location, camera and maker data in the browser, before the upload, so
 //   they never reach the repository (make check refuses them too); an iPhone's HEIC becomes a
 //   JPEG where the browser can draw it, and is refused with the check's words where it cannot.
 import * as YAML from "./yaml/index.js";
 import { makeFormats } from "./formaat.js";
+import { registerPreviews, siteStylesheets } from "./voorbeeld.js";
 
 window.CMS_MANUAL_INIT = true;
 document.addEventListener("change", cleanUpload, true);
@@ -16,13 +17,14 @@ decap.src = "decap-cms.js";
 decap.addEventListener("load", start);
 document.head.append(decap);
 
-function start() {
+async function start() {
   const CMS = window.CMS;
   const formats = makeFormats(YAML);
   CMS.registerCustomFormat("hvk-frontmatter", "md", formats.frontmatter);
   CMS.registerCustomFormat("hvk-yaml", "yml", formats.yaml);
   CMS.registerWidget("guid", guidControl(window.createClass, window.h));
-  CMS.registerPreviewStyle("../assets/stylesheets/campagne.css");
+  for (const stylesheet of await siteStylesheets()) CMS.registerPreviewStyle(stylesheet);
+  registerPreviews(CMS, window.createClass, window.h);
   CMS.init();
 }
 

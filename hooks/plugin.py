@@ -351,7 +351,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             cms_config.read_text("utf-8"), self.b.content.campaign, self.b.site_url, self.b.content.settings.editor
         )
         self._add(files, config, GeneratedFile("admin/config.yml", content=generated.encode("utf-8")))
-        for name in ("redactie.js", "formaat.js", "redactie.css"):  # ours: widgets, formats, uploads, phone width
+        for name in ("redactie.js", "formaat.js", "voorbeeld.js", "redactie.css"):  # ours: see cms/redactie.js
             if (root / "cms" / name).is_file():
                 self._add(files, config, GeneratedFile(f"admin/{name}", source=root / "cms" / name))
         for path in sorted(dist.iterdir()):

@@ -324,6 +324,56 @@ def test_the_web_editor_saves_a_story_an_episode_and_a_figure_in_small_diffs(cms
     assert "Ik wil gewoon thuis wonen" in page_html and "1 op de 8" in (root / "site" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow
+def test_the_preview_shows_each_kind_as_the_site_does(cms):
+    """The editor's preview of every real story, manifest and moment says what the built page says,
+    in the same elements (cms/voorbeeld.js mirrors the site's templates; this keeps them equal)."""
+    from lxml import html as lxml_html
+
+    harness, root = cms
+    site = root / "site"
+    visit = harness.open("admin/", viewport={"width": 1280, "height": 900})
+    page = visit.page
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Ik was nooit echt in gevaar (Marilène)").wait_for(timeout=40_000)
+    frame = page.frame_locator("#preview-pane")
+
+    def text(locator) -> str:
+        return " ".join(locator.inner_text().split())
+
+    def built(path: str, xpath: str) -> str:
+        tree = lxml_html.fromstring((site / path / "index.html").read_text("utf-8"))
+        return " ".join(tree.xpath(f"string({xpath})").split())
+
+    for story in sorted(p.stem for p in (root / "stories").glob("*.md")):
+        _open(page, harness.server.base, f"#/collections/verhalen/entries/{story}")
+        frame.locator("article.hvk-story h1").wait_for(timeout=30_000)
+        for css, xpath in (
+            ("h1", "//article//h1"),
+            ("blockquote", "//article//blockquote"),
+            ("blockquote strong", "//article//blockquote//strong"),
+        ):
+            shown = (
+                text(frame.locator(f"article.hvk-story {css}").first)
+                if frame.locator(f"article.hvk-story {css}").count()
+                else ""
+            )
+            assert shown == built(f"verhalen/{story}", xpath), (story, css)
+    for manifest in sorted(p.stem for p in (root / "manifests").glob("*.md")):
+        _open(page, harness.server.base, f"#/collections/manifesten/entries/{manifest}")
+        frame.locator("article.hvk-manifest h1").wait_for(timeout=30_000)
+        assert text(frame.locator("article h1")) == built(f"manifesten/{manifest}", "//article//h1")
+        assert text(frame.locator(".hvk-demands")) == built(f"manifesten/{manifest}", "//*[@class='hvk-demands']")
+    timeline = lxml_html.fromstring((site / "tijdlijn" / "index.html").read_text("utf-8"))
+    titles = [" ".join(t.split()) for t in timeline.xpath("//li[@class='hvk-timeline__moment']/h3/text()")]
+    for moment in sorted(p.stem for p in (root / "tijdlijn").glob("*.yml")):
+        _open(page, harness.server.base, f"#/collections/tijdlijn/entries/{moment}")
+        frame.locator(".hvk-timeline__moment h3").wait_for(timeout=30_000)
+        assert text(frame.locator(".hvk-timeline__moment h3")) in titles, moment
+    assert visit.foreign_requests == []
+    page.context.close()
+
+
 def _photos(folder) -> dict[str, bytes]:
     """Photos as phones and programs write them: Exif with GPS, camera and maker; a turned one;
     PNG text and Exif chunks; WebP with Exif; and a clean one, which must come through untouched."""
