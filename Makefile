@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export FEED
 SITE_ROOT ?= $(CURDIR)
 export SITE_ROOT
-.PHONY: image container-tools publiceer foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres
+.PHONY: image container-tools publiceer foto-schoon importeer java audio-tools bench-petitie build serve test test-fast lint check browsers clean nieuw-verhaal nieuwe-aflevering schema bench petitie sleutels postgres webeditor
 .DEFAULT_GOAL := build
 
 $(VENV)/.built: requirements.txt constraints.txt pyproject.toml
@@ -61,6 +61,11 @@ node_modules/.installed: package.json package-lock.json
 serve: $(VENV)/.built cms
 	@$(PY) -m petition lokaal & PETITIE=$$!; trap "kill $$PETITIE 2>/dev/null" EXIT INT TERM; \
 	  $(PY) -m mkdocs serve --livereload --no-strict
+
+## The web editor on this computer, without GitHub: /admin/ in the preview saves into this folder (REDACTIE.md).
+webeditor: $(VENV)/.built cms node_modules/.installed
+	@node node_modules/decap-server/dist/index.js & DECAP=$$!; trap "kill $$DECAP 2>/dev/null" EXIT INT TERM; \
+	  $(MAKE) --no-print-directory serve
 
 ## The petition service alone, with local keys and a local mailbox in .petitie/ (README, "The petition service").
 petitie: $(VENV)/.built
