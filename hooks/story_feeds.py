@@ -10,17 +10,19 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import urls
+from .publication import AMSTERDAM
 
 if TYPE_CHECKING:
     from .collections.stories import StoryEntry
 
-AMSTERDAM_NOON = dt.time(12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+NOON = dt.time(12, 0)
 TITLE = "Verhalen — Gezinshulp eerst"
 DESCRIPTION = "Nieuwe verhalen over uithuisplaatsing op de site van Het Vergeten Kind."
 
 
 def _when(entry: StoryEntry) -> dt.datetime:
-    return dt.datetime.combine(entry.story.date, AMSTERDAM_NOON)
+    """Noon in Amsterdam on the story's day: +01:00 in winter, +02:00 in summer."""
+    return dt.datetime.combine(entry.story.date, NOON, tzinfo=AMSTERDAM)
 
 
 def rss(stories: list[StoryEntry], site_url: str, cards: dict[str, str]) -> bytes:
@@ -42,8 +44,8 @@ def rss(stories: list[StoryEntry], site_url: str, cards: dict[str, str]) -> byte
         fe.guid(url, permalink=True)
         fe.description(f"“{entry.story.quote}” — {entry.speaker_noted}. {entry.description}")
         fe.pubDate(_when(entry))
-        if entry.slug in cards:
-            fe.enclosure(cards[entry.slug], "0", "image/png")
+        # No enclosure: RSS needs the file's exact length, which is known only once the share card
+        # is drawn; a length of 0 is wrong. The JSON Feed names the card as the item's `image`.
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 

@@ -27,15 +27,6 @@ def story(slug: str) -> str:
     return f"{STORIES}{slug}/"
 
 
-def story_source(slug: str) -> str:
-    """Where a story's generated page sits among MkDocs' files."""
-    return f"{STORIES}{slug}.md"
-
-
-def stories_index_source() -> str:
-    return f"{STORIES}index.md"
-
-
 def story_photo(slug: str, ext: str) -> str:
     return f"{STORIES}{slug}/foto{ext}"
 
@@ -73,16 +64,8 @@ def root_relative(site_url: str | None, url: str) -> str:
     return path.rstrip("/") + "/" + url.lstrip("/")
 
 
-def podcast_index_source() -> str:
-    return f"{PODCAST}index.md"
-
-
 def episode(slug: str) -> str:
     return f"{PODCAST}{slug}/"
-
-
-def episode_source(slug: str) -> str:
-    return f"{PODCAST}{slug}.md"
 
 
 def episode_audio_path(rel: str) -> str:
@@ -125,14 +108,6 @@ def podcast_feed() -> str:
 
 def manifest(slug: str) -> str:
     return f"{MANIFESTS}{slug}/"
-
-
-def manifest_source(slug: str) -> str:
-    return f"{MANIFESTS}{slug}.md"
-
-
-def manifests_index_source() -> str:
-    return f"{MANIFESTS}index.md"
 
 
 def council_document(slug: str, ext: str) -> str:

@@ -192,13 +192,18 @@ def test_story_feeds_parse(real_site):
     stories = load(ROOT).stories
     assert [e.link for e in rss.entries] == [SITE_URL + s.url for s in stories]
     assert all(e.published_parsed for e in rss.entries)
+    assert not any(e.get("enclosures") for e in rss.entries), "no enclosure with a made-up length"
     feed = json.loads((real_site / "verhalen/feed.json").read_text("utf-8"))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == SITE_URL + "verhalen/feed.json" and feed["title"]
     assert len(feed["items"]) == len(stories)
-    for item in feed["items"]:
+    from hooks.publication import AMSTERDAM
+
+    for item, story in zip(feed["items"], stories, strict=True):
         assert item["id"] and item["url"].startswith(SITE_URL) and item["content_html"]
-        dt.datetime.fromisoformat(item["date_published"])
+        published = dt.datetime.fromisoformat(item["date_published"])
+        noon = dt.datetime.combine(story.story.date, dt.time(12), tzinfo=AMSTERDAM)
+        assert published == noon and published.utcoffset() == noon.utcoffset(), "noon in Amsterdam, summer or winter"
         assert local(real_site, item["image"]).exists()
     links = head_of(real_site / "index.html").links
     types = {(link.get("type"), link.get("href")) for link in links if link.get("rel") == "alternate"}
@@ -411,3 +416,16 @@ def test_invented_names_carry_the_notice_into_both_story_feeds(real_site):
     for item in data["items"]:
         if item["title"] in invented:
             assert "is verzonnen" in item["summary"]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("day", "offset"), [("2026-01-29", 1), ("2026-07-01", 2), ("2026-10-25", 1), ("2026-03-29", 2)]
+)
+def test_a_story_is_dated_noon_in_amsterdam_in_summer_and_winter(day, offset):
+    from types import SimpleNamespace
+
+    from hooks.story_feeds import _when
+
+    entry = SimpleNamespace(story=SimpleNamespace(date=dt.date.fromisoformat(day)))
+    assert _when(entry).utcoffset() == dt.timedelta(hours=offset)  # type: ignore[arg-type]
