@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -38,24 +39,10 @@ def environment() -> Environment:
     return env
 
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def dutch_date(value: Any) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """ "29 januari 2026": the date as Dutch writes it (Babel's CLDR data; the service and the
+    browser use the same data, through Babel and Intl)."""
+    return format_date(value, "d MMMM y", locale="nl")
 
 
 def render(template: str, **context: Any) -> Markup:

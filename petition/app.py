@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import jinja2
+from babel.dates import format_datetime
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -51,25 +52,11 @@ FORGET_SECONDS = 60.0  # how long a sent mail or purged row may stay in the data
 # small: in a peak the mails are sent first, and the outbox is rewritten once it has drained.
 FORGET_OUTBOX_BELOW = 1000
 COUNT_TTL = 2.0  # seconds a count is reused; a confirmation or withdrawal here refreshes it at once
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def dutch_time(moment: dt.datetime) -> str:
-    local = moment.astimezone(AMSTERDAM)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+    """ "2 december 2026, 05:58" in Amsterdam: as the site writes dates (Babel's CLDR data)."""
+    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=AMSTERDAM, locale="nl")
 
 
 def _hash(text: str) -> str:

@@ -57,14 +57,17 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                "september", "oktober", "november", "december"];
   function dutchNumber(n) { return Math.floor(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
-  // "2026-12-02T05:58:32+01:00" -> "2 december 2026, 05:58" (the service gives Amsterdam time)
+  // "2026-12-02T05:58:32+01:00" -> "2 december 2026, 05:58" in Amsterdam, as the site and the
+  // service write it (the browser's Intl uses the same CLDR data as Babel there).
+  var DAY = { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" };
+  var TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Amsterdam" };
   function dutchMoment(stamp) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(stamp);
-    if (!m) return null;
-    return parseInt(m[3], 10) + " " + MONTHS[parseInt(m[2], 10) - 1] + " " + m[1] + (m[4] ? ", " + m[4] + ":" + m[5] : "");
+    var withTime = /T\d{2}:\d{2}/.test(stamp);
+    var when = new Date(withTime ? stamp : stamp + "T12:00:00+01:00");
+    if (isNaN(when.getTime())) return null;
+    var day = new Intl.DateTimeFormat("nl-NL", DAY).format(when);
+    return withTime ? day + ", " + new Intl.DateTimeFormat("nl-NL", TIME).format(when) : day;
   }
 
   // Live signature count: only a real number from the petition service replaces the built one.
