@@ -73,3 +73,19 @@ def test_quote_marks_around_a_whole_quote_are_left_out_with_a_note(site, typed, 
     assert content.stories[0].story.quote == shown
     noted = [str(n) for n in content.notes if n.field == "citaat"]
     assert len(noted) == (typed != shown), noted
+
+
+def test_a_main_title_in_a_kinds_body_is_always_one_too_many():
+    assert [p.line for p in mistakes("x.md", "Tekst.\n# Kop", 10)] == [11]
+
+
+@pytest.mark.parametrize(
+    ("body", "problems"),
+    [
+        ("~~~\n```\n# in de code\n~~~\n# erna", [5]),  # a ``` line does not close a ~~~ block
+        ("````\n# code\n```\n# nog code\n````\n# erna", [6]),  # a shorter fence does not close it
+        ("```\n# code\n```\n# erna", [4]),
+    ],
+)
+def test_code_blocks_end_where_markdown_ends_them(body, problems):
+    assert [p.line for p in mistakes("x.md", body, 1)] == problems
