@@ -1,10 +1,12 @@
-"""Mistakes in a Markdown body that Markdown itself forgives silently.
+"""Mistakes in a Markdown body that Markdown itself forgives silently: said as notes ("Let op").
 
 Markdown never refuses a text: a link without its closing bracket is published as the raw
 characters, a `#` line becomes a second main heading, an image from another site becomes an empty
 picture (the sanitiser drops its address: pages load nothing from other hosts). Each is found here
-on the source, with its line, so `make check` and the build name it alike. Code blocks and inline
-code are left alone: there the characters are meant as they are.
+on the source, with its line, so `make check` and the build name it alike. They are notes, not
+errors: the page is still safe (the sanitiser drops the foreign image), and one slip in a body
+should not hold back everything else. Code blocks and inline code are left alone: there the
+characters are meant as they are.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def mistakes(path: str, body: str, first_line: int, title_in_body: bool = False)
                     number,
                     "",
                     "een afbeelding van een andere website: de site laadt niets van andere websites, dus "
-                    "hij blijft leeg; verwacht een afbeelding uit de map naast dit bestand (of een link)",
+                    "hij wordt weggelaten; verwacht een afbeelding uit de map naast dit bestand (of een link)",
                 )
             )
     return found

@@ -170,7 +170,7 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
             collection.folder + "/", problems, lambda c=collection: problems.extend(_body_checks(root, content, c))
         )
     content.docs, content.docs_images = _guarded(
-        settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems)
+        settings.docs_dir + "/", problems, lambda: load_docs_pages(root, settings.docs_dir, problems, content.notes)
     ) or ({}, {})
     if problems or campaign is None:
         raise ContentError(problems)

@@ -118,7 +118,7 @@ def unpublishable(root: Path, folder: Path, files: list[Path]) -> list[Problem]:
 
 
 def load_docs_pages(
-    root: Path, docs_dir: str, problems: list[Problem]
+    root: Path, docs_dir: str, problems: list[Problem], notes: list[Problem] | None = None
 ) -> tuple[dict[str, DocsPageEntry], dict[str, PublishedImage]]:
     """Every Markdown page in docs/ and every image as it is published (from its pixels), by its
     path inside docs/ (as MkDocs names it). An image the build could not publish is a problem here,
@@ -145,6 +145,8 @@ def load_docs_pages(
         if text is None:
             continue
         doc = _parse(rel, text)
+        if notes is not None:
+            notes.extend(doc.notes)
         problems.extend(blocks.check_text(rel, text, 0))
         page = validate(DocsPage, doc, problems)
         if page is None:
@@ -159,7 +161,8 @@ def _parse(rel: str, text: str) -> Document:
     if text.lstrip("\ufeff").startswith("---"):
         return parse(rel, text, title_in_body=True)
     doc = parse(rel, "---\n---\n" + text, title_in_body=True)
-    return replace(doc, problems=[replace(p, line=p.line - 2) if p.line > 2 else p for p in doc.problems])
+    moved = [replace(p, line=p.line - 2) if p.line > 2 else p for p in doc.problems]
+    return replace(doc, problems=moved, notes=[replace(p, line=p.line - 2) if p.line > 2 else p for p in doc.notes])
 
 
 def _share_image(

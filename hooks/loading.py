@@ -371,9 +371,15 @@ def parsed_files(path: Path | None):
         _active = previous
 
 
-def parse_valid(model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
-    """parse() and validate() in one, through the active cache."""
-    return _active.parse_valid(model, rel, text, problems)
+def parse_valid(
+    model: type[M], rel: str, text: str, problems: list[Problem], notes: list[Problem] | None = None
+) -> tuple[M | None, Document]:
+    """parse() and validate() in one, through the active cache; the document's notes (what
+    Markdown forgives in its body) go to `notes`."""
+    value, doc = _active.parse_valid(model, rel, text, problems)
+    if notes is not None:
+        notes.extend(doc.notes)
+    return value, doc
 
 
 def derived(recipe: str, path: Path, make):

@@ -164,7 +164,7 @@ def _load_episode(
     text = read_text(root, path, problems)
     if text is None:
         return None
-    episode, doc = parse_valid(Episode, rel, text, problems)
+    episode, doc = parse_valid(Episode, rel, text, problems, notes)
     # Files an episode names are its own even when the episode has errors: no follow-on noise.
     for key in ("audio", "transcript", "afbeelding"):
         if isinstance(doc.data.get(key), str):

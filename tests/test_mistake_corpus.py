@@ -88,21 +88,21 @@ CORPUS = [
         "kop met één # in de tekst",
         "stories/f07.md",
         story("Het verhaal zelf.", "# Mijn verhaal\n\nHet verhaal zelf."),
-        "15: een kop met één # maakt een tweede hoofdtitel",
+        "Let op: stories/f07.md:15: een kop met één # maakt een tweede hoofdtitel",
     ),
     Mistake(
         "Word",
         "link zonder sluithaakje",
         "stories/f08.md",
         story("Het verhaal zelf.", "Lees [het rapport](https://www.verwey-jonker.nl verder."),
-        "15: een link is niet afgesloten",
+        "Let op: stories/f08.md:15: een link is niet afgesloten",
     ),
     Mistake(
         "Word",
         "afbeelding van een andere website",
         "stories/f09.md",
         story("Het verhaal zelf.", "![Foto](https://www.hetvergetenkind.nl/foto.jpg)"),
-        "15: een afbeelding van een andere website",
+        "Let op: stories/f09.md:15: een afbeelding van een andere website",
     ),
     Mistake(
         "Word",
@@ -292,7 +292,7 @@ CORPUS = [
         "tweede hoofdtitel op een gewone pagina",
         "docs/f34.md",
         "# Een pagina\n\nTekst.\n\n# Nog een titel\n",
-        "5: een kop met één # maakt een tweede hoofdtitel",
+        "Let op: docs/f34.md:5: een kop met één # maakt een tweede hoofdtitel",
     ),
 ]
 
@@ -307,6 +307,7 @@ def test_a_note_in_the_corpus_is_said_while_the_build_goes_on(tmp_path):
     root = copy_site(tmp_path / "src")
     notes = [m for m in CORPUS if m.says.startswith("Let op")]
     for mistake in notes:
+        (root / mistake.file).parent.mkdir(parents=True, exist_ok=True)
         (root / mistake.file).write_text(str(mistake.text), "utf-8")
     check = subprocess.run(
         [sys.executable, "-m", "hooks.cli", "--root", str(root), "check"], capture_output=True, text=True

@@ -49,7 +49,7 @@ class Manifests(Collection):
             return Loaded()
         entries = []
         for rel, text in read_folder(root, folder, self.suffixes, "manifesten (.md)", problems):
-            manifest, doc = parse_valid(Manifest, rel, text, problems)
+            manifest, doc = parse_valid(Manifest, rel, text, problems, content.notes)
             if manifest is not None:
                 entries.append(ManifestEntry(urls.slugify(Path(rel).stem), rel, manifest, doc.body))
         return Loaded(entries=sorted(entries, key=lambda e: (e.manifest.order, e.slug)))

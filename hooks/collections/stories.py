@@ -158,7 +158,7 @@ class Stories(Collection):
                 entry = StoryEntry(urls.slugify(path.stem), rel, minimal[0], "", status=publication.WITHDRAWN)
                 entries.append((entry, minimal[1]))
                 continue
-            story, doc = parse_valid(Story, rel, text, problems)
+            story, doc = parse_valid(Story, rel, text, problems, content.notes)
             if story is None:
                 continue
             bare = _without_quote_marks(story.quote)
