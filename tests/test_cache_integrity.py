@@ -51,6 +51,12 @@ def test_an_edit_in_the_middle_of_a_transcript_is_seen_by_the_next_build(tmp_pat
         for i in range(2400)
     ]
     transcript.write_text("WEBVTT\n\n" + "\n\n".join(lines) + "\n", "utf-8")
+    # An hour of talk needs an hour of audio (a transcript running past the audio is refused):
+    # the episode says its length, as an editor does for a long recording.
+    episode = root / "podcast" / "episodes" / "voorbeeld.md"
+    episode.write_text(
+        episode.read_text("utf-8").replace("expliciet: false\n", 'expliciet: false\nduur: "1:00:00"\n'), "utf-8"
+    )
     assert build(root, env={"PETITION_SERVICE_URL": ""}).returncode == 0
     text = transcript.read_text("utf-8")
     transcript.write_text(text.replace("Zin nummer 1200", "Zin NUMMER 1200"), "utf-8")  # same size, same head and tail

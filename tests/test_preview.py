@@ -82,14 +82,14 @@ def test_the_preview_reloads_shows_a_mistake_in_the_page_and_recovers(browser, p
     story = root / "stories" / "mandy.md"
 
     _edit(story, "Eerst ging ik met mijn ouders naar opa en oma", "Eerst ging ik met mijn ouders naar tante Ria")
-    _wait(page, "document.querySelector('h1').textContent.includes('tante Ria')")
+    _wait(page, "document.querySelector('.hvk-story__hero').textContent.includes('tante Ria')")
     assert not [c for c in csp if "script" in c.lower()], csp
 
     _edit(story, "rol: jongere", "rol: leraar")
     _wait(page, "!!document.querySelector('.hvk-preview-problems')")
     alert = page.locator(".hvk-preview-problems").inner_text()
     assert 'stories/mandy.md:5: rol: "leraar" is geen toegestane waarde' in alert, alert
-    assert "tante Ria" in page.locator("h1").inner_text(), "the last good version stays on screen"
+    assert "tante Ria" in page.locator(".hvk-story__hero").inner_text(), "the last good version stays on screen"
 
     _edit(story, "rol: leraar", "rol: jongere")
     _wait(page, "!document.querySelector('.hvk-preview-problems')")
