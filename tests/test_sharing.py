@@ -428,4 +428,4 @@ def test_a_story_is_dated_noon_in_amsterdam_in_summer_and_winter(day, offset):
     from hooks.story_feeds import _when
 
     entry = SimpleNamespace(story=SimpleNamespace(date=dt.date.fromisoformat(day)))
-    assert _when(entry).utcoffset() == dt.timedelta(hours=offset)  # type: ignore[arg-type]
+    assert _when(entry).utcoffset() == dt.timedelta(hours=offset)
