@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
@@ -13,7 +13,22 @@ from . import urls
 from .publication import AMSTERDAM
 
 if TYPE_CHECKING:
-    from .collections.stories import StoryEntry
+    from .models import Story
+
+
+class StoryEntry(Protocol):
+    """What a feed reads of a story entry (`collections.stories.StoryEntry`, which uses this module)."""
+
+    slug: str
+    story: Story
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def speaker_noted(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
 
 NOON = dt.time(12, 0)
 TITLE = "Verhalen — Gezinshulp eerst"

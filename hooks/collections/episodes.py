@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -20,11 +20,7 @@ from ..loading import field_line
 from ..podcast import EpisodeEntry, load_podcast
 from ..render import render
 from ..share import share
-from . import Collection, GeneratedFile, Loaded
-
-if TYPE_CHECKING:
-    from ..build import Build
-    from ..content import SiteContent
+from .base import Build, Collection, GeneratedFile, Loaded, SiteContent
 
 PERSON_ROLES = {"host": "presentator", "co-host": "co-presentator", "guest": "gast"}
 

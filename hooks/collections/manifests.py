@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import publication, urls
 from ..errors import Problem
 from ..loading import parse_valid, read_folder
 from ..models import Manifest
-from . import Collection, Loaded
-
-if TYPE_CHECKING:
-    from ..content import SiteContent
+from .base import Collection, Loaded, SiteContent
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,10 @@ from ..loading import Named, content_files, named_file, parse_valid, read_text, 
 from ..models import Story
 from ..render import render, render_text
 from ..share import share
-from . import Collection, GeneratedFile, Loaded
+from .base import Build, Collection, GeneratedFile, Loaded, SiteContent
 
 if TYPE_CHECKING:
-    from ..build import Build
     from ..campaign import Campaign
-    from ..content import SiteContent
 
 _STATUS_TEXT = {
     publication.DRAFT: "een concept",

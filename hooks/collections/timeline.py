@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 from pydantic import Field
@@ -21,11 +21,7 @@ from ..loading import read_folder, validate
 from ..models import Content, expects
 from ..publication import AMSTERDAM
 from ..render import render
-from . import Collection, Loaded
-
-if TYPE_CHECKING:
-    from ..build import Build
-    from ..content import SiteContent
+from .base import Build, Collection, Loaded, SiteContent
 
 
 class Outcome(Content):
