@@ -21,21 +21,15 @@ import yaml
 from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel
 
-from . import urls
 from .campaign import Campaign
-from .collections.timeline import Moment, Timeline
+from .collections import COLLECTIONS
 from .docs_pages import DocsPage
 from .live import Editor
-from .models import Manifest, Story
+from .models import Story
 from .podcast_models import Episode, Show
 
-MODELS: dict[str, type[BaseModel]] = {
-    "verhalen": Story,
-    "afleveringen": Episode,
-    "manifesten": Manifest,
-    "tijdlijn": Moment,
-    "paginas": DocsPage,
-}
+# Each kind's collection in the editor, as the kind names it; and the ordinary pages.
+MODELS: dict[str, type[BaseModel]] = {c.editor_name: c.content_model for c in COLLECTIONS} | {"paginas": DocsPage}
 FILES: dict[str, type[BaseModel]] = {"data/campagne.yml": Campaign, "podcast/show.yml": Show}
 
 
@@ -180,13 +174,8 @@ def complete(
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-# Where an entry is on the site, from the same functions that make its URL (Decap fills in {{slug}}).
-PREVIEW_PATHS = {
-    "verhalen": urls.story("{{slug}}"),
-    "afleveringen": urls.episode("{{slug}}"),
-    "manifesten": urls.manifest("{{slug}}"),
-    "tijdlijn": Timeline.section,
-}
+# Where an entry is on the site, as each kind says (Decap fills in {{slug}}).
+PREVIEW_PATHS = {c.editor_name: c.editor_preview_path() for c in COLLECTIONS}
 
 
 def config(skeleton: dict, campaign: Campaign | None, site_url: str, editor: Editor | None = None) -> dict:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import structured, urls
 from .build import Build
 from .cards import CardSpec
-from .collections import Route, is_public
+from .collections import COLLECTIONS, Route, is_public
 from .docs_pages import DocsPage
 from .images import PublishedImage
 from .petition import is_closed
@@ -56,23 +56,12 @@ def searchable(route: Route | None, src_uri: str) -> bool:
 
 
 def _feeds(build: Build, here) -> list[dict[str, str]]:
-    feeds = [
-        {"title": "Nieuwe verhalen (RSS)", "href": here(urls.stories_feed_rss()), "type": "application/rss+xml"},
-        {
-            "title": "Nieuwe verhalen (JSON Feed)",
-            "href": here(urls.stories_feed_json()),
-            "type": "application/feed+json",
-        },
+    """Every feed a kind publishes, as the head's alternate links (each kind says which it has)."""
+    return [
+        {"title": title, "href": here(path), "type": kind}
+        for collection in COLLECTIONS
+        for title, path, kind in collection.feeds(build.content)
     ]
-    if build.content.podcast is not None and build.content.podcast.has_feed:
-        feeds.append(
-            {
-                "title": f"Podcast {build.content.podcast.show.title}",
-                "href": here(urls.podcast_feed()),
-                "type": "application/rss+xml",
-            }
-        )
-    return feeds
 
 
 def error_page_head(build: Build) -> Head:

@@ -9,18 +9,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .campaign import Campaign
-from .collections.timeline import Moment
+from .collections import COLLECTIONS
 from .docs_pages import DocsPage
-from .models import Manifest, Story
-from .podcast_models import Episode, Show
+from .podcast_models import Show
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "verhaal": Story,
-    "aflevering": Episode,
+# Each kind's schema, as the kind names it; and the files that are no kind.
+SCHEMAS: dict[str, type[BaseModel]] = {c.schema_name: c.content_model for c in COLLECTIONS} | {
     "show": Show,
-    "manifest": Manifest,
     "campagne": Campaign,
-    "moment": Moment,
     "pagina": DocsPage,
 }
 FOLDER = Path(__file__).resolve().parent.parent / "schemas"

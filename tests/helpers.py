@@ -17,8 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from hooks.collections import COLLECTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "data", "stories", "manifests", "podcast", "tijdlijn", "cms")
+# The site's files a copy needs: every kind's folder (as the kinds say: a new kind is copied
+# without touching this list), and the rest.
+SITE_PARTS = tuple(
+    dict.fromkeys(
+        ["mkdocs.yml", "docs", "overrides", "data", "podcast", "cms"] + [c.folder.split("/")[0] for c in COLLECTIONS]
+    )
+)
 
 
 EXAMPLE_EPISODE = "podcast/episodes/voorbeeld.md"

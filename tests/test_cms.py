@@ -14,18 +14,14 @@ import yaml
 
 from hooks.campaign import Campaign
 from hooks.cms import rendered
+from hooks.collections import COLLECTIONS
 from hooks.content import load
-from hooks.models import Manifest, Story
-from hooks.podcast_models import Episode
 from tests.browser import Harness, Server
 from tests.helpers import ROOT, build, copy_site
 
 CONFIG = yaml.safe_load((ROOT / "cms" / "config.yml").read_text("utf-8"))
-MODELS = {
-    "verhalen": (Story, "stories"),
-    "afleveringen": (Episode, "podcast/episodes"),
-    "manifesten": (Manifest, "manifests"),
-}
+# Every kind, as the kinds say it: a new kind is tested here without touching this file.
+MODELS = {c.editor_name: (c.content_model, c.folder) for c in COLLECTIONS}
 
 
 def aliases(model) -> tuple[set[str], set[str]]:
@@ -159,7 +155,7 @@ def test_the_published_config_is_completed_from_the_models():
 
 
 @pytest.mark.fast
-@pytest.mark.parametrize("name", ["tijdlijn", "paginas"])
+@pytest.mark.parametrize("name", ["paginas"])
 def test_the_new_collections_match_their_models(name):
     from hooks.cms import MODELS
 

@@ -117,6 +117,9 @@ class Collection:
     suffixes: ClassVar[tuple[str, ...]] = (".md",)  # what an entry's file is called
     section: ClassVar[str]  # URL folder: 'verhalen/'
     label: ClassVar[str]  # in breadcrumbs: 'Verhalen'
+    content_model: ClassVar[type]  # the model of an entry's file: Story (its JSON Schema, its editor fields)
+    schema_name: ClassVar[str]  # schemas/<schema_name>.schema.json: 'verhaal'
+    editor_name: ClassVar[str]  # its collection in cms/config.yml: 'verhalen'
     index_heading: ClassVar[str]  # the generated index page's Markdown
     index_description: ClassVar[str] = ""
     index_share_title: ClassVar[str] = ""  # the listing's title when shared (else its page title)
@@ -239,6 +242,14 @@ class Collection:
     def outputs(self, build: Build) -> dict[str, bytes]:
         """Feeds and other files made from every published entry, by site path."""
         return {}
+
+    def editor_preview_path(self) -> str:
+        """Where the web editor's "Bekijk live" opens an entry (Decap fills in {{slug}})."""
+        return f"{self.section}{{{{slug}}}}/"
+
+    def feeds(self, content: SiteContent) -> list[tuple[str, str, str]]:
+        """(title, site path, type) of each feed this kind publishes, for every page's head."""
+        return []
 
     def redirects(self, content: SiteContent) -> dict[str, str]:
         """Old URL -> current URL, for renamed entries that are still published."""

@@ -18,6 +18,7 @@ from ..errors import Problem
 from ..feed import build_feed, chapters_json
 from ..loading import field_line
 from ..podcast import EpisodeEntry, load_podcast
+from ..podcast_models import Episode
 from ..render import render
 from ..share import share
 from .base import Build, Collection, GeneratedFile, Loaded, SiteContent
@@ -32,6 +33,9 @@ class Episodes(Collection):
     model_attribute = "episode"
     section = urls.PODCAST
     label = "Podcast"
+    content_model = Episode
+    schema_name = "aflevering"
+    editor_name = "afleveringen"
     index_heading = "# Podcast\n"
     template = "episode.html"
     index_template = "podcast.html"
@@ -175,6 +179,12 @@ class Episodes(Collection):
             return {}
         notes = {slug: body for (kind, slug), body in build.rendered.items() if kind == self.name}
         return {urls.podcast_feed(): build_feed(podcast, build.site_url, notes)}
+
+    def feeds(self, content: SiteContent) -> list[tuple[str, str, str]]:
+        podcast = content.podcast
+        if podcast is None or not podcast.has_feed:
+            return []
+        return [(f"Podcast {podcast.show.title}", urls.podcast_feed(), "application/rss+xml")]
 
     def redirects(self, content: SiteContent) -> dict[str, str]:
         return {urls.episode(old): e.url for e in self.loaded(content).entries for old in e.episode.previous_names}

@@ -33,6 +33,9 @@ class Manifests(Collection):
     model_attribute = "manifest"
     section = urls.MANIFESTS
     label = "Manifesten"
+    content_model = Manifest
+    schema_name = "manifest"
+    editor_name = "manifesten"
     index_heading = "# Manifesten\n"
     index_description = "De manifesten van Het Vergeten Kind: wat de stichting vraagt van gemeenten en het Rijk, om onnodige uithuisplaatsingen te voorkomen."
     index_share_title = "Manifesten van Het Vergeten Kind: wat we vragen"

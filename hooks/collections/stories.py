@@ -130,6 +130,9 @@ class Stories(Collection):
     model_attribute = "story"
     section = urls.STORIES
     label = "Verhalen"
+    content_model = Story
+    schema_name = "verhaal"
+    editor_name = "verhalen"
     index_heading = "# Verhalen\n"
     index_description = "Verhalen over uithuisplaatsing: wat doet het met een gezin, en wat had kunnen helpen?"
     index_share_title = "Verhalen over uithuisplaatsing"
@@ -338,6 +341,12 @@ class Stories(Collection):
             urls.stories_feed_rss(): story_feeds.rss(stories, site_url, images),
             urls.stories_feed_json(): story_feeds.json_feed(stories, site_url, images, html),
         }
+
+    def feeds(self, content: SiteContent) -> list[tuple[str, str, str]]:
+        return [
+            ("Nieuwe verhalen (RSS)", urls.stories_feed_rss(), "application/rss+xml"),
+            ("Nieuwe verhalen (JSON Feed)", urls.stories_feed_json(), "application/feed+json"),
+        ]
 
     def redirects(self, content: SiteContent) -> dict[str, str]:
         return {urls.story(old): s.url for s in self.loaded(content).entries for old in s.story.previous_names}

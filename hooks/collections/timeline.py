@@ -88,12 +88,18 @@ class Timeline(Collection):
     suffixes = (".yml", ".yaml")
     section = "tijdlijn/"
     label = "Tijdlijn"
+    content_model = Moment
+    schema_name = "moment"
+    editor_name = "tijdlijn"
     index_heading = "# Tijdlijn\n"
     index_description = "Wat er gebeurde en wat er komt in de campagne Gezinshulp eerst."
     index_share_title = "Tijdlijn van de campagne Gezinshulp eerst"
     index_template = "timeline.html"
     entry_pages = False
     blocks = ("volgende-moment", "overhandiging", "verkiezingen", "gemeenten-uitkomst")
+
+    def editor_preview_path(self) -> str:
+        return self.section  # moments have no page of their own: the timeline
 
     def load(self, root: Path, content: SiteContent, now: dt.datetime, problems: list[Problem]) -> Loaded:
         folder = root / self.folder
