@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -167,7 +168,9 @@ def _episode(rng: random.Random, number: int) -> dict:
 
 
 def _ours(root: Path, stories: list[dict], episodes: list[dict]) -> None:
-    for part in ("mkdocs.yml", "docs", "overrides", "data", "manifests", "cms"):
+    # Everything but the generated stories and podcast: the manifests, the timeline (data/campagne.yml
+    # names its moments), the pages and the editor's config.
+    for part in ("mkdocs.yml", "docs", "overrides", "data", "manifests", "tijdlijn", "cms"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
     (root / "hooks").symlink_to(REPO / "hooks")
@@ -222,10 +225,11 @@ hoofdstukken:
             "utf-8",
         )
     data = root / "data" / "campagne.yml"
-    data.write_text(
-        data.read_text("utf-8").replace("uitgelicht_verhaal: marilene", f"uitgelicht_verhaal: {stories[0]['slug']}"),
-        "utf-8",
+    campaign = data.read_text("utf-8").replace(
+        "uitgelicht_verhaal: marilene", f"uitgelicht_verhaal: {stories[0]['slug']}"
     )
+    # The real order of the stories names stories this site does not have: the default order.
+    data.write_text(re.sub(r"\n  volgorde_verhalen: .*", "", campaign), "utf-8")
 
 
 # The peers build the same site as ours: the same pages, navigation and theme features, the stories,

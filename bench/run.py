@@ -107,10 +107,12 @@ def search_transfer(site: Path, word: str) -> dict:
                 )
 
         page.on("response", record)
-        page.fill(".pagefind-ui__search-input", word)
-        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+        # Our own search page (docs/zoeken.md, zoeken.js): a form that asks Pagefind's API.
+        page.fill("#zoekterm", word)
+        page.press("#zoekterm", "Enter")
+        page.locator(".hvk-search__results a").first.wait_for(timeout=30_000)
         page.wait_for_timeout(500)
-        found = page.locator(".pagefind-ui__result-link").count()
+        found = page.locator(".hvk-search__results a").count()
         browser.close()
     parts = {"program": 0, "page list": 0, "index": 0, "results": 0}
     for url, size in sizes.items():
