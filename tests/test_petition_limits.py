@@ -73,3 +73,64 @@ def test_a_quiet_source_starts_with_its_whole_allowance(database):
     other = _through(database, rates, [START + 5 * WINDOW])
     assert other == 0
     assert _sign(database, rates, START + 5 * WINDOW, ip="198.51.100.1"), "another address has its own"
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("ip", "single", "network"),
+    [
+        ("192.0.2.7", "192.0.2.7", "192.0.2.0/24"),
+        ("::ffff:192.0.2.7", "192.0.2.7", "192.0.2.0/24"),  # an IPv4 address written as IPv6
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64", "2001:db8:1::/48"),
+        ("geen-adres", "geen-adres", "geen-adres"),
+    ],
+)
+def test_a_source_is_its_address_and_its_network(ip, single, network):
+    assert limits.networks(ip) == (single, network)
+
+
+@pytest.mark.fast
+def test_which_buckets_a_signature_counts_in():
+    rates = limits.RateLimits(Limits(per_ip=3, per_network=0, per_domain=5, per_email=2), hasher=lambda s: f"h({s})")
+    source = rates.source("192.0.2.7")
+    assert [b.key for b in source] == ["ip:h(ip:192.0.2.7)"], "a limit of 0 is off"
+    assert source[0].credit == Limits().credit and source[0].answer == "te_vaak"
+    assert rates.earning_keys(source) == "ip:h(ip:192.0.2.7)"
+    found = rates.buckets(source, "voorbeeld.nl", "adres-hash", attempt="abc")
+    assert [b.key.split(":")[0] for b in found] == ["ip", "poging", "domein", "adres"]
+    assert {b.key.split(":")[0]: b.answer for b in found}["adres"] == "al_ontvangen", "same answer, no mail"
+    assert {b.key.split(":")[0]: b.limit for b in found} == {"ip": 3, "poging": 1, "domein": 5, "adres": 2}
+    large = rates.buckets(source, "gmail.com", "adres-hash")
+    assert [b.key.split(":")[0] for b in large] == ["ip", "adres"], "no domain limit for large providers, no attempt"
+
+
+@pytest.mark.fast
+def test_a_full_source_is_remembered_until_its_window_ends_or_half_a_minute_when_it_can_earn():
+    rates = limits.RateLimits(Limits(), hasher=lambda s: s)
+    plain = limits.Bucket("domein:x", 5, WINDOW, "te_vaak")
+    earning = limits.Bucket("ip:y", 5, WINDOW, "te_vaak", credit=5)
+    now = START + 100
+    assert rates.known_full([plain, earning], now) is None
+    rates.remember(plain, now)
+    rates.remember(earning, now)
+    assert rates.known_full([plain], START + WINDOW - 1) is plain
+    assert rates.known_full([plain], START + WINDOW) is None, "a new window asks again"
+    assert rates.known_full([earning], now + 29) is earning
+    assert rates.known_full([earning], now + 30) is None, "confirmations may have come"
+
+
+def test_confirmations_give_their_source_more_room_for_an_hour(database):
+    rates = limits.RateLimits(Limits(per_ip=2, per_network=0, credit=3), hasher=lambda s: s)
+    source = rates.source("192.0.2.7")  # where _sign's requests come from
+    assert _through(database, rates, [START] * 2) == 2
+    with database.connect() as db:
+        db.begin()
+        limits.credit(db, [rates.earning_keys(source)], START + 1)  # one confirmed signature
+        db.commit()
+    assert _through(database, rates, [START + 2] * 5) == 3, "2 + 3 for one confirmation"
+    assert _through(database, rates, [START + 3]) == 0, "and no more"
+    with database.connect() as db:
+        db.begin()
+        limits.forget(db, START + 2 * 3600)
+        db.commit()
+        assert db.one("SELECT count(*) FROM rate_limits")[0] == 0, "nothing older than an hour is kept"
