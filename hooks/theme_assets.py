@@ -120,17 +120,17 @@ def _text_files(site: Path) -> list[Path]:
 
 def _drop_unnamed(site: Path, theme: set[str], texts: dict[Path, str]) -> set[str]:
     """Delete the theme files no other shipped file names (repeated: a dropped script may have been
-    the only one naming another); returns the theme files that stay."""
+    the only one naming another); returns the theme files that stay. The rest of the site (pages,
+    the web editor's megabytes of script) is searched once per name, not once per round."""
     outside = "\n".join(
         t for p, t in texts.items() if p.name != "_headers" and p.relative_to(site).as_posix() not in theme
     )
+    named_outside = {path for path in theme if Path(path).name in outside}
     while True:
-        inside = {site / path: texts.get(site / path, "") for path in theme}
         unnamed = {
             path
-            for path in theme
-            if Path(path).name not in outside
-            and not any(Path(path).name in text for file, text in inside.items() if file != site / path)
+            for path in theme - named_outside
+            if not any(Path(path).name in texts.get(site / other, "") for other in theme if other != path)
         }
         if not unnamed:
             return theme
