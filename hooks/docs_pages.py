@@ -14,7 +14,7 @@ from . import blocks
 from .errors import Problem
 from .frontmatter import Document, parse
 from .images import CLEANED_FORMATS, ImageProblem, PublishedImage, publish_clean, publish_share_image
-from .loading import WORD_DOCUMENTS, Named, content_files, read_named, read_text, stray_file, unusable_names, validate
+from .loading import Named, content_files, read_named, read_text, stray_file, unusable_names, validate
 from .models import Content, expects
 
 
@@ -101,15 +101,9 @@ def unpublishable(root: Path, folder: Path, files: list[Path]) -> list[Problem]:
             path.relative_to(folder).as_posix().startswith(ASSETS[0]) and suffix in ASSETS[1]
         ):
             continue
-        rel = path.relative_to(root).as_posix()
-        if suffix in WORD_DOCUMENTS or suffix == ".txt":
-            problems.append(stray_file(rel, "pagina's (.md) en foto's"))
-            continue
         problems.append(
-            Problem(
-                rel,
-                0,
-                "",
+            stray_file(
+                path.relative_to(root).as_posix(),
                 f"wordt niet gepubliceerd ({suffix or 'bestand zonder extensie'}): zo'n bestand kan code op de site "
                 "zetten; verwacht een pagina (.md) of een foto (.jpg, .png, .webp, .gif), of zet het buiten docs/",
             )

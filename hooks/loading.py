@@ -167,9 +167,10 @@ def copy_names(root: Path, files: list[Path]) -> list[Problem]:
 WORD_DOCUMENTS = {".docx": "Word", ".doc": "Word", ".odt": "LibreOffice", ".rtf": "RTF", ".pages": "Pages"}
 
 
-def stray_file(rel: str, expected: str, extension: str = ".md") -> Problem:
-    """A file in a content folder that is no content: said with what to do for the usual ones
-    (`extension`: what the folder's own files end in)."""
+def stray_file(rel: str, unknown: str, extension: str = ".md") -> Problem:
+    """A file in a content folder that is no content: a document from a word processor or a .txt
+    is said with what to do; anything else with `unknown`, the folder's own words (`extension`: what
+    the folder's own files end in)."""
     suffix = Path(rel).suffix.lower()
     if suffix in WORD_DOCUMENTS:
         advice = (
@@ -182,8 +183,11 @@ def stray_file(rel: str, expected: str, extension: str = ".md") -> Problem:
             "'Bestandsextensies' aan)"
         )
     else:
-        advice = f"dit is een onbekend bestand; verwacht alleen {expected}"
+        advice = unknown
     return Problem(rel, 0, "", advice)
+
+
+UNKNOWN = "dit is een onbekend bestand; verwacht alleen {}"
 
 
 def read_folder(
@@ -194,7 +198,7 @@ def read_folder(
     for path in content_files(folder):
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() not in suffixes:
-            problems.append(stray_file(rel, expected, suffixes[0]))
+            problems.append(stray_file(rel, UNKNOWN.format(expected), suffixes[0]))
             continue
         text = read_text(root, path, problems)
         if text is not None:

@@ -164,20 +164,18 @@ def problems_from(exc: ValidationError, model: type[BaseModel], doc: Document) -
     field name written with a capital or an invisible character is one problem, not two."""
     out = []
     errors = exc.errors(include_url=False)
-    meant = {}
-    for error in errors:
-        loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
-            field = _meant_field(model, loc)
-            if field is not None:
-                meant[(*loc[:-1], field)] = loc
+    misspelt = {  # where an unknown name was meant to be a known field: that field
+        loc: field
+        for loc in (tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden")
+        if (field := _meant_field(model, loc)) is not None
+    }
+    meant = {(*loc[:-1], field) for loc, field in misspelt.items()}
     for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "missing" and loc in meant:
             continue  # said with the misspelt name below
-        if error["type"] == "extra_forbidden" and (*loc[:-1], _meant_field(model, loc)) in meant:
-            written = str(loc[-1])
-            right = _meant_field(model, loc)
+        if error["type"] == "extra_forbidden" and loc in misspelt:
+            written, right = str(loc[-1]), misspelt[loc]
             hidden = written.translate(_INVISIBLE) != written
             why = "bevat een onzichtbaar teken" if hidden else "is met een hoofdletter geschreven"
             out.append(

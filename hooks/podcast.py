@@ -14,7 +14,6 @@ from .errors import Problem
 from .frontmatter import Document, parse_data
 from .images import ImageProblem, PublishedImage, publish_square_art
 from .loading import (
-    WORD_DOCUMENTS,
     Named,
     content_files,
     derived,
@@ -329,12 +328,9 @@ def load_podcast(
         if path.resolve() not in used:
             rel = path.relative_to(root).as_posix()
             expected = "show.yml, afleveringen (episodes/*.md) en de bestanden die zij noemen"
-            if path.suffix.lower() in WORD_DOCUMENTS or path.suffix.lower() == ".txt":
-                problems.append(stray_file(rel, expected))
-            else:
-                problems.append(
-                    Problem(rel, 0, "", f"wordt door geen aflevering of de show gebruikt; verwacht alleen {expected}")
-                )
+            problems.append(
+                stray_file(rel, f"wordt door geen aflevering of de show gebruikt; verwacht alleen {expected}")
+            )
     if show is None or cover is None:
         return None
     live = [e for e, _ in entries if publication.is_live(e.status)]

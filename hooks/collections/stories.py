@@ -16,7 +16,7 @@ from ..cards import CardSpec
 from ..errors import Problem
 from ..frontmatter import Document, parse
 from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
-from ..loading import Named, content_files, named_file, parse_valid, read_text, stray_file
+from ..loading import UNKNOWN, Named, content_files, named_file, parse_valid, read_text, stray_file
 from ..models import Story
 from ..render import render, render_text
 from ..share import share
@@ -216,7 +216,7 @@ class Stories(Collection):
                     Problem(rel, 0, "", f"dit is een foto die geen verhaal gebruikt; verwacht alleen {expected}")
                 )
             else:
-                problems.append(stray_file(rel, expected))
+                problems.append(stray_file(rel, UNKNOWN.format(expected)))
         _check_previous_names(entries, existing, problems)
         stories = sorted((entry for entry, _ in entries), key=lambda e: e.slug)
         stories.sort(key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
