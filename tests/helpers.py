@@ -114,6 +114,11 @@ Het verhaal zelf.
 """
 
 
+def story_with_photo(file: str, alt: str = "Een oranje vlak", story: str = STORY) -> str:
+    """The story with a photo block (with consent) before its `bron`: how tests give a story a photo."""
+    return story.replace("bron:", f"foto:\n  bestand: {file}\n  alt: {alt}\n  toestemming: true\nbron:")
+
+
 def csp(html: str) -> str:
     """A built page's Content-Security-Policy, read as a browser reads the attribute."""
     from lxml import html as lxml_html

@@ -370,6 +370,23 @@ def test_the_preview_shows_each_kind_as_the_site_does(cms):
     page.context.close()
 
 
+def _upload_probe(page) -> None:
+    """A file input (#proef) of our own on the editor's page: what the page's upload cleaning hands
+    on to Decap lands in `window.gekregen` (name, type, base64 data)."""
+    page.evaluate(
+        """() => {
+          const input = Object.assign(document.createElement("input"), { type: "file", id: "proef" });
+          input.addEventListener("change", async () => {
+            const file = input.files[0];
+            const bytes = new Uint8Array(await file.arrayBuffer());
+            let text = ""; bytes.forEach((b) => (text += String.fromCharCode(b)));
+            window.gekregen = { name: file.name, type: file.type, data: btoa(text) };
+          });
+          document.body.append(input);
+        }"""
+    )
+
+
 def _photos(folder) -> dict[str, bytes]:
     """Photos as phones and programs write them: Exif with GPS, camera and maker; a turned one;
     PNG text and Exif chunks; WebP with Exif; and a clean one, which must come through untouched."""
@@ -417,18 +434,7 @@ def test_photos_lose_location_camera_and_maker_in_the_browser_before_upload(cms,
     visit = harness.open("admin/", viewport={"width": 1280, "height": 900})
     page = visit.page
     page.get_by_role("button", name="Inloggen").wait_for(timeout=40_000)
-    page.evaluate(
-        """() => {
-          const input = Object.assign(document.createElement("input"), { type: "file", id: "proef" });
-          input.addEventListener("change", async () => {
-            const file = input.files[0];
-            const bytes = new Uint8Array(await file.arrayBuffer());
-            let text = ""; bytes.forEach((b) => (text += String.fromCharCode(b)));
-            window.gekregen = { name: file.name, type: file.type, data: btoa(text) };
-          });
-          document.body.append(input);
-        }"""
-    )
+    _upload_probe(page)
     for name, original in made.items():
         page.evaluate("() => { window.gekregen = null; }")
         page.locator("#proef").set_input_files(str(tmp_path / name))
@@ -476,18 +482,7 @@ def test_photos_the_site_cannot_read_become_jpeg_or_are_refused_with_the_checks_
     visit = harness.open("admin/", viewport={"width": 375, "height": 800})
     page = visit.page
     page.get_by_role("button", name="Inloggen").wait_for(timeout=40_000)
-    page.evaluate(
-        """() => {
-          const input = Object.assign(document.createElement("input"), { type: "file", id: "proef" });
-          input.addEventListener("change", async () => {
-            const file = input.files[0];
-            const bytes = new Uint8Array(await file.arrayBuffer());
-            let text = ""; bytes.forEach((b) => (text += String.fromCharCode(b)));
-            window.gekregen = { name: file.name, type: file.type, data: btoa(text) };
-          });
-          document.body.append(input);
-        }"""
-    )
+    _upload_probe(page)
     said: list[str] = []
     page.on("dialog", lambda dialog: (said.append(dialog.message), dialog.accept()))
     for path, kind in ((fixtures / "colors-no-alpha.heic", "HEIC"), (fixtures / "avc32.heif", "HEIF"), (svg, "SVG")):

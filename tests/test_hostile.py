@@ -25,7 +25,7 @@ from hooks import story_feeds, structured
 from hooks.content import load
 from hooks.errors import ContentError, Problem
 from hooks.render import jsonld, render
-from tests.helpers import ROOT, STORY, build, copy_site
+from tests.helpers import ROOT, STORY, build, copy_site, story_with_photo
 
 LINE = re.compile(r"^stories/[^:]+\.md:\d+: .+; verwacht .+|^stories/[^:]+\.md:\d+: .+$")
 
@@ -162,7 +162,7 @@ def _jpeg() -> bytes:
 def test_image_corpus(site, name):
     make, expected = IMAGES[name]
     make(site / "stories" / name)
-    story = STORY.replace("bron:", f"foto:\n  bestand: {name}\n  alt: Een testbeeld\n  toestemming: true\nbron:")
+    story = story_with_photo(name, "Een testbeeld")
     kind, result = outcome(site, story.encode())
     if isinstance(expected, tuple):
         assert kind == "ok", result

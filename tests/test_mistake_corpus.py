@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import STORY, build, copy_site
+from tests.helpers import STORY, build, copy_site, story_with_photo
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,6 @@ def story(old: str, new: str) -> str:
     assert old in STORY, old
     return STORY.replace(old, new, 1)
 
-
-PHOTO = "foto:\n  bestand: {}\n  alt: Een oranje vlak met een blauwe hoek\n  toestemming: true\nbron:"
 
 CORPUS = [
     Mistake(
@@ -185,14 +183,14 @@ CORPUS = [
         "telefoon",
         "foto met een net andere naam",
         "stories/f20.md",
-        story("bron:", PHOTO.format("IMG 0001.JPG")),
+        story_with_photo("IMG 0001.JPG", "Een oranje vlak met een blauwe hoek"),
         '13: foto.bestand: "IMG 0001.JPG" bestaat niet (bedoel je "IMG_0001.jpg"?',
     ),
     Mistake(
         "telefoon",
         "een iPhone-foto (HEIC)",
         "stories/f21.md",
-        story("bron:", PHOTO.format("f21.heic")),
+        story_with_photo("f21.heic", "Een oranje vlak met een blauwe hoek"),
         '13: foto.bestand: "f21.heic" is een HEIC-bestand, dat de site niet kan lezen',
         "helder",
     ),
