@@ -23,7 +23,7 @@ from .frontmatter import parse
 from .publication import AMSTERDAM
 from .render import dutch_date
 from .schemas import write_schemas
-from .settings import Settings
+from .settings import Settings, on_their_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,6 +146,7 @@ def publish(root: Path = ROOT, config: str = "mkdocs.yml") -> int:
                     f"verwacht PETITION_SITE_URL={site} in de instellingen van de dienst",
                 )
             )
+    problems = [*on_their_lines(problems, (root / config).read_text("utf-8"))]
     if problems:
         count = "1 instelling" if len(problems) == 1 else f"{len(problems)} instellingen"
         print(f"Niet gepubliceerd: {count} nog niet klaar voor de echte site (LIVE.md).", file=sys.stderr)

@@ -484,6 +484,19 @@ def _strings(value: Any, loc: Loc):
             yield from _strings(item, (*loc, index))
 
 
+def key_lines(text: str) -> dict[Loc, int]:
+    """The line of each key in a YAML file that only the engine may construct (mkdocs.yml, with its
+    `!ENV` and Python tags): composed, never constructed, so no tag is run. Empty if unreadable."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[Loc, int] = {}
+    if node is not None:
+        _collect_lines(node, (), 0, out)
+    return out
+
+
 def parse_data(path: str, text: str) -> Document:
     """A plain YAML data file (no `---` fences), with the same line bookkeeping."""
     doc = parse(path, "---\n" + text.lstrip("\ufeff") + "\n---\n")

@@ -76,7 +76,10 @@ def _address(field: str, what: str, url: str | None) -> list[Problem]:
     if not url:
         return [_problem(field, f"{what} ontbreekt; verwacht een https://-adres (LIVE.md)")]
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    found = addresses.origin(url)
+    if found is None:
+        return [_problem(field, f'"{url}": {what} is geen geldig webadres; verwacht bijvoorbeeld https://campagne.nl')]
+    host = str(urlsplit(found).hostname)
     if parts.scheme != "https":
         return [_problem(field, f'"{url}": {what} gebruikt geen https; verwacht een adres dat met https:// begint')]
     if addresses.on_this_computer(host):

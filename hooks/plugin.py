@@ -39,7 +39,7 @@ from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, s
 from .images import CLEANED_FORMATS, UNREADABLE, unreadable
 from .pages import ContentPage
 from .render import environment, render, render_text, text
-from .settings import Settings
+from .settings import Settings, on_their_lines
 from .share import share
 
 # What the build did, printed even with `mkdocs build -q`.
@@ -115,7 +115,7 @@ def settings_from(config: Any) -> Settings:
         favicon=config.theme["favicon"],
         petition=service,
         editor=web_editor,
-        problems=tuple(problems + editor_problems),
+        problems=on_their_lines(problems + editor_problems, Path(config.config_file_path).read_text("utf-8")),
     )
 
 

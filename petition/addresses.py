@@ -41,7 +41,7 @@ def on_this_computer(host: str) -> bool:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return "." not in host.rstrip(".")  # one label (`petitie`, `host`): a name only a local network knows
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified

@@ -15,6 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hooks import live
+from hooks.errors import Problem
+from hooks.frontmatter import key_lines
+from hooks.settings import on_their_lines
+from petition import addresses
 from hooks.petition import Service, allows
 from tests.helpers import ROOT, copy_site, tree_digest
 
@@ -61,10 +65,13 @@ def scratch(tmp_path_factory) -> Path:
 PLACEHOLDERS = [
     ({"SITE_URL": "http://gezinshulpeerst.hetvergetenkind.nl/"}, "site_url", "https"),
     ({"SITE_URL": "https://campagne.voorbeeld.nl/"}, "site_url", "voorbeeld"),
+    ({"SITE_URL": "https://gezinshulpeerst.hetvergetenkind.nl:99999/"}, "site_url", "geen geldig webadres"),
+    ({"SITE_URL": "https://campagne/"}, "site_url", "intern netwerk"),  # one label: no public name
     ({"PETITION_SERVICE_URL": "http://127.0.0.1:8001"}, "extra.petitie.dienst", "https"),
     ({"PETITION_SERVICE_URL": "https://localhost"}, "extra.petitie.dienst", "deze computer"),
     ({"PETITION_SERVICE_URL": "https://192.168.1.20"}, "extra.petitie.dienst", "intern netwerk"),
     ({"PETITION_SERVICE_URL": "https://petitie.example.org"}, "extra.petitie.dienst", "voorbeeld"),
+    ({"PETITION_SERVICE_URL": "https://petitie"}, "extra.petitie.dienst", "intern netwerk"),
     ({"PETITION_SERVICE_URL": ""}, "extra.petitie.dienst", "ontbreekt"),
     ({"CMS_REPOSITORY": "voorbeeld/gezinshulp-eerst"}, "extra.webeditor.repository", "voorbeeld"),
     ({"CMS_REPOSITORY": "geen repository"}, "extra.webeditor.repository", "eigenaar/naam"),
@@ -86,6 +93,10 @@ def test_publiceer_refuses_each_placeholder_with_one_line(scratch, env, field, s
     lines = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
     assert len(lines) == 1, result.stderr
     assert f": {field}:" in lines[0] and said in lines[0], lines[0]
+    key = f"{field.rsplit('.', 1)[-1]}:"
+    written = (scratch / "mkdocs.yml").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(written, start=1) if text.lstrip().startswith(key))
+    assert lines[0].startswith(f"mkdocs.yml:{line}: {field}:"), "on the line where the editor sets it"
     assert "Traceback" not in result.stderr
     assert tree_digest(scratch / "site") == before, "a refused production build leaves site/ alone"
 
@@ -161,6 +172,28 @@ def test_an_example_anywhere_in_an_address_is_refused(word, name):
     url = f"https://{word}{name}.nl"
     found = live.problems(url + "/", Service(url), live.Editor(f"{word}{name}/site", url))
     assert {p.field for p in found} >= {"site_url", "extra.petitie.dienst", "extra.webeditor.repository"}
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("host", "internal"),
+    [("petitie", True), ("petitie.", True), ("intranet.local", True), ("[::1]", True),
+     ("petitie.hetvergetenkind.nl", False), ("hetvergetenkind.nl.", False), ("[2a00:1450::1]", False)],
+)  # fmt: skip
+def test_a_name_only_a_local_network_knows_is_internal(host, internal):
+    assert addresses.on_this_computer(host) is internal
+
+
+@pytest.mark.fast
+def test_settings_problems_point_at_the_line_of_their_field():
+    text = "site_name: x\nsite_url: !ENV [SITE_URL, 'https://a.nl/']\nextra:\n  petitie:\n    dienst: !ENV [P, '']\n"
+    found = on_their_lines(
+        [Problem("mkdocs.yml", 0, "extra.petitie.dienst", "x"), Problem("mkdocs.yml", 0, "extra.webeditor", "y"),
+         Problem("mkdocs.yml", 0, "site_url", "z"), Problem("data/campagne.yml", 3, "petitie", "w")],
+        text,
+    )  # fmt: skip
+    assert [p.line for p in found] == [5, 3, 2, 3]  # a key not written down: its parent's line
+    assert key_lines("a: [") == {}
 
 
 @pytest.mark.fast
