@@ -114,7 +114,10 @@ def test_unknown_block_and_a_service_address_with_a_user_part_are_errors(tmp_pat
     lines = len(page.read_text("utf-8").splitlines())
     assert f"docs/contact.md:{lines}: [[cijfer]]: is geen bekend blok; verwacht een van: cijfers," in out
     line = 1 + config.read_text("utf-8").splitlines().index('    dienst: "http://x@crm.example.org/x"')
-    assert f'mkdocs.yml:{line}: extra.petitie.dienst: "http://x@crm.example.org/x" is geen adres van de petitiedienst' in out
+    assert (
+        f'mkdocs.yml:{line}: extra.petitie.dienst: "http://x@crm.example.org/x" is geen adres van de petitiedienst'
+        in out
+    )
 
 
 # --- the petition form in a browser, posting to the real service, with a real SMTP server --------

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from hooks import live
 from hooks.errors import Problem
 from hooks.frontmatter import key_lines
+from hooks.petition import Service, allows
 from hooks.settings import on_their_lines
 from petition import addresses
-from hooks.petition import Service, allows
 from tests.helpers import ROOT, copy_site, tree_digest
 
 REAL = {
