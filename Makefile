@@ -160,7 +160,7 @@ bench: $(VENV)/.tested browsers cms
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq hugo libcairo2 >/dev/null; }
 	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	cd bench && npm ci --silent --no-audit --no-fund   # Lighthouse
-	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.run $(if $(SIZES),--sizes $(SIZES)) $(BENCH_ARGS)
 
 ## Signing under load on SQLite and PostgreSQL with wrk, crashes included; writes bench/PETITION.md (about 4 min).
 bench-petitie: $(VENV)/.tested postgres

@@ -1,7 +1,11 @@
-"""`make bench`: build the same content with our site and with the peers, and write bench/RESULTS.md.
+"""`make bench`: build the same content with our site and with plain mkdocs-material, and write
+bench/RESULTS.md.
 
-Wall time and peak memory come from the operating system (os.wait4) for each build process;
-every figure is a median over runs in which the tools take turns, so machine noise hits all alike.
+Every mode of ours (cold: no cache at all; warm: nothing changed; changed: one story edited) is
+paired with a Material build in the same run, the two in alternating order, so a busy moment hits
+both; a figure is the median over runs of the ratio within each pair. Each build is measured as a
+whole process tree (bench/measure.py): wall, the CPU of every process it started (card workers,
+Pagefind), the peak of their summed memory, and the load average when it started.
 """
 
 from __future__ import annotations
@@ -21,35 +25,27 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench import measure
 from bench.generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 SEARCH_WORD = "gezinshuis"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HVK_PROFIEL": "1", "PYTHONPATH": str(REPO)}
-
-
-def measure(cmd: list[str], cwd: Path) -> dict:
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{output[-3000:]}")
-    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "output": output}
+MODES = ("cold", "warm", "changed")
+PEERS = ("blog", "hugo")  # measured once per run, cold, not paired
 
 
 def build_cmd(tool: str, out: Path) -> list[str]:
+    """Each tool's own build: MkDocs with --clean (Material writes everything every time; ours keeps
+    its cache in the site's .cache, outside the output)."""
     if tool == "hugo":
         return ["hugo", "--quiet", "-d", str(out)]
     return [PY, "-m", "mkdocs", "build", "-q", "--clean", "-d", str(out)]
 
 
 def clear_caches(site: Path, tool: str) -> None:
-    if tool == "ours":  # cold: no cards, no search index, no parsed files, no measured audio kept
-        shutil.rmtree(site / ".cache", ignore_errors=True)
+    """A peer's cold build: the blog's social cards drawn again (its fonts kept: no network here)."""
     if tool == "blog":
         social = site / ".cache" / "plugin" / "social"
         for path in social.glob("*"):
@@ -174,123 +170,134 @@ def lighthouse(site: Path, paths: list[str]) -> dict[str, dict]:
     return scores
 
 
-def serve_latency(site: Path) -> float:
-    """Seconds from saving a story to `make serve` showing the change."""
+def serve_latency(site: Path, runs: int = 3) -> list[float]:
+    """Seconds from saving a story to `make serve` showing it, on the story's page and on the list
+    of stories (as `make serve` runs it: every page rendered again, listings included)."""
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     serve = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--livereload",
-            "--dirty",
-            "--no-strict",
-            "-a",
-            f"127.0.0.1:{port}",
-        ],  # as `make serve` runs it
+        [PY, "-m", "mkdocs", "serve", "--livereload", "--no-strict", "-a", f"127.0.0.1:{port}"],  # the Makefile's
         cwd=site,
         env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     story = sorted((site / "stories").glob("*.md"))[0]
-    url = f"http://127.0.0.1:{port}/verhalen/{story.stem}/"
+    base = f"http://127.0.0.1:{port}"
+    pages = [f"{base}/verhalen/{story.stem}/", f"{base}/verhalen/"]
+    text = story.read_text("utf-8")
+    seconds = []
     try:
-        deadline = time.time() + 600
+        deadline = time.time() + 900
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(url, timeout=5).read()
+                urllib.request.urlopen(pages[0], timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.5)
-        time.sleep(2)
-        marker = f"Bewerkt-{int(time.time())}"
-        text = story.read_text("utf-8")
-        start = time.perf_counter()
-        story.write_text(text.replace('citaat: "', f'citaat: "{marker} ', 1), "utf-8")
-        while time.perf_counter() - start < 300:
-            try:
-                if marker in urllib.request.urlopen(url, timeout=5).read().decode():
-                    return time.perf_counter() - start
-            except OSError:
-                pass
-            time.sleep(0.05)
-        return float("nan")
+        for run in range(runs):
+            time.sleep(3)
+            marker = f"Bewerkt{run}x{int(time.time())}"
+            start = time.perf_counter()
+            story.write_text(text.replace('titel: "', f'titel: "{marker} ', 1), "utf-8")
+            waiting = list(pages)
+            while waiting and time.perf_counter() - start < 300:
+                try:
+                    if marker in urllib.request.urlopen(waiting[0], timeout=5).read().decode():
+                        waiting.pop(0)
+                        continue
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            seconds.append(time.perf_counter() - start if not waiting else float("nan"))
     finally:
         story.write_text(text, "utf-8")
         serve.terminate()
         serve.wait(timeout=30)
+    return seconds
 
 
-def bench_size(count: int, runs: int, tools: list[str], work: Path) -> dict:
+def _figures(m: measure.Measured) -> dict[str, float]:
+    return {"wall": m.wall, "cpu": m.cpu, "peak_mb": m.peak_mb, "largest_mb": m.largest_mb, "load": m.load}
+
+
+def _prepare(site: Path, mode: str, run: int) -> None:
+    """cold: no cache at all (cards, search index, parsed files, measured audio); warm: nothing
+    changed since the last build; changed: one story's quote edited (another story each run)."""
+    if mode == "cold":
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+    elif mode == "changed":
+        story = sorted((site / "stories").glob("*.md"))[run]
+        story.write_text(story.read_text("utf-8").replace('citaat: "', f'citaat: "Veranderd {run}. ', 1), "utf-8")
+
+
+def bench_size(count: int, runs: int, peers: list[str], work: Path) -> dict:
     sites = generate(work / f"n{count}", count)
-    for tool in ("blog",):
-        subprocess.run(["git", "init", "-q"], cwd=sites[tool], check=False)
-    results: dict[str, list[dict]] = {tool: [] for tool in tools}
+    subprocess.run(["git", "init", "-q"], cwd=sites["blog"], check=False)
+    out = {tool: work / f"out-{count}-{tool}" for tool in ("ours", "material", *PEERS)}
+    pairs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
+    alone: dict[str, list[dict[str, float]]] = {peer: [] for peer in peers}
+    hooks: dict[str, dict[str, float]] = {}
     for run in range(runs):
-        order = tools[run % len(tools) :] + tools[: run % len(tools)]  # take turns
-        for tool in order:
-            clear_caches(sites[tool], tool)
-            out = work / f"out-{count}-{tool}"
-            results[tool].append(measure(build_cmd(tool, out), sites[tool]))
-            print(f"  {count:>5} {tool:<9} run {run + 1}: {results[tool][-1]['wall']:.2f} s", flush=True)
-    summary: dict[str, Any] = {
-        tool: {
-            "wall": statistics.median(r["wall"] for r in rs),
-            "rss_mb": max(r["rss_mb"] for r in rs),
-            "runs": len(rs),
-        }
-        for tool, rs in results.items()
+        for index, mode in enumerate(MODES):
+            _prepare(sites["ours"], mode, run)
+            order = ("material", "ours") if (run + index) % 2 == 0 else ("ours", "material")
+            pair: dict[str, Any] = {"first": order[0]}
+            for tool in order:
+                measured = measure.run(build_cmd(tool, out[tool]), sites[tool], ENV)
+                pair[tool] = _figures(measured)
+                if tool == "ours":
+                    hooks[mode] = hook_seconds(measured.output)
+                    pair["cards"] = (re.search(r"Deelafbeeldingen: (\d+) getekend", measured.output) or ["", "0"])[1]
+            pairs[mode].append(pair)
+            print(
+                f"  {count:>5} run {run + 1} {mode:<8} ours {pair['ours']['wall']:6.2f} s  "
+                f"Material {pair['material']['wall']:6.2f} s  ratio {pair['ours']['wall'] / pair['material']['wall']:.2f}  "
+                f"load {pair['ours']['load']:.2f}",
+                flush=True,
+            )
+        for peer in peers:
+            clear_caches(sites[peer], peer)
+            measured = measure.run(build_cmd(peer, out[peer]), sites[peer], ENV)
+            alone[peer].append(_figures(measured))
+            print(f"  {count:>5} run {run + 1} {peer:<8} {measured.wall:6.2f} s", flush=True)
+    summary: dict[str, Any] = {"runs": runs, "pages": count + max(1, count // 10) + 3, "pairs": pairs, "peers": alone}
+    summary["hooks"] = hooks
+    ours, material = out["ours"], out["material"]
+    summary["ours"] = {
+        "output_mb": dir_size(ours) / 1e6,
+        "search_index_mb": dir_size(ours / "pagefind") / 1e6,
+        "home_kb": page_weight(ours, ours / "index.html") / 1000,
+        "card_kb_max": max(p.stat().st_size for p in (ours / "kaarten").glob("*.png")) / 1000,
     }
-    out = work / f"out-{count}-ours"
-    if "ours" in tools:
-        summary["ours"]["hooks"] = hook_seconds(results["ours"][-1]["output"])
-        warm = [measure(build_cmd("ours", out), sites["ours"]) for _ in range(runs)]
-        summary["ours_warm"] = {
-            "wall": statistics.median(w["wall"] for w in warm),
-            "rss_mb": max(w["rss_mb"] for w in warm),
-            "hooks": hook_seconds(warm[-1]["output"]),
-        }
-        story = sorted((sites["ours"] / "stories").glob("*.md"))[0]
-        story.write_text(story.read_text("utf-8").replace('citaat: "', 'citaat: "Veranderd. ', 1), "utf-8")
-        changed = measure(build_cmd("ours", out), sites["ours"])
-        summary["ours_changed"] = {
-            "wall": changed["wall"],
-            "cards": (re.search(r"Deelafbeeldingen: (\d+) getekend", changed["output"]) or ["", "?"])[1],
-        }
-        summary["ours"]["output_mb"] = dir_size(out) / 1e6
-        summary["ours"]["search_index_mb"] = dir_size(out / "pagefind") / 1e6
-        summary["ours"]["home_kb"] = page_weight(out, out / "index.html") / 1000
-        first_story = sorted((out / "verhalen").glob("verhaal-*/index.html"))[0]
-        summary["ours"]["story_kb"] = page_weight(out, first_story) / 1000
-        cards = list((out / "kaarten").glob("*.png"))
-        summary["ours"]["card_kb_max"] = max(p.stat().st_size for p in cards) / 1000
-        summary["ours"]["search"] = search_transfer(out, SEARCH_WORD)
-        first_episode = sorted((out / "podcast").glob("aflevering-*/index.html"))[0]
-        summary["ours"]["lighthouse"] = lighthouse(
-            out,
-            [
-                "",
-                first_story.parent.relative_to(out).as_posix() + "/",
-                first_episode.parent.relative_to(out).as_posix() + "/",
-                "petitie/",
-            ],
-        )
-    if "material" in tools:
-        mout = work / f"out-{count}-material"
-        index = mout / "search" / "search_index.json"
-        summary["material"]["output_mb"] = dir_size(mout) / 1e6
-        summary["material"]["search_index_mb"] = index.stat().st_size / 1e6
-        summary["material"]["search_index_gz_mb"] = gz(index) / 1e6
-        first = sorted((mout / "verhalen").glob("*/index.html"))[0]
-        summary["material"]["story_kb"] = page_weight(mout, first) / 1000
-    summary["pages"] = count + max(1, count // 10) + 3
+    first_story = sorted((ours / "verhalen").glob("verhaal-*/index.html"))[0]
+    summary["ours"]["story_kb"] = page_weight(ours, first_story) / 1000
+    summary["ours"]["search"] = search_transfer(ours, SEARCH_WORD)
+    first_episode = sorted((ours / "podcast").glob("aflevering-*/index.html"))[0]
+    summary["ours"]["lighthouse"] = lighthouse(
+        ours,
+        [
+            "",
+            first_story.parent.relative_to(ours).as_posix() + "/",
+            first_episode.parent.relative_to(ours).as_posix() + "/",
+            "petitie/",
+        ],
+    )
+    lunr = material / "search" / "search_index.json"
+    summary["material"] = {
+        "output_mb": dir_size(material) / 1e6,
+        "search_index_gz_mb": gz(lunr) / 1e6,
+        "story_kb": page_weight(material, sorted((material / "verhalen").glob("*/index.html"))[0]) / 1000,
+    }
     return summary
+
+
+def ratio(pairs: list[dict[str, Any]], figure: str) -> float:
+    """The median over runs of ours ÷ Material within each pair."""
+    return statistics.median(p["ours"][figure] / p["material"][figure] for p in pairs)
 
 
 def machine() -> str:
@@ -330,84 +337,68 @@ def machine() -> str:
     )
 
 
-def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> str:
+def report(results: dict[int, dict], started: str) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured {started} by `make bench` on: {machine()}.",
         "",
-        "Clean builds of the same generated content (300–600-word stories, one episode with real audio per "
-        "ten stories). Wall time is the median of the runs, tools taking turns; peak memory is the largest "
-        "resident set of the build process. *ours, cold* starts with no cache at all (cards, search index, parsed files); *warm* is a "
-        "rebuild with nothing changed.",
+        "Each mode of ours is paired with a plain mkdocs-material build (same pages as Markdown, its lunr "
+        "search) in the same run, in alternating order; a ratio is the median over the runs of ours ÷ "
+        "Material within each pair. CPU is every process the build started (card workers, Pagefind); "
+        "memory is the peak of their summed resident sets. *cold*: no cache at all; *warm*: nothing "
+        "changed; *changed*: one story edited. The load is the one-minute load average when each of "
+        "ours' builds started (lowest–highest over the runs).",
         "",
-        "| stories | runs | ours, cold | ours, warm | Material + search | Material blog + social + RSS | Hugo | "
-        "ours cold ÷ Material | ours warm ÷ Material | blog ÷ ours cold |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| stories | runs | mode | ours | Material | wall ÷ Material | CPU ÷ Material | memory ÷ Material | "
+        "ours CPU / peak memory | load |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for count, r in sorted(all_results.items()):
-        get = lambda tool, r=r: r.get(tool, {}).get("wall")  # noqa: E731
-        cell = lambda v: f"{v:.2f} s" if v else "–"  # noqa: E731
-        ratio = lambda a, b: f"{a / b:.2f}" if a and b else "–"  # noqa: E731
-        lines.append(
-            f"| {count:,} | {runs[count]} | {cell(get('ours'))} | {cell(get('ours_warm'))} | "
-            f"{cell(get('material'))} | {cell(get('blog'))} | {cell(get('hugo'))} | "
-            f"{ratio(get('ours'), get('material'))} | {ratio(get('ours_warm'), get('material'))} | "
-            f"{ratio(get('blog'), get('ours'))} |"
-        )
-    lines += [
-        "",
-        "| stories | pages | ours per page (warm) | peak memory: ours cold / ours warm / Material / blog / Hugo | "
-        "output: ours / Material | search index: ours (Pagefind, on disk) / Material (lunr, gz) |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
-    for count, r in sorted(all_results.items()):
-        o, m = r.get("ours", {}), r.get("material", {})
-        per_page = r["ours_warm"]["wall"] / r["pages"] * 1000 if "ours_warm" in r else float("nan")
-        mem = " / ".join(
-            f"{r[t]['rss_mb']:.0f} MB" if "rss_mb" in r.get(t, {}) else "–"
-            for t in ("ours", "ours_warm", "material", "blog", "hugo")
-        )
-        lines.append(
-            f"| {count:,} | {r['pages']:,} | {per_page:.1f} ms | {mem} | "
-            f"{o.get('output_mb', 0):.1f} MB / {m.get('output_mb', 0):.1f} MB | "
-            f"{o.get('search_index_mb', 0):.2f} MB / {m.get('search_index_gz_mb', 0):.2f} MB |"
-        )
-    lines += [
-        "",
-        "| stories | rebuild, nothing changed: time in our hooks | one story changed: time, cards redrawn | "
-        "a search: bytes transferred (files) | search requests on first page view: ours / Material | "
-        "home / story page (gzip, no images): ours | story page: Material | largest card |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for count, r in sorted(all_results.items()):
-        if "ours" not in r:
-            continue
-        o, warm = r["ours"], r["ours_warm"]
-        share = sum(warm["hooks"].values()) / warm["wall"] * 100 if warm["hooks"] else float("nan")
-        s = o["search"]
-        lines.append(
-            f"| {count:,} | {share:.1f} % of {warm['wall']:.2f} s | {r['ours_changed']['wall']:.2f} s, "
-            f"{r['ours_changed']['cards']} | {s['bytes'] / 1000:.0f} kB ({s['files']}) | "
-            f"{len(s['on_first_view'])} / 1 (search_index.json) | {o['home_kb']:.0f} kB / {o['story_kb']:.0f} kB | "
-            f"{r.get('material', {}).get('story_kb', float('nan')):.0f} kB | {o['card_kb_max']:.0f} kB |"
-        )
-    lines += [
-        "",
-        "What one search transfers, by part (kB): Pagefind's program (JavaScript and WebAssembly), its "
-        "page list, the index chunks for the word, the result fragments.",
-        "",
-        "| stories | program | page list | index | results | total |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
-    for count, r in sorted(all_results.items()):
-        parts = r.get("ours", {}).get("search", {}).get("parts")
-        if parts:
+    for count, r in sorted(results.items()):
+        for mode in MODES:
+            pairs = r["pairs"][mode]
+            wall = statistics.median(p["ours"]["wall"] for p in pairs)
+            mwall = statistics.median(p["material"]["wall"] for p in pairs)
+            cpu = statistics.median(p["ours"]["cpu"] for p in pairs)
+            peak = max(p["ours"]["peak_mb"] for p in pairs)
+            loads = [p["ours"]["load"] for p in pairs]
             lines.append(
-                f"| {count:,} | "
-                + " | ".join(f"{v / 1000:.0f}" for v in parts.values())
-                + f" | {sum(parts.values()) / 1000:.0f} |"
+                f"| {count:,} | {r['runs']} | {mode} | {wall:.2f} s | {mwall:.2f} s | {ratio(pairs, 'wall'):.2f} | "
+                f"{ratio(pairs, 'cpu'):.2f} | {ratio(pairs, 'peak_mb'):.2f} | {cpu:.1f} s / {peak:.0f} MB | "
+                f"{min(loads):.2f}–{max(loads):.2f} |"
             )
+    lines += [
+        "",
+        "Peers built alone (cold, not paired; the blog peer only up to `--skip-blog-above` stories):",
+        "",
+        "| stories | Material blog + social + RSS | Hugo (minimal templates) | Material, median of its pairs |",
+        "|---:|---:|---:|---:|",
+    ]
+    for count, r in sorted(results.items()):
+        cell = lambda peer, r=r: (  # noqa: E731
+            f"{statistics.median(m['wall'] for m in r['peers'][peer]):.2f} s ({max(m['peak_mb'] for m in r['peers'][peer]):.0f} MB)"
+            if r["peers"].get(peer)
+            else "–"
+        )
+        material = statistics.median(p["material"]["wall"] for mode in MODES for p in r["pairs"][mode])
+        lines.append(f"| {count:,} | {cell('blog')} | {cell('hugo')} | {material:.2f} s |")
+    lines += [
+        "",
+        "| stories | output: ours / Material | a search: kB transferred (files), program / page list / index / "
+        "results | home / story page (gzip, no images): ours / Material story | largest card | one story "
+        "changed: cards drawn |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for count, r in sorted(results.items()):
+        o, m = r["ours"], r["material"]
+        s = o["search"]
+        parts = " / ".join(f"{v / 1000:.0f}" for v in s["parts"].values())
+        cards = sorted({p["cards"] for p in r["pairs"]["changed"]})
+        lines.append(
+            f"| {count:,} | {o['output_mb']:.1f} MB / {m['output_mb']:.1f} MB | {s['bytes'] / 1000:.0f} kB "
+            f"({s['files']}): {parts} | {o['home_kb']:.0f} / {o['story_kb']:.0f} kB; {m['story_kb']:.0f} kB | "
+            f"{o['card_kb_max']:.0f} kB | {', '.join(cards)} |"
+        )
     lines += [
         "",
         "Lighthouse 12 (mobile), pages served compressed: performance / accessibility / best practices / "
@@ -416,18 +407,26 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
         "| stories | page | scores | LCP |",
         "|---:|---|---|---:|",
     ]
-    for count, r in sorted(all_results.items()):
-        for path, score in r.get("ours", {}).get("lighthouse", {}).items():
+    for count, r in sorted(results.items()):
+        for path, score in r["ours"].get("lighthouse", {}).items():
             lines.append(
                 f"| {count:,} | `{path}` | {score['performance']} / {score['accessibility']} / "
                 f"{score['best-practices']} / {score['seo']} | {score['lcp_s']:.1f} s |"
             )
+    for count, r in sorted(results.items()):
+        if r.get("serve"):
+            shown = ", ".join(f"{v:.2f} s" for v in r["serve"])
+            lines += [
+                "",
+                f"`make serve` at {count:,} stories: a saved story on its page and in the list after {shown}.",
+            ]
+    largest = results[max(results)]["hooks"]
     lines += [
         "",
-        "Time in our hooks at the largest size (warm rebuild, seconds):",
+        "Time in our hooks at the largest size, by mode (seconds, the last run):",
         "",
         "```",
-        json.dumps(all_results[max(all_results)].get("ours_warm", {}).get("hooks", {}), indent=1),
+        json.dumps(largest, indent=1),
         "```",
         "",
     ]
@@ -437,53 +436,33 @@ def report(all_results: dict[int, dict], runs: dict[int, int], started: str) -> 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--runs", default="3,3,1", help="runs per size, in the same order")
-    parser.add_argument("--tools", default="ours,material,blog,hugo")
-    parser.add_argument(
-        "--skip-blog-above",
-        type=int,
-        default=1000,
-        help="the blog + social peer takes minutes above this size; skip it there",
-    )
-    parser.add_argument("--serve-at", type=int, default=1000)
+    parser.add_argument("--runs", default="", help="runs per size, in the same order (default 3, 3, 1)")
+    parser.add_argument("--peers", default=",".join(PEERS))
+    parser.add_argument("--skip-blog-above", type=int, default=1000, help="the blog peer takes minutes above this")
+    parser.add_argument("--serve-at", type=int, default=1000, help="measure `make serve` at this size, if run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hvk-bench"))
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--search-word", default="gezinshuis")
-    parser.add_argument(
-        "--merge",
-        action="store_true",
-        help="add these measurements to the last results instead of replacing them "
-        "(e.g. --tools blog --sizes 5000 --skip-blog-above 5000: one slow peer at one size)",
-    )
     args = parser.parse_args()
     global SEARCH_WORD
     SEARCH_WORD = args.search_word
+    if not measure.become_subreaper():
+        print("Let op: geen subreaper; de CPU van kaartwerkers telt niet mee.", flush=True)
     sizes = [int(s) for s in args.sizes.split(",")]
-    runs = dict(zip(sizes, [int(r) for r in args.runs.split(",")] + [1] * len(sizes), strict=False))
+    default_runs = {100: 3, 1000: 3}
+    given = [int(r) for r in args.runs.split(",") if r]
+    runs = {size: given[i] if i < len(given) else default_runs.get(size, 1) for i, size in enumerate(sizes)}
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     results = {}
     for count in sizes:
-        tools = [t for t in args.tools.split(",") if not (t == "blog" and count > args.skip_blog_above)]
-        print(f"{count} stories: {', '.join(tools)}", flush=True)
-        results[count] = bench_size(count, runs[count], tools, args.work)
-        if count == args.serve_at:
+        peers = [p for p in args.peers.split(",") if p and not (p == "blog" and count > args.skip_blog_above)]
+        print(f"{count} stories: ours and Material in pairs; alone: {', '.join(peers) or '-'}", flush=True)
+        results[count] = bench_size(count, runs[count], peers, args.work)
+        if count == args.serve_at or len(sizes) == 1:
             results[count]["serve"] = serve_latency(args.work / f"n{count}" / "ours")
-            print(f"  make serve shows an edit after {results[count]['serve']:.2f} s", flush=True)
-    if args.merge and args.results.with_suffix(".json").exists():
-        earlier = {int(k): v for k, v in json.loads(args.results.with_suffix(".json").read_text("utf-8")).items()}
-        for count, measured in results.items():
-            earlier.setdefault(count, {}).update(measured)
-        results = earlier
-        runs = {count: r.get("ours", {}).get("runs", runs.get(count, 1)) for count, r in results.items()}
-        first = re.search(r"Measured (.+?) by `make bench`", args.results.read_text("utf-8"))
-        started = f"{first.group(1) if first else '?'} ({args.tools} at {args.sizes} stories added {started})"
-    text = report(results, runs, started)
-    serve = [
-        f"- `make serve` at {c:,} stories shows an edited story after {r['serve']:.2f} s."
-        for c, r in results.items()
-        if "serve" in r
-    ]
-    args.results.write_text(text + "\n".join(serve) + "\n", "utf-8")
+            print(f"  make serve: {results[count]['serve']}", flush=True)
+    text = report(results, started)
+    args.results.write_text(text, "utf-8")
     args.results.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
     print(text)
     return 0
