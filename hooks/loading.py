@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -346,7 +347,8 @@ class ParsedFiles:
         write_whole(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _code_version() -> str:
+@functools.cache
+def code_version() -> str:
     """Our code, every module of the package in every subfolder: any change makes every stored result stale."""
     digest = hashlib.sha1(usedforsecurity=False)
     package = Path(__file__).parent
@@ -359,7 +361,7 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-_CODE = _code_version()
+_CODE = code_version()
 _active = ParsedFiles(None)
 
 

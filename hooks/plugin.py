@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -37,7 +38,7 @@ from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
 from .images import CLEANED_FORMATS, UNREADABLE, unreadable
-from .pages import ContentPage
+from .pages import ContentPage, keep_conversions, save_conversions
 from .render import environment, render, render_text, text
 from .settings import Settings, on_their_lines
 from .share import share
@@ -167,6 +168,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         super().__init__()
         self.preview = False
         self.theme_files: list[str] = []
+        self.templates_cache: FileSystemBytecodeCache | None = None
         self.preview_builds = 0
         self.build: Build | None = None
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
@@ -226,6 +228,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             if tally is None
             else f"{tally.number} handtekeningen volgens {'de petitiedienst' if tally.live else 'data/campagne.yml'}",
         )
+        compiled = root / self.config.cache_dir / "sjablonen"  # Jinja writes each beside and renames it
+        compiled.mkdir(parents=True, exist_ok=True)
+        self.templates_cache = FileSystemBytecodeCache(str(compiled))
+        environment().bytecode_cache = self.templates_cache
         theme_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).parent / "templates"]
         self.build = Build(
             root, content, preview=self.preview, tally=tally, template_scripts=security.template_scripts(theme_dirs)
@@ -239,6 +245,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             counts["ingetrokken"],
         )
         return config
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        """The theme's templates, compiled once and kept (by their source's checksum) like ours."""
+        env.bytecode_cache = self.templates_cache
+        return env
 
     # -- pages and files ------------------------------------------------------------------------
     @event
@@ -267,6 +278,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if self.config.web_editor:
             self._add_admin(files, config)
         self._clean_docs_images(files, config)
+        keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
         self._start_cards()
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
@@ -474,6 +486,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_post_build(self, *, config: Any) -> None:
         started = time.perf_counter()
         build = self.b
+        save_conversions()  # every page is rendered by now
         site = Path(config.site_dir)
         for collection in COLLECTIONS:
             self._write_all(site, collection.outputs(build))

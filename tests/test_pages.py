@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import tempfile
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,8 +13,9 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from hooks import pages
 from hooks.content import load
-from hooks.pages import ContentPage
+from hooks.pages import ContentPage, keep_conversions
 from tests.helpers import ROOT
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
@@ -73,3 +78,60 @@ BLOCKS = st.sampled_from(
 def test_a_reused_converter_carries_nothing_from_one_page_to_the_next(documents):
     for index, markdown in enumerate(documents):
         _same(*_both(markdown, index))
+
+
+def _kept(markdown: str, files: Files, name: str = "verhalen/kept.md") -> ContentPage:
+    file = File.generated(CONFIG, name, content=markdown)
+    if files.get_file_from_path(name) is None:
+        files.append(file)
+    page = ContentPage(None, file, CONFIG)
+    page.read_source(CONFIG)
+    page.render(CONFIG, files)
+    return page
+
+
+@pytest.mark.fast
+@given(st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join))
+def test_a_kept_conversion_is_what_mkdocs_makes(markdown):
+    """Converted once, saved, read back by the next build: the same HTML, contents and anchors."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "markdown.pickle"
+        keep_conversions(store)
+        files = Files([])
+        _kept(markdown, files)
+        pages.save_conversions()
+        conversions = keep_conversions(store)
+        recalled = _kept(markdown, files)
+        assert conversions.recalled == 1 or "petitie.md" in markdown  # a warned page is converted again
+        expected = Page(None, File.generated(CONFIG, "verhalen/kept.md", content=markdown), CONFIG)
+        expected.read_source(CONFIG)
+        expected.render(CONFIG, files)
+        _same(expected, recalled)
+    keep_conversions(None)
+
+
+@pytest.mark.fast
+def test_a_page_whose_conversion_warned_is_converted_and_warns_again(tmp_path, caplog):
+    keep_conversions(tmp_path / "markdown.pickle")
+    files = Files([])
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            _kept("Zie [weg](nergens.md).", files)
+        assert any("nergens.md" in r.getMessage() for r in caplog.records), "said on every build"
+        pages.save_conversions()
+        conversions = keep_conversions(tmp_path / "markdown.pickle")
+    assert conversions.recalled == 0
+    keep_conversions(None)
+
+
+@pytest.mark.fast
+def test_a_new_file_in_the_site_converts_links_again(tmp_path):
+    """A link's HTML depends on the files beside the page: the kept conversion is keyed on them."""
+    keep_conversions(tmp_path / "markdown.pickle")
+    files = Files([File.generated(CONFIG, "verhalen/ander.md", content="# Ander")])
+    before = _kept("Zie [ander](ander.md) en [petitie](../petitie.md).", files).content
+    files.append(File.generated(CONFIG, "petitie.md", content="# Petitie"))
+    after = _kept("Zie [ander](ander.md) en [petitie](../petitie.md).", files).content
+    assert before != after and 'href="../../petitie/"' in after
+    keep_conversions(None)

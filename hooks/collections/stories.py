@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,12 +54,12 @@ class StoryEntry:
     def invented_name(self) -> bool:
         return self.story.pseudonym.value == "ja"
 
-    @property
+    @cached_property  # asked seven times per page (head, card, lists, feeds); the entry never changes
     def speaker_noted(self) -> str:
         """The speaker with the notice that the name is invented, wherever the name travels."""
         return render_text("speaker.txt", entry=self)
 
-    @property
+    @cached_property
     def description(self) -> str:
         """The summary for search engines, share cards and feeds: it names the speaker, so it says
         when the name is invented."""
