@@ -101,7 +101,10 @@ class Service:
     @cached_property
     def templates(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship with the image: no stat() per page
         )
         env.globals.update(
             site=self.config.site_url,
@@ -311,12 +314,14 @@ class Service:
         )
         self.outbox.rate.hit()
 
+        sealed = signatures.seal(self.keys, signature)  # outside the transaction, which every request waits for
+
         def counted_then_signed(db: Any) -> limits.Bucket | None:
             """One transaction: the request counted in every limit (shared by all instances), then,
             only if none is over, the signature and its mail."""
             over = limits.count(db, buckets, now)
             if over is None:
-                signatures.sign(db, self.keys, signature, now, self.limits.earning_keys(source))
+                signatures.sign(db, sealed, now, self.limits.earning_keys(source))
             return over
 
         try:

@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the image: no stat() per mail
     )
 
 

@@ -25,19 +25,40 @@ class Signed:
     mail: str  # which mail went into the outbox: CONFIRM or ALREADY
 
 
-def sign(db: Connection, keys: Keys, signature: Signature, now: int, source: str = "") -> Signed:
+@dataclass(frozen=True)
+class Sealed:
+    """A signature as it is stored: the keyed hash of its address, its personal data sealed for the
+    foundation's private key, the postcode's four digits, and its mail locked for the outbox. Made
+    before the transaction, so the writer (which every request waits for) does no cryptography."""
+
+    address_hash: str
+    sealed: bytes
+    postcode4: str | None
+    payload: bytes
+
+
+def seal(keys: Keys, signature: Signature) -> Sealed:
+    address_hash = keys.address_hash(signature.dedup_key)
+    return Sealed(
+        address_hash,
+        keys.seal({"naam": signature.name, "email": signature.email, "telefoon": signature.phone}),
+        signature.postcode4,
+        keys.lock_outbox({"naam": signature.name, "email": signature.email, "hash": address_hash}),
+    )
+
+
+def sign(db: Connection, signature: Sealed, now: int, source: str = "") -> Signed:
     """A new signature, or the one this address gave before; either way one mail in the outbox.
 
     The request's answer is the same in both cases; only the mail differs, and only the owner of
     the address reads it. `source`: the request's source buckets (limits.earning_keys), which its
     confirmation credits.
     """
-    address_hash = keys.address_hash(signature.dedup_key)
-    sealed = keys.seal({"naam": signature.name, "email": signature.email, "telefoon": signature.phone})
+    address_hash = signature.address_hash
     row = db.one(
         "INSERT INTO signatures (address_hash, sealed, postcode4, created_at, source_buckets) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (address_hash) DO NOTHING RETURNING id",
-        (address_hash, sealed, signature.postcode4, now, source or None),
+        (address_hash, signature.sealed, signature.postcode4, now, source or None),
     )
     if row is not None:
         signature_id, kind = int(row[0]), CONFIRM
@@ -45,10 +66,9 @@ def sign(db: Connection, keys: Keys, signature: Signature, now: int, source: str
         existing = db.one("SELECT id, confirmed_at FROM signatures WHERE address_hash = ?", (address_hash,))
         assert existing is not None  # the conflict was on this very row, inside this transaction
         signature_id, kind = int(existing[0]), (CONFIRM if existing[1] is None else ALREADY)
-    payload = keys.lock_outbox({"naam": signature.name, "email": signature.email, "hash": address_hash})
     db.execute(
         "INSERT INTO outbox (signature_id, kind, payload, due_at, created_at) VALUES (?, ?, ?, ?, ?)",
-        (signature_id, kind, payload, now, now),
+        (signature_id, kind, signature.payload, now, now),
     )
     return Signed(signature_id, kind)
 
