@@ -154,7 +154,8 @@ def acknowledged(folder: Path) -> tuple[list[str], dict[str, int]]:
     return ids, other
 
 
-def drain(run: Service, timeout: float = 300) -> None:
+def drain(run: Service, timeout: float = 300) -> bool:
+    """Waits until the outbox is empty; False (said in the report) if it was not within `timeout`."""
     import urllib.request
 
     deadline = time.monotonic() + timeout
@@ -165,10 +166,12 @@ def drain(run: Service, timeout: float = 300) -> None:
             )
             with urllib.request.urlopen(asked, timeout=5) as answer:
                 if json.loads(answer.read())["postvak"] == 0:
-                    return
+                    return True
         except OSError:
             pass
         time.sleep(0.5)
+    print(f"Let op: het postvak was na {timeout:.0f} s nog niet leeg.", file=sys.stderr, flush=True)
+    return False
 
 
 def reconcile(run: Service, acks: list[str], mails: Path) -> dict:
@@ -209,7 +212,8 @@ def scenario(name: str, database_url: str, work: Path, seconds: int, postgres: P
         acks_dir = work / "load"
         acks_dir.mkdir()
         load = wrk(run.base, seconds, 50, script, acks_dir)
-        drain(run)
+        started = time.monotonic()
+        result["outbox_drained_s"] = round(time.monotonic() - started, 1) if drain(run) else None
         reads = wrk(run.base + "/telling.json", 10, 50, None, None)
         time.sleep(1)
         acks, other = acknowledged(acks_dir)
@@ -268,6 +272,13 @@ def report(results: list[dict]) -> str:
             f"{s['per_second'] / UK_FAILURE_PER_SECOND:,.0f}× | {s['p99_ms']:.1f} ms | {s.get('load_average_1min', 0):.2f} | "
             f"{r['reads']['per_second']:,.0f} | {rec['acknowledged_missing_in_database']} | "
             f"{rec['rows_without_acknowledgement']} | {rec['acknowledged_without_mail']} | {rec['mails_twice']} |"
+        )
+    for r in results:
+        drained = r.get("outbox_drained_s")
+        lines.append(
+            f"\n{r['database']}: every mail of the run sent {drained} s after signing stopped."
+            if drained is not None
+            else f"\n{r['database']}: the outbox was NOT empty five minutes after signing stopped."
         )
     lines += [
         "",
