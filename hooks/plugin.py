@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import os
+import posixpath
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -533,8 +534,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
         # mkdocs-material's JavaScript fetches sitemap.xml beside every <link rel="alternate"> (meant for
         # language versions); our feed links would make that a 404 and a console error on every page.
-        for folder in (urls.STORIES, urls.PODCAST):
-            _write(site, f"{folder}sitemap.xml", sitemap.sitemap([]))
+        feed_folders = {posixpath.dirname(path) for c in COLLECTIONS for _, path, _ in c.feeds(build.content)}
+        for folder in sorted(feed_folders - {""}):
+            _write(site, f"{folder}/sitemap.xml", sitemap.sitemap([]))
         xml = sitemap.sitemap(build.sitemap)
         _write(site, "sitemap.xml", xml)
         _write(site, "sitemap.xml.gz", sitemap.gzipped(xml))
