@@ -60,7 +60,7 @@ node_modules/.installed: package.json package-lock.json
 ## its mails land in .petitie/post/ and the terminal shows each confirmation link.
 serve: $(VENV)/.built cms
 	@$(PY) -m petition lokaal & PETITIE=$$!; trap "kill $$PETITIE 2>/dev/null" EXIT INT TERM; \
-	  $(PY) -m mkdocs serve --livereload --no-strict
+	  $(PY) -m mkdocs serve --livereload --dirty --no-strict
 
 ## The web editor on this computer, without GitHub: /admin/ in the preview saves into this folder (REDACTIE.md).
 webeditor: $(VENV)/.built cms node_modules/.installed

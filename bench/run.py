@@ -179,7 +179,17 @@ def serve_latency(site: Path, runs: int = 3) -> list[float]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     serve = subprocess.Popen(
-        [PY, "-m", "mkdocs", "serve", "--livereload", "--no-strict", "-a", f"127.0.0.1:{port}"],  # the Makefile's
+        [
+            PY,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "--dirty",
+            "--no-strict",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],  # the Makefile's
         cwd=site,
         env=ENV,
         stdout=subprocess.DEVNULL,

@@ -10,6 +10,7 @@ writing in `on_post_build`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -171,6 +172,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.theme_files: list[str] = []
         self.templates_cache: FileSystemBytecodeCache | None = None
         self.preview_builds = 0
+        self.dirty = False
+        self.page_keys: dict[str, str] = {}  # the preview's last build: what each entry page showed
+        self._pending_keys: dict[str, str] = {}
+        self._rendered_before: dict[tuple[str, str], str] = {}
         self.build: Build | None = None
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
 
@@ -195,6 +200,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
         self.preview = command == "serve"
+        self.dirty = dirty  # `make serve` runs --dirty: unchanged entry pages are not rendered again
         environment().auto_reload = self.preview  # a developer's template edit shows in the preview
 
     @event
@@ -237,6 +243,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.build = Build(
             root, content, preview=self.preview, tally=tally, template_scripts=security.template_scripts(theme_dirs)
         )
+        if self.preview and self.dirty:  # the bodies of pages this build skips, for the feeds
+            self.build.rendered.update(self._rendered_before)
         counts = content.count()
         report.info(
             "Inhoud: %d onderdelen uit de inhoudsmappen, %d concept of gepland (%s), %d ingetrokken.",
@@ -279,11 +287,36 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if self.config.web_editor:
             self._add_admin(files, config)
         self._clean_docs_images(files, config)
+        if self.preview and self.dirty:
+            self._skip_unchanged(files)
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
         self._start_cards()
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         return files
+
+    def _skip_unchanged(self, files: Files) -> None:
+        """`make serve --dirty`: MkDocs skips a page whose File says it is not modified. An entry's
+        page is skipped only when nothing it shows changed since the last preview build: its own
+        file, the entries it shows (related stories), and everything that is not an entry (data,
+        settings, overrides, photos, audio, the problems banner). Lists and docs pages (the home
+        page lists stories) are always rendered again; a page whose body uses a block too."""
+        build = self.b
+        shared = _signature([build.root / "mkdocs.yml", *_tree(build.root / "data"), *_tree(build.root / "overrides")])
+        entry_paths = {build.root / e.path for c in COLLECTIONS for e in _all_entries(c, build.content)}
+        for collection in COLLECTIONS:
+            shared += _signature([p for p in _tree(build.root / collection.folder) if p not in entry_paths])
+        shared += repr(self.problems)
+        keys: dict[str, str] = {}
+        for source, route in build.routes.items():
+            if route.entry is None or route.withdrawn or blocks.used(route.entry.body):
+                continue
+            shown = [route.entry, *route.collection.shown_with(route.entry, build.content)]
+            keys[source] = shared + _signature([build.root / e.path for e in shown])
+        for file in files.documentation_pages():
+            unchanged = file.src_uri in keys and self.page_keys.get(file.src_uri) == keys[file.src_uri]
+            file.is_modified = functools.partial(bool, not unchanged)  # type: ignore[method-assign]
+        self._pending_keys = keys
 
     def _clean_docs_images(self, files: Files, config: Any) -> None:
         """Images in docs/ are published re-encoded from their pixels (no EXIF, GPS or comments), as
@@ -488,6 +521,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         started = time.perf_counter()
         build = self.b
         save_conversions()  # every page is rendered by now
+        self.page_keys, self._rendered_before = self._pending_keys, dict(build.rendered)
         site = Path(config.site_dir)
         for collection in COLLECTIONS:
             self._write_all(site, collection.outputs(build))
@@ -558,6 +592,27 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             build.search_pages.count,
             "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt",
         )
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(Path(d, n) for d, _, names in os.walk(folder) for n in names)
+
+
+def _signature(paths: list[Path]) -> str:
+    """Each file's path, size and modification time: what tells the preview a file was saved."""
+    rows = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            rows.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            rows.append(f"{path}:-")
+    return hashlib.sha1("\n".join(rows).encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
+def _all_entries(collection: Any, content: Any) -> list[Any]:
+    loaded = collection.loaded(content)
+    return [*loaded.entries, *loaded.held_back, *loaded.withdrawn]
 
 
 def _write(site: Path, path: str, data: bytes) -> None:

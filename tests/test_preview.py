@@ -1,7 +1,7 @@
 """`make serve` as an editor uses it: the real `mkdocs serve` (as the Makefile starts it) on a copy of
 the site, a story open in Chromium. An edit reloads the open page by itself; a mistake shows in the
 page (file, line, field) over the last good version; fixing it makes the message go; a changed
-summary reaches the listing too."""
+summary reaches the listing, and the pages that show the story as related, too."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def preview(tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--no-strict", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", "PETITION_SERVICE_URL": ""},
         stdout=log,
@@ -84,6 +84,10 @@ def test_the_preview_reloads_shows_a_mistake_in_the_page_and_recovers(browser, p
     _edit(story, "Eerst ging ik met mijn ouders naar opa en oma", "Eerst ging ik met mijn ouders naar tante Ria")
     _wait(page, "document.querySelector('.hvk-story__hero').textContent.includes('tante Ria')")
     assert not [c for c in csp if "script" in c.lower()], csp
+    # --dirty skips unchanged story pages, but never one that shows the edited story (as related)
+    page.goto(base + "verhalen/ruben/")
+    _wait(page, "document.querySelector('.hvk-related').textContent.includes('tante Ria')", timeout=15)
+    page.goto(base + "verhalen/mandy/")
 
     _edit(story, "rol: jongere", "rol: leraar")
     _wait(page, "!!document.querySelector('.hvk-preview-problems')")

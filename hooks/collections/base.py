@@ -140,6 +140,11 @@ class Collection:
         """An entry's validated front matter (its pydantic model)."""
         return getattr(entry, self.model_attribute)
 
+    def shown_with(self, entry: Any, content: SiteContent) -> list[Any]:
+        """The other entries an entry's page shows (its related stories), so the preview knows to
+        render it again when one of them changes."""
+        return content.related(list(getattr(self.model(entry), "related", None) or []), True)
+
     def entry_files(self, root: Path) -> list[Path]:
         """Every file in the folder that is an entry by its suffix, valid or not."""
         folder = root / self.folder
