@@ -36,7 +36,7 @@ class Measured:
     wall: float  # seconds
     cpu: float  # user + system seconds of every process in the tree
     peak_mb: float  # largest sum of the tree's resident sets at one moment
-    largest_mb: float  # largest single process
+    largest_mb: float  # largest single process of the tree (sampled, like the peak)
     load: float  # one-minute load average when the build started
     output: str
 
@@ -44,8 +44,9 @@ class Measured:
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Sum of the resident sets of `root` and all its descendants: one read of /proc/N/stat each."""
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """Sum and largest of the resident sets of `root` and all its descendants: one read of
+    /proc/N/stat each."""
     parent: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -56,13 +57,15 @@ def _tree_rss_kb(root: int) -> int:
                 continue
             parent[int(entry.name)] = int(fields[1])
             rss[int(entry.name)] = int(fields[21]) * PAGE_KB
-    total = 0
+    total = largest = 0
     for pid, kb in rss.items():
         ancestor = pid
         while ancestor > 1 and ancestor != root:
             ancestor = parent.get(ancestor, 0)
-        total += kb if ancestor == root else 0
-    return total
+        if ancestor == root:
+            total += kb
+            largest = max(largest, kb)
+    return total, largest
 
 
 def _reap_orphans() -> None:
@@ -81,15 +84,16 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> Measured:
     """Run one build and measure its whole tree; raises with its output if it fails."""
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = 0
+    peak = largest = 0
     done = threading.Event()
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, largest
         while not done.wait(0.1):
-            peak = max(peak, _tree_rss_kb(process.pid))
+            total, one = _tree_rss_kb(process.pid)
+            peak, largest = max(peak, total), max(largest, one)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -104,4 +108,5 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> Measured:
     if status != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{output[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(wall, cpu, peak / 1024, after.ru_maxrss / 1024, load, output)
+    # (RUSAGE_CHILDREN's maxrss is the largest child ever, not of this build: sampled instead.)
+    return Measured(wall, cpu, peak / 1024, largest / 1024, load, output)
