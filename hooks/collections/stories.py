@@ -16,9 +16,10 @@ from .. import publication, story_feeds, structured, urls
 from ..cards import CardSpec
 from ..errors import Problem
 from ..frontmatter import Document, parse
-from ..images import ImageProblem, PublishedImage, publish_photo, publish_share_image
-from ..loading import UNKNOWN, Named, content_files, named_file, parse_valid, read_text, stray_file
+from ..images import PublishedImage, publish_photo, publish_share_image
+from ..loading import content_files, parse_valid, read_text
 from ..models import Story
+from ..photos import FolderPhotos
 from ..render import render, render_text
 from ..share import share
 from .base import Build, Collection, GeneratedFile, Loaded, SiteContent
@@ -31,7 +32,6 @@ _STATUS_TEXT = {
     publication.SCHEDULED: "nog niet gepubliceerd (gepland)",
     publication.WITHDRAWN: "ingetrokken",
 }
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}  # HEIC: a clear error
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class Stories(Collection):
         if not folder.is_dir():
             return Loaded()
         entries: list[tuple[StoryEntry, Document]] = []
-        used_photos: set[Path] = set()
+        photos = FolderPhotos(root, folder, problems)
         files = content_files(folder)
         for path in files:
             if path.suffix.lower() != ".md":
@@ -175,20 +175,8 @@ class Stories(Collection):
                         "omheen; verwacht het citaat zonder aanhalingstekens eromheen",
                     )
                 )
-            images: dict[str, PublishedImage | None] = {"foto.bestand": None, "deelafbeelding": None}
-            for fieldname, name in (
-                ("foto.bestand", story.photo.file if story.photo else None),
-                ("deelafbeelding", story.share_image),
-            ):
-                if name is not None:
-                    line = doc.line_of(tuple(fieldname.split(".")))
-                    where = Named(rel, line, fieldname, f"een foto naast {path.name}")
-                    source = named_file(path.parent, folder, name, where, problems)
-                    if source is None:
-                        continue
-                    used_photos.add(source)
-                    publish = publish_photo if fieldname == "foto.bestand" else publish_share_image
-                    images[fieldname] = _image(source, name, path.name, rel, fieldname, line, publish, problems)
+            photo = photos.publish(path, doc, "foto.bestand", story.photo.file if story.photo else None, publish_photo)
+            shared = photos.publish(path, doc, "deelafbeelding", story.share_image, publish_share_image)
             status = publication.status(when=story.date, now=now, draft=story.draft, withdrawn=story.withdrawn)
             if story.withdrawn:
                 content.notes.append(
@@ -200,24 +188,12 @@ class Stories(Collection):
                         "verwacht alleen `ingetrokken: true` (REDACTIE.md, 'Een verhaal terugtrekken')",
                     )
                 )
-            entry = StoryEntry(
-                urls.slugify(path.stem), rel, story, doc.body, images["foto.bestand"], images["deelafbeelding"], status
-            )
+            entry = StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo, shared, status)
             entries.append((entry, doc))
 
         existing = content.existing[self.name]  # every story file, valid or not
         _check_links(entries, existing, content, problems)
-        for path in files:
-            if path.suffix.lower() == ".md" or path.resolve() in used_photos:
-                continue
-            rel = path.relative_to(root).as_posix()
-            expected = "verhalen (.md) en hun foto's"
-            if path.suffix.lower() in PHOTO_EXTENSIONS:
-                problems.append(
-                    Problem(rel, 0, "", f"dit is een foto die geen verhaal gebruikt; verwacht alleen {expected}")
-                )
-            else:
-                problems.append(stray_file(rel, UNKNOWN.format(expected)))
+        photos.strays(files, self.suffixes, "verhaal", "verhalen (.md) en hun foto's")
         _check_previous_names(entries, existing, problems)
         stories = sorted((entry for entry, _ in entries), key=lambda e: e.slug)
         stories.sort(key=lambda e: e.story.date, reverse=True)  # stable: newest first, then A-Z
@@ -351,24 +327,6 @@ class Stories(Collection):
 
     def redirects(self, content: SiteContent) -> dict[str, str]:
         return {urls.story(old): s.url for s in self.loaded(content).entries for old in s.story.previous_names}
-
-
-def _image(
-    source: Path, name: str, beside: str, rel: str, fieldname: str, line: int, publish: Any, problems: list[Problem]
-) -> PublishedImage | None:
-    if source.suffix.lower() not in PHOTO_EXTENSIONS:
-        problems.append(
-            Problem(rel, line, fieldname, f'"{name}" is geen foto; verwacht een .jpg-, .png- of .webp-bestand')
-        )
-    elif not source.is_file():
-        problems.append(Problem(rel, line, fieldname, f'"{name}" bestaat niet; verwacht een bestand naast {beside}'))
-    else:
-        try:
-            image: PublishedImage = publish(source)
-            return image
-        except ImageProblem as exc:
-            problems.append(Problem(rel, line, fieldname, f'"{name}" {exc}'))
-    return None
 
 
 def _check_links(
