@@ -190,9 +190,8 @@ def test_truncated_audio_is_refused(tmp_path):
 
 @pytest.mark.slow
 def test_every_content_file_is_counted(real_site):
-    from hooks.content import load as load_real
-
     from hooks.collections import COLLECTIONS
+    from hooks.content import load as load_real
 
     content = load_real(ROOT)
     files = [p for collection in COLLECTIONS for p in collection.entry_files(ROOT)]  # every kind, a new one too
