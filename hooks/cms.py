@@ -22,14 +22,14 @@ from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel
 
 from .campaign import Campaign
-from .collections import COLLECTIONS
+from .collections import COLLECTIONS, Collection
 from .docs_pages import DocsPage
 from .live import Editor
-from .models import Story
-from .podcast_models import Episode, Show
+from .podcast_models import Show
 
 # Each kind's collection in the editor, as the kind names it; and the ordinary pages.
 MODELS: dict[str, type[BaseModel]] = {c.editor_name: c.content_model for c in COLLECTIONS} | {"paginas": DocsPage}
+BY_EDITOR: dict[str, Collection] = {c.editor_name: c for c in COLLECTIONS}
 FILES: dict[str, type[BaseModel]] = {"data/campagne.yml": Campaign, "podcast/show.yml": Show}
 
 
@@ -108,9 +108,14 @@ def _pattern(info: Any) -> str | None:
 
 
 def complete(
-    fields: list[dict], model: type[BaseModel], campaign: Campaign | None, optional: bool = False
+    fields: list[dict],
+    model: type[BaseModel],
+    campaign: Campaign | None,
+    optional: bool = False,
+    kind: Collection | None = None,
 ) -> list[dict]:
-    """The editor's fields with the model's rules; `optional`: the whole group may be left out."""
+    """The editor's fields with the model's rules; `optional`: the whole group may be left out;
+    `kind`: the collection whose own rules (`Collection.editor_field`) its top-level fields get."""
     by_alias = {info.alias or name: (name, info) for name, info in model.model_fields.items()}
     out = []
     for original in fields:
@@ -122,8 +127,6 @@ def complete(
         required = info.is_required() and not optional
         field["required"] = required
         choices = _choices(info.annotation)
-        if field["name"] == "rol" and campaign is not None and model is Story:
-            choices = list(campaign.roles)
         if choices and field.get("widget") == "select":
             field["options"] = choices
         for meta in info.metadata:
@@ -155,11 +158,8 @@ def complete(
             # rollen, themas: a key each, as the file has them (a new key is added in the file itself)
             keys = getattr(campaign, str(attribute))
             field["fields"] = [{"name": key, "label": key, "widget": "string"} for key in keys]
-        if model is Story and field["name"] == "themas" and campaign is not None:
-            field.update(widget="select", multiple=True, options=list(campaign.themes), min=1)
-        if field["name"] == "gerelateerd" and model in (Story, Episode):
-            field.update(widget="relation", collection="verhalen", search_fields=["titel", "naam"],
-                         value_field="{{slug}}", display_fields=["{{naam}}: {{titel}}"], multiple=True)  # fmt: skip
+        if kind is not None:
+            kind.editor_field(field, campaign)  # before the hint, which speaks of the final control
         if field.get("widget") == "image" or (field.get("widget") == "file" and field["name"] != "audio"):
             # Pictures and transcripts come from the repository: the site loads nothing from other
             # hosts, so Decap's "Voeg toe via URL" would only make a broken reference.
@@ -191,7 +191,8 @@ def config(skeleton: dict, campaign: Campaign | None, site_url: str, editor: Edi
             collection["preview_path"] = PREVIEW_PATHS[collection["name"]]
         model = MODELS.get(collection["name"])
         if model is not None:
-            collection["fields"] = complete(collection["fields"], model, campaign)
+            kind = BY_EDITOR.get(collection["name"])
+            collection["fields"] = complete(collection["fields"], model, campaign, kind=kind)
             collection.setdefault("delete", False)  # withdraw (ingetrokken) or draft, never delete an address
         for file in collection.get("files", []):
             file_model = FILES.get(file["file"])

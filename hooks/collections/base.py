@@ -252,6 +252,13 @@ class Collection:
         """Where the web editor's "Bekijk live" opens an entry (Decap fills in {{slug}})."""
         return f"{self.section}{{{{slug}}}}/"
 
+    def editor_field(self, field: dict[str, Any], campaign: Any) -> None:
+        """This kind's own rules for one of its web-editor fields (cms.py fills in the model's):
+        `gerelateerd` names stories, so the editor offers them to pick from."""
+        if field["name"] == "gerelateerd" and "related" in getattr(self.content_model, "model_fields", {}):
+            field.update(widget="relation", collection="verhalen", search_fields=["titel", "naam"],
+                         value_field="{{slug}}", display_fields=["{{naam}}: {{titel}}"], multiple=True)  # fmt: skip
+
     def feeds(self, content: SiteContent) -> list[tuple[str, str, str]]:
         """(title, site path, type) of each feed this kind publishes, for every page's head."""
         return []

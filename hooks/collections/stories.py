@@ -319,6 +319,16 @@ class Stories(Collection):
             urls.stories_feed_json(): story_feeds.json_feed(stories, site_url, images, html),
         }
 
+    def editor_field(self, field: dict[str, Any], campaign: Any) -> None:
+        """Roles and themes are the campaign's own (data/campagne.yml): the editor offers those."""
+        super().editor_field(field, campaign)
+        if campaign is None:
+            return
+        if field["name"] == "rol" and field.get("widget") == "select":
+            field["options"] = list(campaign.roles)
+        if field["name"] == "themas":
+            field.update(widget="select", multiple=True, options=list(campaign.themes), min=1)
+
     def feeds(self, content: SiteContent) -> list[tuple[str, str, str]]:
         return [
             ("Nieuwe verhalen (RSS)", urls.stories_feed_rss(), "application/rss+xml"),
