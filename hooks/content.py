@@ -191,7 +191,7 @@ def _body_checks(root: Path, content: SiteContent, collection: Any) -> list[Prob
     """Checks every kind shares: blocks named in a body, lists without repeats, no template text."""
     loaded = content.collections[collection.name]
     found: list[Problem] = []
-    for entry in [*loaded.entries, *loaded.held_back, *loaded.withdrawn]:
+    for entry in loaded.every:
         found += _unknown_blocks(root, entry) + _repeated(root, entry, collection.model(entry))
     for entry in loaded.entries:  # a draft may still hold the template's text
         found += _unfilled(root, entry, collection.model(entry))

@@ -40,6 +40,7 @@ from .content import load
 from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
 from .images import CLEANED_FORMATS, UNREADABLE, unreadable
+from .loading import content_files
 from .pages import ContentPage, keep_conversions, save_conversions
 from .render import environment, render, render_text, text
 from .settings import Settings, on_their_lines
@@ -302,17 +303,18 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         settings, overrides, photos, audio, the problems banner). Lists and docs pages (the home
         page lists stories) are always rendered again; a page whose body uses a block too."""
         build = self.b
-        shared = _signature([build.root / "mkdocs.yml", *_tree(build.root / "data"), *_tree(build.root / "overrides")])
-        entry_paths = {build.root / e.path for c in COLLECTIONS for e in _all_entries(c, build.content)}
+        root = build.root
+        shared = _signature([root / "mkdocs.yml", *content_files(root / "data"), *content_files(root / "overrides")])
+        entry_paths = {root / e.path for c in COLLECTIONS for e in c.loaded(build.content).every}
         for collection in COLLECTIONS:
-            shared += _signature([p for p in _tree(build.root / collection.folder) if p not in entry_paths])
+            shared += _signature([p for p in content_files(root / collection.folder) if p not in entry_paths])
         shared += repr(self.problems)
         keys: dict[str, str] = {}
         for source, route in build.routes.items():
             if route.entry is None or route.withdrawn or blocks.used(route.entry.body):
                 continue
             shown = [route.entry, *route.collection.shown_with(route.entry, build.content)]
-            keys[source] = shared + _signature([build.root / e.path for e in shown])
+            keys[source] = shared + _signature([root / e.path for e in shown])
         for file in files.documentation_pages():
             unchanged = file.src_uri in keys and self.page_keys.get(file.src_uri) == keys[file.src_uri]
             file.is_modified = functools.partial(bool, not unchanged)  # type: ignore[method-assign]
@@ -594,10 +596,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         )
 
 
-def _tree(folder: Path) -> list[Path]:
-    return sorted(Path(d, n) for d, _, names in os.walk(folder) for n in names)
-
-
 def _signature(paths: list[Path]) -> str:
     """Each file's path, size and modification time: what tells the preview a file was saved."""
     rows = []
@@ -608,11 +606,6 @@ def _signature(paths: list[Path]) -> str:
         except OSError:
             rows.append(f"{path}:-")
     return hashlib.sha1("\n".join(rows).encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-
-
-def _all_entries(collection: Any, content: Any) -> list[Any]:
-    loaded = collection.loaded(content)
-    return [*loaded.entries, *loaded.held_back, *loaded.withdrawn]
 
 
 def _write(site: Path, path: str, data: bytes) -> None:

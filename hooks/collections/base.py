@@ -107,6 +107,11 @@ class Loaded:
     held_back: list = field(default_factory=list)  # drafts and scheduled items
     withdrawn: list = field(default_factory=list)
 
+    @property
+    def every(self) -> list:
+        """Every entry whatever its status: for checks that hold for drafts and withdrawn ones too."""
+        return [*self.entries, *self.held_back, *self.withdrawn]
+
 
 class Collection:
     """Base of every kind of content. Subclasses set the class attributes and the hooks they need."""

@@ -51,7 +51,7 @@ class Episodes(Collection):
         that exists (a redirect would replace that episode's page), nor be claimed twice."""
         loaded = self.loaded(content)
         claimed: dict[str, str] = {}
-        for entry in [*loaded.entries, *loaded.held_back, *loaded.withdrawn]:
+        for entry in loaded.every:
             for index, old in enumerate(entry.episode.previous_names):
                 field = f"eerdere_namen[{index + 1}]"
                 line = field_line(content.root, entry.path, "eerdere_namen", index)
