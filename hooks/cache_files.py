@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -107,3 +108,33 @@ def link(source: Path | str, target: Path | str) -> None:
 
 def link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
+
+
+class KeptResults:
+    """Results kept from one build for the next, by a key that names everything they depend on:
+    what this build used is stored again, nothing else (renamed and deleted files drop out)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, tuple] = {}
+        self._new: dict[str, tuple] = {}
+        self.recalled = 0  # results this build did not have to make
+        if path is not None and path.is_file():
+            try:
+                self._old = pickle.loads(path.read_bytes())
+            except Exception:  # noqa: BLE001 - from an older Python or broken: start afresh
+                self._old = {}
+
+    def recall(self, key: str) -> tuple | None:
+        hit = self._old.get(key) or self._new.get(key)
+        if hit is not None:
+            self._new[key] = hit
+            self.recalled += 1
+        return hit
+
+    def keep(self, key: str, value: tuple) -> None:
+        self._new[key] = value
+
+    def save(self) -> None:
+        if self.path is not None and self._new.keys() != self._old.keys():
+            write_whole(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))

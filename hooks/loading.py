@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import urls
-from .cache_files import file_digest, write_whole
+from .cache_files import KeptResults, file_digest
 from .errors import Problem, unexpected
 from .frontmatter import Document, parse
 from .messages import problems_from
@@ -286,7 +285,7 @@ def read_named(
         return path, None
 
 
-class ParsedFiles:
+class ParsedFiles(KeptResults):
     """Valid content files as parsed and validated before, by a hash of their text and of our code;
     facts measured from media files the same way.
 
@@ -295,22 +294,11 @@ class ParsedFiles:
     stored, so every problem is found again on every build.
     """
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._old: dict[str, tuple] = {}
-        self._new: dict[str, tuple] = {}
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as handle:
-                    self._old = pickle.load(handle)
-            except Exception:  # noqa: BLE001 - a cache from an older Python or a broken file: start afresh
-                self._old = {}
-
     def parse_valid(self, model: type[M], rel: str, text: str, problems: list[Problem]) -> tuple[M | None, Document]:
         key = hashlib.sha1(
             f"{_CODE}\0{model.__name__}\0{rel}\0{text}".encode("utf-8", "surrogatepass"), usedforsecurity=False
         ).hexdigest()
-        hit = self._recall(key)
+        hit = self.recall(key)
         if hit is not None:
             return hit
         try:
@@ -320,7 +308,7 @@ class ParsedFiles:
             problems.append(unexpected(rel, exc))
             return None, Document(rel, {}, {}, "", 1, [])
         if value is not None and not doc.problems:
-            self._new[key] = (value, doc)
+            self.keep(key, (value, doc))
         return value, doc
 
     def derived(self, recipe: str, path: Path, make):
@@ -328,23 +316,11 @@ class ParsedFiles:
         bytes (an edit in the middle of a long transcript is an edit too). The hash is the one the
         audio copy and the cache checks use, so each file is read once per build."""
         key = hashlib.sha1(f"{_CODE}\0{recipe}\0{file_digest(path)}".encode(), usedforsecurity=False).hexdigest()
-        hit = self._recall(key)
+        hit = self.recall(key)
         if hit is None:
-            hit = self._new[key] = (make(path),)  # a problem raises here and is never stored
+            hit = (make(path),)  # a problem raises here and is never stored
+            self.keep(key, hit)
         return hit[0]
-
-    def _recall(self, key: str) -> tuple | None:
-        """A stored result, kept for the next build too (what a build does not use is dropped)."""
-        hit = self._old.get(key) or self._new.get(key)
-        if hit is not None:
-            self._new[key] = hit
-        return hit
-
-    def save(self) -> None:
-        """Keeps what this build used, nothing else (renamed and deleted files drop out)."""
-        if self.path is None or self._new.keys() == self._old.keys():
-            return
-        write_whole(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @functools.cache

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from .cache_files import write_whole
+from .cache_files import KeptResults
 from .loading import code_version
 
 log = logging.getLogger("mkdocs.structure.pages")
@@ -61,42 +60,22 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-class Conversions:
+class Conversions(KeptResults):
     """Kept conversions: what this build used is stored for the next one, nothing else."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._old: dict[str, tuple] = {}
-        self._new: dict[str, tuple] = {}
+        super().__init__(path)
+        self._setup: tuple[object, str] | None = None  # the Markdown setup and the files, once per build
         self._files: tuple[object, str] | None = None
-        self.recalled = 0  # pages not converted this build
-        if path is not None and path.is_file():
-            try:
-                self._old = pickle.loads(path.read_bytes())
-            except Exception:  # noqa: BLE001 - from an older Python or broken: start afresh
-                self._old = {}
 
     def key(self, config: Any, files: Any, page: Page, text: str) -> str:
-        if self._files is None or self._files[0] is not files:  # held, so its id is never reused
+        if self._setup is None or self._setup[0] is not config:  # held, so its id is never reused
+            self._setup = (config, _ADDRESS.sub("", repr((config["markdown_extensions"], config["mdx_configs"]))))
+        if self._files is None or self._files[0] is not files:
             listing = "\n".join(f"{f.src_uri}\t{f.url}" for f in files)
             self._files = (files, hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest())
-        setup = _ADDRESS.sub("", repr((config["markdown_extensions"], config["mdx_configs"])))
-        parts = (_VERSIONS, setup, self._files[1], page.file.src_uri, page.url, text)
+        parts = (_VERSIONS, self._setup[1], self._files[1], page.file.src_uri, page.url, text)
         return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-
-    def recall(self, key: str) -> tuple | None:
-        hit = self._old.get(key) or self._new.get(key)
-        if hit is not None:
-            self._new[key] = hit
-            self.recalled += 1
-        return hit
-
-    def keep(self, key: str, value: tuple) -> None:
-        self._new[key] = value
-
-    def save(self) -> None:
-        if self.path is not None and self._new.keys() != self._old.keys():
-            write_whole(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # Our code and the libraries that convert: a new version of any converts every page again.
