@@ -75,14 +75,13 @@ def _address(field: str, what: str, url: str | None) -> list[Problem]:
     """An address a published site may use: https, a real host, no example."""
     if not url:
         return [_problem(field, f"{what} ontbreekt; verwacht een https://-adres (LIVE.md)")]
-    parts = urlsplit(url)
-    found = addresses.origin(url)
+    found = addresses.origin(url)  # rebuilt from its parts: None for a port out of range or an odd host
     if found is None:
         return [_problem(field, f'"{url}": {what} is geen geldig webadres; verwacht bijvoorbeeld https://campagne.nl')]
-    host = str(urlsplit(found).hostname)
+    parts = urlsplit(found)
     if parts.scheme != "https":
         return [_problem(field, f'"{url}": {what} gebruikt geen https; verwacht een adres dat met https:// begint')]
-    if addresses.on_this_computer(host):
+    if addresses.on_this_computer(str(parts.hostname)):
         return [
             _problem(
                 field,
