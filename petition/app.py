@@ -39,7 +39,7 @@ from .crypto import Keys
 from .fields import FIELDS, check, check_postcode, texts
 from .login import Login
 from .outbox import Outbox
-from .store import Database, Unavailable, Writer
+from .store import Database, Together, Unavailable, Writer
 
 log = logging.getLogger("petitie")
 MAX_BODY = 4096  # the form's fields fit in well under 1 kB
@@ -309,23 +309,12 @@ class Service:
                 return JSONResponse({"fouten": checked.errors}, status_code=422, headers=self.cors(request))
             return self.page("formulier.html", 422, fouten=checked.errors, waarden=form, actie=str(request.url.path))
         signature = checked.signature
-        buckets = self.limits.buckets(
-            source, signature.domain, self.keys.address_hash(signature.dedup_key), signature.attempt
-        )
         self.outbox.rate.hit()
-
         sealed = signatures.seal(self.keys, signature)  # outside the transaction, which every request waits for
-
-        def counted_then_signed(db: Any) -> limits.Bucket | None:
-            """One transaction: the request counted in every limit (shared by all instances), then,
-            only if none is over, the signature and its mail."""
-            over = limits.count(db, buckets, now)
-            if over is None:
-                signatures.sign(db, sealed, now, self.limits.earning_keys(source))
-            return over
-
+        buckets = self.limits.buckets(source, signature.domain, sealed.address_hash, signature.attempt)
+        signing = signatures.Signing(sealed, buckets, now, self.limits.earning_keys(source))
         try:
-            over = await self.writer.run(counted_then_signed)
+            over = await self.writer.run(Together(signing, signatures.counted_then_signed))
         except Unavailable:
             return self.message(request, 503, "storing")
         if over is not None:

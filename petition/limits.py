@@ -22,6 +22,8 @@ window ends.
 from __future__ import annotations
 
 import ipaddress
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +35,14 @@ KEPT_SECONDS = 3600
 CREDITED = "bevestigd|"  # the bucket of a source's confirmations: this prefix and the source's bucket
 
 
+_IPV4_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"{_IPV4_OCTET}(?:\.{_IPV4_OCTET}){{3}}")  # written as ipaddress writes it
+
+
 def networks(ip: str) -> tuple[str, str]:
     """(the address, its network): IPv4 /32 and /24, IPv6 /64 and /48 (one household, one provider block)."""
+    if _IPV4.fullmatch(ip):  # nearly every request: the same answer as below, without ipaddress's objects
+        return ip, ip.rpartition(".")[0] + ".0/24"
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
@@ -129,38 +137,71 @@ _PREVIOUS = (
 )
 
 
-def count(db: Any, buckets: list[Bucket], now: int) -> Bucket | None:
-    """Count one request in every bucket (in the caller's transaction); the first one over its limit.
+def count(db: Any, requests: Sequence[tuple[list[Bucket], int]]) -> list[Bucket | None]:
+    """Count each request (its buckets, its time) in every bucket, in the caller's transaction, and
+    give per request the first bucket it is over, exactly as if they were counted one after the other.
 
-    One statement for all buckets: on PostgreSQL each statement is a round trip, and four of them
-    per signature halved the signing rate (bench/PETITION.md)."""
-    if not buckets:
-        return None
-    rows = ", ".join("(?, ?, 1)" for _ in buckets)
-    params = [value for bucket in buckets for value in (bucket.key, bucket.window(now))]
-    counted = {
-        bucket: bucket_load
-        for bucket, *bucket_load in db.query(
+    One statement for all requests waiting together: on PostgreSQL each statement is a round trip,
+    and four per signature halved the signing rate (bench/PETITION.md). A bucket that several
+    requests share is added to once, by their number; each request's own count is the count before
+    them plus its place among them."""
+    places: dict[tuple[str, int], int] = {}  # (bucket, window) -> requests counted in it so far
+    own: list[list[tuple[Bucket, int]]] = []  # per request: (bucket, its hits up to and with it)
+    for buckets, now in requests:
+        mine = []
+        for bucket in buckets:
+            counted = (bucket.key, bucket.window(now))
+            places[counted] = places.get(counted, 0) + 1
+            mine.append((bucket, places[counted]))
+        own.append(mine)
+    if not places:
+        return [None for _ in requests]
+    rows = ", ".join("(?, ?, ?)" for _ in places)
+    # In one order in every transaction, so two writers waiting on each other's rows cannot deadlock.
+    params = [value for (key, window), n in sorted(places.items()) for value in (key, window, n)]
+    after = {
+        (key, int(window)): (int(hits), previous_start, previous_hits)
+        for key, window, hits, previous_start, previous_hits in db.query(
             f"INSERT INTO rate_limits (bucket, window_start, hits) VALUES {rows} "  # noqa: S608 - placeholders only
-            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 "
-            f"RETURNING bucket, hits, ({_PREVIOUS.format('window_start')}), ({_PREVIOUS.format('hits')})",
+            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits "
+            f"RETURNING bucket, window_start, hits, ({_PREVIOUS.format('window_start')}), "
+            f"({_PREVIOUS.format('hits')})",
             params,
         )
     }
-    load = {b.key: b.load(now, *counted[b.key]) if b.key in counted else 0.0 for b in buckets}
-    over = [b for b in buckets if load[b.key] > b.limit]
-    earning = [b for b in over if b.credit]
-    if earning:  # past the allowance: what confirmations from this source have earned (rarely asked)
-        marks = ", ".join("?" for _ in earning)
-        earned = dict(
-            db.query(
-                f"SELECT bucket, sum(hits) FROM rate_limits WHERE bucket IN ({marks}) AND window_start >= ?"  # noqa: S608
-                " GROUP BY bucket",
-                [*(CREDITED + b.key for b in earning), now - KEPT_SECONDS],
-            )
-        )
-        over = [b for b in over if load[b.key] > b.limit + b.credit * int(earned.get(CREDITED + b.key, 0))]
-    return over[0] if over else None
+    over: list[list[tuple[Bucket, float]]] = []
+    for (_, now), mine in zip(requests, own, strict=True):
+        found = []
+        for bucket, place in mine:
+            hits, previous_start, previous_hits = after[(bucket.key, bucket.window(now))]
+            before = hits - places[(bucket.key, bucket.window(now))]  # the count before this batch
+            load = bucket.load(now, before + place, previous_start, previous_hits)
+            if load > bucket.limit:
+                found.append((bucket, load))
+        over.append(found)
+    earned = _earned(db, [(b, now) for (_, now), found in zip(requests, over, strict=True) for b, _ in found])
+    return [
+        next((b for b, load in found if load > b.limit + b.credit * earned.get((CREDITED + b.key, now), 0)), None)
+        for (_, now), found in zip(requests, over, strict=True)
+    ]
+
+
+def _earned(db: Any, over: list[tuple[Bucket, int]]) -> dict[tuple[str, int], int]:
+    """What confirmations from a source have earned in the hour before each time (asked only past
+    the allowance, so rarely): (credit bucket, time) -> confirmations."""
+    earning = [(CREDITED + b.key, now) for b, now in over if b.credit]
+    if not earning:
+        return {}
+    keys = sorted({key for key, _ in earning})
+    marks = ", ".join("?" for _ in keys)
+    rows = db.query(
+        f"SELECT bucket, window_start, hits FROM rate_limits WHERE bucket IN ({marks}) AND window_start >= ?",  # noqa: S608
+        [*keys, min(now for _, now in earning) - KEPT_SECONDS],
+    )
+    return {
+        (key, now): sum(int(hits) for bucket, start, hits in rows if bucket == key and start >= now - KEPT_SECONDS)
+        for key, now in earning
+    }
 
 
 def credit(db: Any, keys: list[str], now: int) -> None:

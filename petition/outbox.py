@@ -28,7 +28,7 @@ from . import signatures
 from .config import Config
 from .crypto import Keys
 from .mail import compose
-from .store import Unavailable, Writer
+from .store import Together, Unavailable, Writer
 
 log = logging.getLogger("petitie")
 BATCH = 50
@@ -161,7 +161,7 @@ class Outbox:
                 later = [(row[0], now + backoff(row[4]))]
                 await self.writer.run(lambda db: signatures.retry(db, later))
             else:  # recorded the moment the server took it (or refused it for good)
-                await self.writer.run(lambda db: signatures.sent(db, [row[0]]))
+                await self.writer.run(Together(row[0], signatures.sent))
             return outcome
 
         outcomes = await asyncio.gather(*(send_and_record(row) for row in rows))

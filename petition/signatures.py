@@ -20,12 +20,6 @@ WITHDRAW = "intrekken"
 
 
 @dataclass(frozen=True)
-class Signed:
-    signature_id: int
-    mail: str  # which mail went into the outbox: CONFIRM or ALREADY
-
-
-@dataclass(frozen=True)
 class Sealed:
     """A signature as it is stored: the keyed hash of its address, its personal data sealed for the
     foundation's private key, the postcode's four digits, and its mail locked for the outbox. Made
@@ -47,30 +41,64 @@ def seal(keys: Keys, signature: Signature) -> Sealed:
     )
 
 
-def sign(db: Connection, signature: Sealed, now: int, source: str = "") -> Signed:
-    """A new signature, or the one this address gave before; either way one mail in the outbox.
+@dataclass(frozen=True)
+class Signing:
+    """One request to sign, as the writer needs it: the sealed signature, the limits it counts in,
+    when it came, and the source buckets its confirmation will credit (limits.earning_keys)."""
 
-    The request's answer is the same in both cases; only the mail differs, and only the owner of
-    the address reads it. `source`: the request's source buckets (limits.earning_keys), which its
-    confirmation credits.
+    sealed: Sealed
+    buckets: list[limits.Bucket]
+    now: int
+    source: str = ""
+
+
+def counted_then_signed(db: Connection, signings: list[Signing]) -> list[limits.Bucket | None]:
+    """Each request counted in every limit (shared by all instances); those under every limit
+    signed, with their mail. Per request: the limit it is over, or None when it was signed. Run for
+    every request waiting together (store.Together)."""
+    over = limits.count(db, [(s.buckets, s.now) for s in signings])
+    sign(db, [s for s, bucket in zip(signings, over, strict=True) if bucket is None])
+    return over
+
+
+def sign(db: Connection, signings: list[Signing]) -> None:
+    """New signatures, or the one an address gave before; either way one mail in the outbox each.
+
+    The request's answer is the same in both cases; only the mail differs (`CONFIRM` while the
+    signature is unconfirmed, `ALREADY` after), and only the owner of the address reads it. An
+    address twice among `signings` is signed by the first, as if one after the other. Two
+    statements for any number of signatures, which read nothing back: in the writer's pipeline
+    they travel to PostgreSQL with the commit, in one round trip.
     """
-    address_hash = signature.address_hash
-    row = db.one(
-        "INSERT INTO signatures (address_hash, sealed, postcode4, created_at, source_buckets) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (address_hash) DO NOTHING RETURNING id",
-        (address_hash, signature.sealed, signature.postcode4, now, source or None),
-    )
-    if row is not None:
-        signature_id, kind = int(row[0]), CONFIRM
-    else:
-        existing = db.one("SELECT id, confirmed_at FROM signatures WHERE address_hash = ?", (address_hash,))
-        assert existing is not None  # the conflict was on this very row, inside this transaction
-        signature_id, kind = int(existing[0]), (CONFIRM if existing[1] is None else ALREADY)
+    if not signings:
+        return
     db.execute(
-        "INSERT INTO outbox (signature_id, kind, payload, due_at, created_at) VALUES (?, ?, ?, ?, ?)",
-        (signature_id, kind, signature.payload, now, now),
+        "INSERT INTO signatures (address_hash, sealed, postcode4, created_at, source_buckets) VALUES "  # noqa: S608
+        + ", ".join("(?, ?, ?, ?, ?)" for _ in signings)
+        + " ON CONFLICT (address_hash) DO NOTHING",
+        [
+            value
+            # by address (a stable sort: the first of one address stays first), in one order in
+            # every transaction, so two writers inserting the same addresses cannot deadlock
+            for s in sorted(signings, key=lambda s: s.sealed.address_hash)
+            for value in (s.sealed.address_hash, s.sealed.sealed, s.sealed.postcode4, s.now, s.source or None)
+        ],
     )
-    return Signed(signature_id, kind)
+    db.execute(
+        "INSERT INTO outbox (signature_id, kind, payload, due_at, created_at)"  # noqa: S608
+        " SELECT s.id, CASE WHEN s.confirmed_at IS NULL THEN ? ELSE ? END, v.column2, v.column3, v.column3"
+        " FROM (VALUES " + ", ".join("(?, ?, ?, ?)" for _ in signings) + ") AS v"
+        " JOIN signatures s ON s.address_hash = v.column1 ORDER BY v.column4",
+        [
+            CONFIRM,
+            ALREADY,
+            *(
+                value
+                for place, s in enumerate(signings)
+                for value in (s.sealed.address_hash, s.sealed.payload, s.now, place)
+            ),
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -167,8 +195,10 @@ def release_leases(db: Connection, now: int) -> int:
     return int(db.execute("UPDATE outbox SET due_at = ? WHERE due_at > ?", (now, now)).rowcount)
 
 
-def sent(db: Connection, ids: list[int]) -> None:
-    db.many("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+def sent(db: Connection, ids: list[int]) -> list[None]:
+    """Mails the server took: gone from the outbox, in one statement for all (store.Together)."""
+    db.execute(f"DELETE FROM outbox WHERE id IN ({', '.join('?' for _ in ids)})", ids)  # noqa: S608
+    return [None for _ in ids]
 
 
 def retry(db: Connection, retries: list[tuple[int, int]]) -> None:

@@ -3,7 +3,12 @@ allowance just before the clock's round ten minutes does not get a second allowa
 
 from __future__ import annotations
 
+import ipaddress
+import random
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from petition import limits
 from petition.config import Limits
@@ -37,7 +42,7 @@ def _sign(database: Database, rates: limits.RateLimits, now: int, ip: str = "192
     """One request counted at `now`: True when it was let through."""
     with database.connect() as db:
         db.begin()
-        over = limits.count(db, rates.source(ip), now)
+        [over] = limits.count(db, [(rates.source(ip), now)])
         db.commit()
     return over is None
 
@@ -134,3 +139,108 @@ def test_confirmations_give_their_source_more_room_for_an_hour(database):
         limits.forget(db, START + 2 * 3600)
         db.commit()
         assert db.one("SELECT count(*) FROM rate_limits")[0] == 0, "nothing older than an hour is kept"
+
+
+@pytest.mark.fast
+@given(st.ip_addresses(v=4))
+def test_the_quick_way_to_an_ipv4_network_agrees_with_ipaddress(address):
+    network = ipaddress.ip_network(f"{address}/24", strict=False)
+    assert limits.networks(str(address)) == (str(address), str(network))
+
+
+def _second(database: Database, tmp_path) -> Database:
+    """Another empty database of the same kind."""
+    if database.dialect == "sqlite":
+        other = Database(f"sqlite:///{tmp_path / 'tweede.db'}")
+    else:
+        other = Database(database.url.rsplit("/", 1)[0] + "/" + _new_name(database))
+    other.migrate()
+    return other
+
+
+def _new_name(database: Database) -> str:
+    import psycopg
+
+    name = f"tweede_{random.randrange(10**9)}"
+    with psycopg.connect(database.url, autocommit=True) as pg:
+        pg.execute(f"CREATE DATABASE {name}")
+    return name
+
+
+def _rows(database: Database) -> dict[str, list[tuple]]:
+    with database.connect() as db:
+        return {
+            "signatures": db.query(
+                "SELECT address_hash, postcode4, created_at, source_buckets, confirmed_at FROM signatures"
+                " ORDER BY address_hash"
+            ),
+            "outbox": db.query(
+                "SELECT s.address_hash, o.kind, o.payload FROM outbox o JOIN signatures s ON s.id = o.signature_id"
+                " ORDER BY o.id"
+            ),
+            "rate_limits": db.query("SELECT bucket, window_start, hits FROM rate_limits ORDER BY bucket, window_start"),
+        }
+
+
+def test_signatures_waiting_together_end_as_if_signed_one_after_the_other(database, tmp_path):
+    """The writer signs every waiting request in one call (store.Together): per request the same
+    answer, and the same rows, as when each is counted and signed alone in turn. Requests drawn at
+    random from a few sources and addresses, with limits small enough that some are refused, some
+    addresses twice in one batch, some confirmed before they sign again."""
+    from petition import signatures
+
+    alone = _second(database, tmp_path)
+    rng = random.Random(29)
+    rates = limits.RateLimits(
+        Limits(per_ip=6, per_network=9, per_domain=5, per_email=2, credit=2), hasher=lambda s: f"h{s}"
+    )
+    now = START + 300
+    refused = 0
+    mailed: list[tuple[str, str]] = []  # what the outbox must hold: (address, mail), in order
+    confirmed: set[str] = set()
+    for round_ in range(12):
+        now += rng.choice([1, 7, 120, 400])
+        batch = []
+        for _ in range(rng.randrange(1, 14)):
+            ip = f"192.0.{rng.randrange(2)}.{rng.randrange(3)}"
+            person = rng.randrange(12)
+            address = f"h-adres-{person}"
+            source = rates.source(ip)
+            buckets = rates.buckets(source, f"d{person % 3}.nl", address, attempt=rng.choice(["", f"p{round_}"]))
+            sealed = signatures.Sealed(address, f"verzegeld-{person}".encode(), rng.choice([None, "1012"]), b"mail")
+            batch.append(signatures.Signing(sealed, buckets, now, rates.earning_keys(source)))
+        with database.connect() as db:
+            db.begin()
+            together = signatures.counted_then_signed(db, batch)
+            db.commit()
+        one_by_one = []
+        with alone.connect() as db:
+            for signing in batch:
+                db.begin()
+                one_by_one += signatures.counted_then_signed(db, [signing])
+                db.commit()
+        assert [b and b.key for b in together] == [b and b.key for b in one_by_one], f"round {round_}"
+        refused += sum(1 for b in together if b is not None)
+        mailed += [
+            (s.sealed.address_hash, signatures.ALREADY if s.sealed.address_hash in confirmed else signatures.CONFIRM)
+            for s, over in zip(batch, together, strict=True)
+            if over is None
+        ]
+        for target in (database, alone):  # some confirm, and their source earns room
+            with target.connect() as db:
+                db.begin()
+                for address_hash, buckets in db.query(
+                    "SELECT address_hash, source_buckets FROM signatures WHERE confirmed_at IS NULL ORDER BY address_hash"
+                )[::3]:
+                    db.execute("UPDATE signatures SET confirmed_at = ? WHERE address_hash = ?", (now, address_hash))
+                    confirmed.add(address_hash)
+                    if buckets:
+                        limits.credit(db, str(buckets).split(), now)
+                db.commit()
+    assert _rows(database) == _rows(alone)
+    assert [(address, kind) for address, kind, _ in _rows(database)["outbox"]] == mailed
+    # The scenario refused some, signed some and mailed "already signed" to some, or it tests nothing.
+    assert refused > 0
+    with database.connect() as db:
+        assert db.one("SELECT count(*) FROM outbox WHERE kind = ?", (signatures.ALREADY,))[0] > 0
+        assert db.one("SELECT count(*) FROM signatures")[0] > 3

@@ -209,9 +209,10 @@ def test_purge_deletes_unconfirmed_after_days_and_everything_personal_after_the_
         for i, age_days in enumerate((10, 1, 10)):
             sig = check({"naam": "Jan", "email": f"jan{i}@example.nl", "toestemming": "ja"}, min_seconds=0).signature
             assert sig is not None
-            signed = signatures.sign(db, signatures.seal(keys, sig), now - age_days * 86400)
+            sealed = signatures.seal(keys, sig)
+            signatures.sign(db, [signatures.Signing(sealed, [], now - age_days * 86400)])
             if i == 2:
-                db.execute("UPDATE signatures SET confirmed_at = ? WHERE id = ?", (now, signed.signature_id))
+                db.execute("UPDATE signatures SET confirmed_at = ? WHERE address_hash = ?", (now, sealed.address_hash))
         db.commit()
         db.begin()
         purged = signatures.purge(db, now, 7, None)
