@@ -120,6 +120,9 @@ class Outbox:
         self.sender = Sender(config)
         self.wake = asyncio.Event()
         self._pool = ThreadPoolExecutor(max_workers=config.mail_connections, thread_name_prefix="petitie-mail")
+        # A connection takes its next mail only once the last one's delete is committed: a crash
+        # then sends at most one mail per connection twice.
+        self._connections = asyncio.Semaphore(config.mail_connections)
         self.sent_count = 0
 
     def links(self, signature_id: int, address_hash: str, now: int) -> dict[str, str]:
@@ -156,12 +159,13 @@ class Outbox:
         loop = asyncio.get_running_loop()
 
         async def send_and_record(row: tuple[Any, ...]) -> str:
-            outcome = await loop.run_in_executor(self._pool, self._send_row, row)
-            if outcome == "retry":
-                later = [(row[0], now + backoff(row[4]))]
-                await self.writer.run(lambda db: signatures.retry(db, later))
-            else:  # recorded the moment the server took it (or refused it for good)
-                await self.writer.run(Together(row[0], signatures.sent))
+            async with self._connections:
+                outcome = await loop.run_in_executor(self._pool, self._send_row, row)
+                if outcome == "retry":
+                    later = [(row[0], now + backoff(row[4]))]
+                    await self.writer.run(lambda db: signatures.retry(db, later))
+                else:  # recorded the moment the server took it (or refused it for good)
+                    await self.writer.run(Together(row[0], signatures.sent))
             return outcome
 
         outcomes = await asyncio.gather(*(send_and_record(row) for row in rows))
