@@ -126,7 +126,7 @@ class KeptResults:
                 self._old = {}
 
     def recall(self, key: str) -> tuple | None:
-        hit = self._old.get(key) or self._new.get(key)
+        hit = self._old.get(key, self._new.get(key))  # an empty result is a result too
         if hit is not None:
             self._new[key] = hit
             self.recalled += 1

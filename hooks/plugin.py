@@ -558,7 +558,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             return
         self.preview_builds += 1
         if not self.preview:  # the preview's later builds link the theme's own files again
-            sizes = theme_assets.prune(site, self.theme_files)
+            facts = theme_assets.FileFacts(
+                cache_files.KeptResults(self.b.root / self.config.cache_dir / "thema.pickle")
+            )
+            sizes = theme_assets.prune(site, self.theme_files, facts)
+            facts.kept.save()
             report.info(
                 "Stijlblad van het thema: %d kB, waarvan %d kB gebruikt.", sizes["voor"] // 1000, sizes["na"] // 1000
             )

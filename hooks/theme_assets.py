@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from .cache_files import KeptResults
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -25,15 +27,64 @@ _HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.min\.css)$")
 _TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".webmanifest", ".xml", "_headers")
 
 
+def classes_in(html: str) -> set[str]:
+    """Every class a page carries."""
+    found: set[str] = set()
+    for double, single in _CLASS_ATTRIBUTE.findall(html):
+        found.update((double or single).split())
+    return found
+
+
 def used_classes(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
     """Every class a page carries, and every word in our scripts (the classes they may add)."""
     used: set[str] = set()
     for html in pages:
-        for double, single in _CLASS_ATTRIBUTE.findall(html):
-            used.update((double or single).split())
+        used |= classes_in(html)
     for script in scripts:
         used.update(_WORD.findall(script))
     return used
+
+
+class FileFacts:
+    """What pruning asks of each file, kept between builds by the file's content: the theme files it
+    names and the classes it carries. A rebuild still reads every file, but scans only those whose
+    content changed (after one story is edited: its pages and the lists, not the whole site). The
+    answers are the scans' own, so the pruned site is byte for byte the same."""
+
+    def __init__(self, kept: KeptResults | None = None) -> None:
+        self.kept = kept if kept is not None else KeptResults(None)
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+    def _remembered(self, key: str, make: Callable[[], tuple]) -> tuple:
+        hit = self.kept.recall(key)
+        if hit is None:
+            hit = make()
+            self.kept.keep(key, hit)
+        return hit
+
+    def names(self, digest: str, text: str, theme: set[str], theme_key: str) -> set[str]:
+        """The theme paths whose file name occurs in this file."""
+        return set(self._remembered(f"namen:{theme_key}:{digest}", lambda: tuple(sorted(_named_in(text, theme)))))
+
+    def classes(self, digest: str, html: str) -> set[str]:
+        return set(self._remembered(f"klassen:{digest}", lambda: tuple(sorted(classes_in(html)))))
+
+    def scripts(self, digest: str, html: str) -> set[str]:
+        """The file names of the scripts a page loads."""
+        return set(
+            self._remembered(
+                f"scripts:{digest}",
+                lambda: tuple(sorted({Path(src.split("?")[0]).name for src in _SCRIPT_SOURCE.findall(html)})),
+            )
+        )
+
+    def purged(self, css: str, used: set[str]) -> str:
+        """`purge(css, used)`, kept by the stylesheet and the classes: the same after most edits."""
+        key = f"gezuiverd:{self.digest(css)}:{self.digest(' '.join(sorted(used)))}"
+        return str(self._remembered(key, lambda: (purge(css, used),))[0])
 
 
 def _skip_string(text: str, i: int) -> int:
@@ -134,14 +185,19 @@ def _named_in(text: str, paths: set[str]) -> set[str]:
     }
 
 
-def _drop_unnamed(site: Path, theme: set[str], texts: dict[Path, str]) -> set[str]:
+def _drop_unnamed(
+    site: Path, theme: set[str], texts: dict[Path, str], digests: dict[Path, str], facts: FileFacts
+) -> set[str]:
     """Delete the theme files no other shipped file names (repeated: a dropped script may have been
     the only one naming another); returns the theme files that stay. The rest of the site (pages,
-    the web editor's megabytes of script) is searched once per name, not once per round."""
-    outside = "\n".join(
-        t for p, t in texts.items() if p.name != "_headers" and p.relative_to(site).as_posix() not in theme
-    )
-    named_outside = _named_in(outside, theme)
+    the web editor's megabytes of script) is searched once per name, not once per round, and only
+    where it changed since the last build (`FileFacts`; no file name holds a line break, so the
+    files one by one find what their joined text would)."""
+    theme_key = FileFacts.digest("\n".join(sorted(theme)))
+    named_outside: set[str] = set()
+    for p, t in texts.items():
+        if p.name != "_headers" and p.relative_to(site).as_posix() not in theme:
+            named_outside |= facts.names(digests[p], t, theme, theme_key)
     while True:
         unnamed = {
             path
@@ -163,19 +219,24 @@ def _remove_empty_folders(site: Path, paths: Iterable[str]) -> None:
             folder = folder.parent
 
 
-def prune(site: Path, theme_files: Iterable[str]) -> dict[str, int]:
+def prune(site: Path, theme_files: Iterable[str], facts: FileFacts | None = None) -> dict[str, int]:
     """Drop the theme files nothing names, then purge the theme's hashed stylesheets that stay.
-    `theme_files`: site paths the theme put there. Returns the stylesheets' bytes before and after."""
+    `theme_files`: site paths the theme put there; `facts`: what the last build found in each file.
+    Returns the stylesheets' bytes before and after."""
+    facts = facts if facts is not None else FileFacts()
     texts = {p: p.read_text("utf-8", "replace") for p in _text_files(site)}
+    digests = {p: FileFacts.digest(t) for p, t in texts.items()}
     theme_files = list(theme_files)
-    theme = _drop_unnamed(site, {path for path in theme_files if (site / path).is_file()}, texts)
+    theme = _drop_unnamed(site, {path for path in theme_files if (site / path).is_file()}, texts, digests, facts)
     _remove_empty_folders(site, theme_files)
     stylesheets = sorted(path for path in theme if _HASHED.match(Path(path).name))
     names = [Path(path).name for path in stylesheets]
-    styled = [t for p, t in texts.items() if p.suffix == ".html" and any(name in t for name in names)]
-    loaded = {Path(src.split("?")[0]).name for page in styled for src in _SCRIPT_SOURCE.findall(page)}
+    styled = [p for p, t in texts.items() if p.suffix == ".html" and any(name in t for name in names)]
+    loaded = {name for page in styled for name in facts.scripts(digests[page], texts[page])}
     # The classes a stylesheet can meet: on the pages that load it, and in the scripts those pages run.
-    used = used_classes(styled, [t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded])
+    used: set[str] = used_classes([], [t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded])
+    for p in styled:
+        used |= facts.classes(digests[p], texts[p])
     renamed: dict[str, str] = {}
     sizes = {"voor": 0, "na": 0}
     for path in stylesheets:
@@ -183,7 +244,7 @@ def prune(site: Path, theme_files: Iterable[str]) -> dict[str, int]:
         match = _HASHED.match(source.name)
         assert match is not None
         css = texts.pop(source)
-        kept = purge(css, used)
+        kept = facts.purged(css, used)
         target = source.with_name(f"{match['stem']}.{hashlib.sha256(kept.encode()).hexdigest()[:8]}{match['suffix']}")
         source.unlink()
         target.write_text(kept, "utf-8")

@@ -4,13 +4,16 @@ names are not shipped: pages look the same to the pixel, and load a third of the
 from __future__ import annotations
 
 import hashlib
+import random
 import re
+import shutil
 from pathlib import Path
 
 import material
 import pytest
 
-from hooks.theme_assets import purge, used_classes
+from hooks.cache_files import KeptResults
+from hooks.theme_assets import FileFacts, prune, purge, used_classes
 
 THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
 
@@ -30,6 +33,68 @@ def test_purge_keeps_what_can_match_and_nothing_else():
         "@font-face{font-family:f}@keyframes k{0%{opacity:0}}"
         ':is(.a,.b)>p{y:2}.a[title="}{"]{z:3}.d\\:e{w:4}:root{--v:1}'
     )
+
+
+def _small_site(folder: Path, rng: random.Random, classes: list[str]) -> list[str]:
+    """A site of random pages on a theme of a stylesheet, a script and two search-language files."""
+    theme = {
+        "assets/stylesheets/main.0123abcd.min.css": "".join(f".{c}{{top:{i}px}}" for i, c in enumerate(classes)),
+        "assets/javascripts/bundle.js": "document.body.classList.add('k9');",
+        "assets/javascripts/lunr/lunr.da.min.js": "x",
+        "assets/javascripts/lunr/lunr.nl.min.js": "x",
+    }
+    for path, text in theme.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, "utf-8")
+    for n in range(30):
+        page = folder / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        used = " ".join(rng.sample(classes, rng.randrange(0, 4)))
+        search = '<script src="../assets/javascripts/lunr/lunr.nl.min.js"></script>' if rng.random() < 0.2 else ""
+        page.write_text(
+            '<link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">'
+            f'<script src="../assets/javascripts/bundle.js"></script>{search}<p class="{used}">x</p>',
+            "utf-8",
+        )
+    return list(theme)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("seed", range(5))
+def test_what_the_last_build_found_in_each_file_prunes_as_a_fresh_scan_does(tmp_path, seed):
+    """A rebuild asks `FileFacts` what unchanged files name and carry; the pruned site must be byte
+    for byte what a scan of every file gives, after random pages changed between the builds."""
+    rng = random.Random(seed)
+    classes = [f"k{i}" for i in range(12)]
+    kept = tmp_path / "feiten.pickle"
+    first = tmp_path / "eerste"
+    theme = _small_site(first, random.Random(seed), classes)
+    facts = FileFacts(KeptResults(kept))
+    prune(first, theme, facts)
+    facts.kept.save()
+    # The next build: the same theme, some pages changed.
+    again, fresh = tmp_path / "opnieuw", tmp_path / "vers"
+    _small_site(again, random.Random(seed), classes)
+    for page in rng.sample(sorted(again.glob("p*/index.html")), 5):
+        page.write_text(page.read_text("utf-8").replace('class="', f'class="{rng.choice(classes)} '), "utf-8")
+    shutil.copytree(again, fresh)
+    remembered = FileFacts(KeptResults(kept))
+    assert prune(again, theme, remembered) == prune(fresh, theme)
+    assert _tree(again) == _tree(fresh)
+    assert remembered.kept.recalled > 0, "unchanged files were not scanned again"
+    # And both are right, by what the pages say: a class's rule stays if a page carries it (or the
+    # script adds it), a search-language file stays if a page names it.
+    pages = [p.read_text("utf-8") for p in sorted(again.glob("p*/index.html"))]
+    carried = {c for page in pages for c in re.findall(r'class="([^"]*)"', page)[0].split()} | {"k9"}
+    [stylesheet] = again.glob("assets/stylesheets/main.*.min.css")
+    assert {c for c in classes if f".{c}{{" in stylesheet.read_text("utf-8")} == carried
+    named = any("lunr.nl.min.js" in page for page in pages)
+    assert (again / "assets/javascripts/lunr/lunr.nl.min.js").is_file() == named
+    assert not (again / "assets/javascripts/lunr/lunr.da.min.js").exists()
 
 
 @pytest.mark.slow
@@ -64,3 +129,17 @@ def test_pages_look_the_same_with_the_whole_theme_stylesheet(harness, path):
         page.locator(".hvk-menu__button").first.click() if viewport["width"] == 375 else None
         assert page.screenshot(full_page=True) == purged, f"{path} at {viewport['width']} px"
         page.context.close()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("value", [(), ("",), (0,), (None,), ("namen", ("a",))])
+def test_a_kept_result_comes_back_whatever_it_is_even_empty(tmp_path, value):
+    """An empty result (a file that names no theme file) is a result: before, `()` counted as a
+    miss, and every such file was scanned again on every build."""
+    kept = KeptResults(tmp_path / "k.pickle")
+    kept.keep("sleutel", value)
+    kept.save()
+    again = KeptResults(tmp_path / "k.pickle")
+    assert again.recall("sleutel") == value
+    assert again.recalled == 1
+    assert again.recall("ander") is None
