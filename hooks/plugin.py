@@ -523,8 +523,22 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         started = time.perf_counter()
         build = self.b
         save_conversions()  # every page is rendered by now
-        self.page_keys, self._rendered_before = self._pending_keys, dict(build.rendered)
         site = Path(config.site_dir)
+        # Every page is written: Pagefind starts now, beside what follows (search_index.Indexing).
+        indexing = None
+        if not (self.preview and self.preview_builds):
+            indexing = search_index.Indexing(
+                site, build.root / self.config.cache_dir / "zoekregister", build.search_pages
+            )
+        try:
+            self._finish_build(config, site, indexing, started)
+        finally:
+            if indexing is not None:
+                indexing.cancel()
+
+    def _finish_build(self, config: Any, site: Path, indexing: search_index.Indexing | None, started: float) -> None:
+        build = self.b
+        self.page_keys, self._rendered_before = self._pending_keys, dict(build.rendered)
         for collection in COLLECTIONS:
             self._write_all(site, collection.outputs(build))
         cache = build.card_cache
@@ -568,7 +582,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             )
         headers = security.headers_file(build.policies, security.hashed_files(site))
         _write(site, "_headers", headers.encode("utf-8"))
-        self._search_index(site)
+        assert indexing is not None
+        self._search_index(indexing)
         if os.environ.get("HVK_PROFIEL"):
             TIMINGS["on_post_build"] = time.perf_counter() - started  # this call, up to here
             report.info("Tijd in hooks: %s", json.dumps({k: round(v, 4) for k, v in TIMINGS.items()}))
@@ -586,11 +601,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         for path, data in outputs.items():
             _write(site, path, data)
 
-    def _search_index(self, site: Path) -> None:
+    def _search_index(self, indexing: search_index.Indexing) -> None:
         """Pagefind indexes the pages we marked (data-pagefind-body), with Dutch stemming."""
         build = self.b
         try:
-            reused = search_index.build(site, build.root / self.config.cache_dir / "zoekregister", build.search_pages)
+            reused = indexing.finish()
         except RuntimeError as exc:
             raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{exc}\n") from None
         report.info(

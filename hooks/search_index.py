@@ -42,26 +42,52 @@ class SearchPages:
         return self._hash.hexdigest()
 
 
-def build(site_dir: Path, cache_dir: Path, pages: SearchPages) -> bool:
-    """Writes site_dir/pagefind; returns True when the cached index could be used.
-
-    Raises RuntimeError with Pagefind's own output when it fails.
+class Indexing:
+    """The index for this build: the cached one when the searchable pages are unchanged, or a
+    Pagefind run started as soon as every page is written (`start`), writing outside the site,
+    while the build writes its last files (feeds, cards, the pruned theme); `finish` waits for it
+    and links the index into the site. Pagefind then runs beside the build instead of after it.
+    What the build rewrites meanwhile is written whole (`cache_files.write_whole`) and changes no
+    text Pagefind indexes (the theme stylesheet's name), so the index is the one it would be after.
     """
-    target = site_dir / FOLDER
-    cached = cache_dir / pages.key
-    if (cached / "pagefind.js").is_file() and _whole(cached):
+
+    def __init__(self, site_dir: Path, cache_dir: Path, pages: SearchPages) -> None:
+        self.site_dir, self.cache_dir, self.key = site_dir, cache_dir, pages.key
+        cached = cache_dir / pages.key
+        self.reused = (cached / "pagefind.js").is_file() and _whole(cached)
+        self._work = cache_dir / f".bezig.{os.getpid()}"
+        self._process: subprocess.Popen[str] | None = None
+        if not self.reused:
+            shutil.rmtree(self._work, ignore_errors=True)
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir), "--output-path", str(self._work)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+    def finish(self) -> bool:
+        """Writes site_dir/pagefind; True when the cached index was used. Raises RuntimeError with
+        Pagefind's own output when it fails."""
+        if self._process is not None:
+            out, err = self._process.communicate()
+            if self._process.returncode != 0:
+                shutil.rmtree(self._work, ignore_errors=True)
+                raise RuntimeError(f"{out}{err}")
+            _store(self._work, self.cache_dir, self.key)
+        target = self.site_dir / FOLDER
         shutil.rmtree(target, ignore_errors=True)
-        link_tree(cached, target)
+        link_tree(self.cache_dir / self.key, target)
         (target / MANIFEST).unlink(missing_ok=True)
-        return True
-    shutil.rmtree(target, ignore_errors=True)  # never write into files linked from the cache
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir)], capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{result.stdout}{result.stderr}")
-    _store(target, cache_dir, pages.key)
-    return False
+        return self.reused
+
+    def cancel(self) -> None:
+        """The build stopped before `finish`: no Pagefind left running, no half index kept."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        shutil.rmtree(self._work, ignore_errors=True)
 
 
 MANIFEST = ".inhoud.sha256"
@@ -82,13 +108,10 @@ def _whole(cached: Path) -> bool:
 
 
 def _store(index: Path, cache_dir: Path, key: str) -> None:
-    """Keeps only the newest index: a changed site never needs an older one."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cache_dir / f".{key}.{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    link_tree(index, partial)
-    (partial / MANIFEST).write_text(_listing(partial), encoding="utf-8")
+    """Keeps only the newest index (a changed site never needs an older one): `index`, a folder in
+    `cache_dir`, becomes its entry, with the manifest `_whole` checks."""
+    (index / MANIFEST).write_text(_listing(index), encoding="utf-8")
     for old in cache_dir.iterdir():
-        if old.name != partial.name:
+        if old != index:
             shutil.rmtree(old, ignore_errors=True)
-    partial.rename(cache_dir / key)
+    index.rename(cache_dir / key)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .cache_files import KeptResults
+from .cache_files import KeptResults, write_whole
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -255,6 +255,6 @@ def prune(site: Path, theme_files: Iterable[str], facts: FileFacts | None = None
         changed = text
         for old, new in renamed.items():
             changed = changed.replace(old, new)
-        if changed != text:
-            file.write_text(changed, "utf-8")
+        if changed != text:  # whole or not at all: Pagefind may be reading the pages now
+            write_whole(file, changed.encode("utf-8"))
     return sizes
