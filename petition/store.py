@@ -4,7 +4,8 @@ Writes go through one `Writer` per process: a thread that takes every write wait
 one transaction, commits, and only then answers each request. A signature is acknowledged only
 once it is on disk, and a thousand signatures cost one commit instead of a thousand. Writes of one
 kind that wait together (`Together`: the signatures) also share their statements: on PostgreSQL
-every statement is a round trip, and five hundred signatures cost four statements, not 1,500. Queries are
+every statement is a round trip, and five hundred signatures cost three statements and two round
+trips (pipeline mode), not 1,500 round trips. Queries are
 written once, with `?` placeholders; the PostgreSQL connection gets them as `%s`.
 """
 
@@ -196,8 +197,9 @@ Op = Callable[[Connection], Any] | Together[Any, Any]
 def _run_ops(db: Connection, ops: list[Op]) -> list[Any]:
     """Every op's result, in the order of `ops`; the `Together`s of one kind in one call. The ops
     of a batch were all waiting at once, none for another's answer, so any order of them is one
-    they could have had: the `Together` kinds first (in the order they came), then the others.
-    Every transaction thus takes the rate limits' rows first, in one order (no deadlocks)."""
+    they could have had: the `Together` kinds first (in the order they came), then the others, so
+    a transaction counts its limits before a confirmation in it credits them, as every instance
+    does (no deadlocks between instances on the limits' rows)."""
     kinds: dict[Any, list[int]] = {}  # a Together's run_all -> the places of its ops
     plain: list[int] = []
     for place, op in enumerate(ops):
@@ -249,7 +251,7 @@ class Writer:
         return await future
 
     def _run(self) -> None:
-        lane = _Lane(self.database)
+        committer = _Committer(self.database)
         while True:
             first = self._queue.get()
             if first is None:
@@ -267,7 +269,7 @@ class Writer:
                     stop = True
                     break
                 batch.append(item)
-            results = lane.write([op for op, _, _ in batch])
+            results = committer.write([op for op, _, _ in batch])
             by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
             for (_, future, loop), (ok, value) in zip(batch, results, strict=True):
                 by_loop.setdefault(loop, []).append((future, ok, value))
@@ -275,12 +277,12 @@ class Writer:
                 loop.call_soon_threadsafe(_answer, answers)
             if stop:
                 break
-        lane.close()
+        committer.close()
 
 
-class _Lane:
-    """The writer's connection and what it does with a batch; the connection is opened again
-    after a failure."""
+class _Committer:
+    """The writer's connection, and a batch as one transaction on it; the connection is opened
+    again after a failure."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
