@@ -525,6 +525,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         save_conversions()  # every page is rendered by now
         site = Path(config.site_dir)
         # Every page is written: Pagefind starts now, beside what follows (search_index.Indexing).
+        # None: a later `make serve` build, which keeps the first one's whole-site outputs.
         indexing = None
         if not (self.preview and self.preview_builds):
             indexing = search_index.Indexing(
@@ -565,12 +566,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             "_redirects",
             "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items())).encode("utf-8"),
         )
-        if self.preview and self.preview_builds:
+        self.preview_builds += 1
+        if indexing is None:
             # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
-            self.preview_builds += 1
             report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
             return
-        self.preview_builds += 1
         if not self.preview:  # the preview's later builds link the theme's own files again
             facts = theme_assets.FileFacts(
                 cache_files.KeptResults(self.b.root / self.config.cache_dir / "thema.pickle")
@@ -582,7 +582,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             )
         headers = security.headers_file(build.policies, security.hashed_files(site))
         _write(site, "_headers", headers.encode("utf-8"))
-        assert indexing is not None
         self._search_index(indexing)
         if os.environ.get("HVK_PROFIEL"):
             TIMINGS["on_post_build"] = time.perf_counter() - started  # this call, up to here

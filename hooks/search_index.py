@@ -44,7 +44,7 @@ class SearchPages:
 
 class Indexing:
     """The index for this build: the cached one when the searchable pages are unchanged, or a
-    Pagefind run started as soon as every page is written (`start`), writing outside the site,
+    Pagefind run started when this is made (as soon as every page is written), writing outside the site,
     while the build writes its last files (feeds, cards, the pruned theme); `finish` waits for it
     and links the index into the site. Pagefind then runs beside the build instead of after it.
     What the build rewrites meanwhile is written whole (`cache_files.write_whole`) and changes no

@@ -35,19 +35,20 @@ def classes_in(html: str) -> set[str]:
     return found
 
 
+def script_words(scripts: Iterable[str]) -> set[str]:
+    """Every word in our scripts: the classes they may add."""
+    return {word for script in scripts for word in _WORD.findall(script)}
+
+
 def used_classes(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
     """Every class a page carries, and every word in our scripts (the classes they may add)."""
-    used: set[str] = set()
-    for html in pages:
-        used |= classes_in(html)
-    for script in scripts:
-        used.update(_WORD.findall(script))
-    return used
+    return set().union(*(classes_in(html) for html in pages)) | script_words(scripts)
 
 
 class FileFacts:
     """What pruning asks of each file, kept between builds by the file's content: the theme files it
-    names and the classes it carries. A rebuild still reads every file, but scans only those whose
+    names, the classes it carries, the scripts it loads (and the purged stylesheet, by the
+    stylesheet and the classes used). A rebuild still reads every file, but scans only those whose
     content changed (after one story is edited: its pages and the lists, not the whole site). The
     answers are the scans' own, so the pruned site is byte for byte the same."""
 
@@ -234,7 +235,7 @@ def prune(site: Path, theme_files: Iterable[str], facts: FileFacts | None = None
     styled = [p for p, t in texts.items() if p.suffix == ".html" and any(name in t for name in names)]
     loaded = {name for page in styled for name in facts.scripts(digests[page], texts[page])}
     # The classes a stylesheet can meet: on the pages that load it, and in the scripts those pages run.
-    used: set[str] = used_classes([], [t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded])
+    used = script_words(t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded)
     for p in styled:
         used |= facts.classes(digests[p], texts[p])
     renamed: dict[str, str] = {}

@@ -146,13 +146,13 @@ def count(db: Any, requests: Sequence[tuple[list[Bucket], int]]) -> list[Bucket 
     requests share is added to once, by their number; each request's own count is the count before
     them plus its place among them."""
     places: dict[tuple[str, int], int] = {}  # (bucket, window) -> requests counted in it so far
-    own: list[list[tuple[Bucket, int]]] = []  # per request: (bucket, its hits up to and with it)
+    own: list[list[tuple[Bucket, tuple[str, int], int]]] = []  # per request: bucket, (bucket, window), place
     for buckets, now in requests:
         mine = []
         for bucket in buckets:
             counted = (bucket.key, bucket.window(now))
             places[counted] = places.get(counted, 0) + 1
-            mine.append((bucket, places[counted]))
+            mine.append((bucket, counted, places[counted]))
         own.append(mine)
     if not places:
         return [None for _ in requests]
@@ -172,9 +172,9 @@ def count(db: Any, requests: Sequence[tuple[list[Bucket], int]]) -> list[Bucket 
     over: list[list[tuple[Bucket, float]]] = []
     for (_, now), mine in zip(requests, own, strict=True):
         found = []
-        for bucket, place in mine:
-            hits, previous_start, previous_hits = after[(bucket.key, bucket.window(now))]
-            before = hits - places[(bucket.key, bucket.window(now))]  # the count before this batch
+        for bucket, counted, place in mine:
+            hits, previous_start, previous_hits = after[counted]
+            before = hits - places[counted]  # the count before this batch
             load = bucket.load(now, before + place, previous_start, previous_hits)
             if load > bucket.limit:
                 found.append((bucket, load))
