@@ -1,7 +1,9 @@
 """Share images (1200×630) drawn with Pillow, cached by a hash of exactly what goes into them.
 
 Text wraps and shrinks to fit its box; emoji are drawn with Noto Color Emoji (a bitmap font that
-only renders at 109 px, so each emoji run is drawn there and scaled to the text size).
+only renders at 109 px, so each emoji run is drawn there and scaled to the text size). `layout`
+decides where each line goes; a card of text alone is then drawn straight into palette indices
+(`_paint_indexed`), any other in full colour (`draw`) and reduced to 256 colours.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "8"  # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "9"  # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
@@ -141,30 +143,50 @@ def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> 
     return lines
 
 
+@lru_cache(maxsize=4096)  # the eyebrows, and a speaker on several cards, repeat
 def fit(
     text: str, font_path: Path, box: tuple[int, int], largest: int, smallest: int, spacing: float = 1.25
 ) -> tuple[int, list[str]]:
-    """The largest size at which `text` fits `box`; at the smallest, cut with an ellipsis."""
-    width, height = box
-    longest_word = max(text.split(), key=lambda w: _width(w, font_path, largest), default="")
+    """The largest size at which `text` fits `box`; at the smallest, cut with an ellipsis.
 
-    def fits(size: int) -> list[str] | None:
-        if _width(longest_word, font_path, size) > width:
+    Each word is measured once, at the largest size; the search over sizes scales those widths
+    (outline fonts grow in proportion), and only the lines of the size it finds are measured again,
+    whole. If one is wider than the box after all (hinting, kerning), that size is wrapped exactly.
+    """
+    width, height = box
+    words = text.split()
+    at_largest = {word: _word_width(word, font_path, largest) for word in words}
+    space = _word_width(" ", font_path, largest)
+    widest = max(at_largest.values(), default=0.0)
+
+    def estimated(size: int) -> list[str] | None:
+        scale = size / largest
+        if widest * scale > width:
             return None  # shrink before breaking a word
+        lines = _wrap_measured(words, {w: v * scale for w, v in at_largest.items()}, space * scale, width)
+        return lines if len(lines) * size * spacing <= height else None
+
+    def exact(size: int) -> list[str] | None:
+        lines = estimated(size)
+        if lines is not None and all(_width(line, font_path, size) <= width for line in lines):
+            return lines
+        if max((_width(w, font_path, size) for w in words), default=0.0) > width:
+            return None
         lines = wrap(text, font_path, size, width)
         return lines if len(lines) * size * spacing <= height else None
 
     sizes = list(range(smallest + 2, largest + 1, 2))
-    low, high, best = 0, len(sizes) - 1, None  # fitting is monotonic in size: binary search
+    low, high, best = 0, len(sizes) - 1, -1  # fitting is monotonic in size: binary search
     while low <= high:
         middle = (low + high) // 2
-        lines = fits(sizes[middle])
-        if lines is not None:
-            best, low = (sizes[middle], lines), middle + 1
+        if estimated(sizes[middle]) is not None:
+            best, low = middle, middle + 1
         else:
             high = middle - 1
-    if best:
-        return best
+    for index in range(best, -1, -1):  # the estimate found it; the exact measure confirms or steps down
+        lines = exact(sizes[index])
+        if lines is not None:
+            return sizes[index], lines
     size = smallest
     lines = wrap(text, font_path, size, width)
     keep = max(1, int(height // (size * spacing)))
@@ -175,6 +197,21 @@ def fit(
             last = last[:-1]
         lines[-1] = last.rstrip() + " …"
     return size, lines
+
+
+def _wrap_measured(words: list[str], widths: dict[str, float], space: float, width: int) -> list[str]:
+    """Greedy line breaking from known word widths (no measuring: the caller checks the result)."""
+    lines: list[str] = []
+    current, current_width = "", 0.0
+    for word in words:
+        candidate_width = current_width + space + widths[word] if current else widths[word]
+        if candidate_width <= width or not current:
+            current = f"{current} {word}" if current else word
+            current_width = candidate_width
+        else:
+            lines.append(current)
+            current, current_width = word, widths[word]
+    return lines + ([current] if current else [])
 
 
 def _draw_text(image: Image.Image, xy: tuple[float, float], text: str, font_path: Path, size: int, fill) -> None:
@@ -197,33 +234,156 @@ def _draw_text(image: Image.Image, xy: tuple[float, float], text: str, font_path
         x += run_width * scale
 
 
-def _block(image, text, font_path, box_xy, box_wh, largest, smallest, fill, spacing=1.25) -> int:
-    size, lines = fit(text, font_path, box_wh, largest, smallest, spacing)
-    x, y = box_xy
-    for index, line in enumerate(lines):
-        _draw_text(image, (x, y + index * size * spacing), line, font_path, size, fill)
-    return round(y + len(lines) * size * spacing)
+@dataclass(frozen=True)
+class Block:
+    """Lines of one colour, laid out: where they go, in which font and size."""
+
+    lines: tuple[str, ...]
+    font: Path
+    size: int
+    x: int
+    y: int
+    spacing: float
+    colour: tuple[int, int, int]
+
+    @property
+    def bottom(self) -> int:
+        return round(self.y + len(self.lines) * self.size * self.spacing)
+
+    def positions(self):
+        for index, line in enumerate(self.lines):
+            yield (self.x, self.y + index * self.size * self.spacing), line
 
 
-# Text in one colour over one background only makes the blends between the two. A card without
-# emoji or artwork has just these colours, so it maps to this fixed palette exactly (to within
-# 2 of 255) and 3x faster than an adaptive palette is computed for it.
-_TEXT_ON_BACKGROUND = ((SAND, PURPLE), (LILAC, PURPLE), (WHITE, PURPLE), (WHITE, ORANGE))
+def _block(text, font_path, xy, box, largest, smallest, colour, spacing=1.25) -> Block:
+    size, lines = fit(text, font_path, box, largest, smallest, spacing)
+    return Block(tuple(lines), font_path, size, xy[0], xy[1], spacing, colour)
 
 
-def _blend_palette() -> Image.Image:
-    colours: list[tuple[int, ...]] = []
-    for text, background in _TEXT_ON_BACKGROUND:
-        for step in range(63):
-            colour = tuple(round(b + (t - b) * step / 62) for t, b in zip(text, background, strict=True))
-            if colour not in colours:
-                colours.append(colour)
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([v for colour in colours for v in colour])
-    return palette
+BAR = "Gezinshulp eerst · Het Vergeten Kind"
+TEXT_TOP = 120
+COVER = 400  # an episode's artwork, square
 
 
-BLEND_PALETTE = _blend_palette()
+def layout(spec: CardSpec) -> list[Block]:
+    """Where each text of the card goes, above the bar (pure: no drawing)."""
+    text_left = MARGIN + COVER + 50 if spec.kind == "episode" and spec.art else MARGIN
+    width = WIDTH - MARGIN - text_left
+    blocks = []
+    if spec.eyebrow:
+        blocks.append(_block(spec.eyebrow, BOLD, (text_left, 64), (width, 40), 30, 22, LILAC))
+    if spec.kind == "story" and spec.quote:
+        quote = _block(f"“{spec.quote}”", BOLD, (text_left, TEXT_TOP), (width, 330), 64, 26, SAND, 1.22)
+        blocks.append(quote)
+        if spec.speaker:
+            at = (text_left, max(quote.bottom + 14, 470))
+            blocks.append(_block(f"— {spec.speaker}", REGULAR, at, (width, 46), 34, 24, WHITE))
+    else:
+        blocks.append(_block(spec.title, BOLD, (text_left, TEXT_TOP), (width, 400), 76, 30, SAND, 1.18))
+    return blocks
+
+
+@lru_cache(maxsize=1)
+def _background() -> Image.Image:
+    """What every card shares, drawn once: the colours and the bar with its line."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PURPLE)
+    ImageDraw.Draw(image).rectangle((0, BAR_TOP, WIDTH, HEIGHT), fill=ORANGE)
+    _draw_text(image, (MARGIN, BAR_TOP + 20), BAR, BOLD, 32, WHITE)
+    return image
+
+
+@lru_cache(maxsize=4)
+def _cover(art: bytes) -> Image.Image:
+    """An episode's artwork at card size. Episodes mostly share the show's cover: it is decoded once
+    per process (a JPEG at an eighth, quarter or half of its size when that is still large enough)."""
+    with Image.open(io.BytesIO(art)) as image:
+        image.draft("RGB", (COVER, COVER))
+        return image.convert("RGB").resize((COVER, COVER), Image.Resampling.LANCZOS)
+
+
+def draw(spec: CardSpec) -> Image.Image:
+    """The card in full colour: any text, emoji and artwork."""
+    return _paint(spec, layout(spec))
+
+
+def _paint(spec: CardSpec, blocks: list[Block]) -> Image.Image:
+    image = _background().copy()
+    if spec.kind == "episode" and spec.art:
+        image.paste(_cover(spec.art), (MARGIN, 78))
+    for block in blocks:
+        for xy, line in block.positions():
+            _draw_text(image, xy, line, block.font, block.size, block.colour)
+    return image
+
+
+# A card without emoji or artwork is text in one colour per band over one background, so every pixel
+# is a blend of two known colours. Such a card is drawn straight into palette indices: 63 steps from
+# background to text for each pair, a band of rows drawn over its pair's background index with its
+# text index, so the antialiasing lands on the right step. Nothing to quantize afterwards, and
+# 8-bit drawing is cheaper than RGB; the result is within a few levels of `draw` (tested).
+_STEPS = 63
+_RAMPS = ((PURPLE, LILAC), (PURPLE, SAND), (PURPLE, WHITE), (ORANGE, WHITE))
+_BAR_RAMP = 3
+
+
+def _ramp_base(colour: tuple[int, int, int]) -> int:
+    return next(i for i, (_, text) in enumerate(_RAMPS[:_BAR_RAMP]) if text == colour) * 64
+
+
+def _palette() -> list[int]:
+    values: list[int] = []
+    for background, text in _RAMPS:
+        for step in range(64):
+            s = min(step, _STEPS - 1)
+            values += [round(b + (t - b) * s / (_STEPS - 1)) for t, b in zip(text, background, strict=True)]
+    return values
+
+
+PALETTE = _palette()
+
+
+@lru_cache(maxsize=1)
+def _palette_image() -> Image.Image:
+    image = Image.new("P", (1, 1))
+    image.putpalette(PALETTE)
+    return image
+
+
+@lru_cache(maxsize=1)
+def _indexed_background() -> Image.Image:
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, BAR_TOP, WIDTH, HEIGHT), fill=_BAR_RAMP * 64)
+    pen.text((MARGIN, BAR_TOP + 20), BAR, font=_font(BOLD, 32), fill=_BAR_RAMP * 64 + _STEPS - 1)
+    return image
+
+
+def _bands(blocks: list[Block]) -> list[tuple[Block, int, int]] | None:
+    """The rows each block owns (from halfway the gap above it to halfway the gap below), or None
+    when some glyph reaches outside its block's rows (stacked accents): such a card is drawn in RGB."""
+    tops = [0] + [(before.bottom + block.y) // 2 for before, block in zip(blocks, blocks[1:], strict=False)]
+    bands = list(zip(blocks, tops, [*tops[1:], BAR_TOP], strict=True))
+    for block, top, bottom in bands:
+        font = _font(block.font, block.size)
+        for (_, y), line in block.positions():
+            _, ink_top, _, ink_bottom = font.getbbox(line)
+            if y + ink_top < top + 1 or y + ink_bottom > bottom - 1:
+                return None
+    return bands
+
+
+def _paint_indexed(bands: list[tuple[Block, int, int]]) -> Image.Image:
+    """The card as a 256-colour image, for text in bands (see above)."""
+    image = _indexed_background().copy()
+    pen = ImageDraw.Draw(image)
+    for block, top, bottom in bands:
+        base = _ramp_base(block.colour)
+        pen.rectangle((0, top, WIDTH, bottom - 1), fill=base)
+        for xy, line in block.positions():
+            pen.text(xy, line, font=_font(block.font, block.size), fill=base + _STEPS - 1)
+    indexed = Image.frombytes("P", image.size, image.tobytes())
+    indexed.putpalette(PALETTE)
+    return indexed
 
 
 def _has_emoji(spec: CardSpec) -> bool:
@@ -231,41 +391,19 @@ def _has_emoji(spec: CardSpec) -> bool:
 
 
 def render(spec: CardSpec) -> bytes:
-    return encode(draw(spec), flat=spec.art is None and not _has_emoji(spec))
+    """The card as PNG with a 256-colour palette: exact flat colours and sharp small text at 25-60 kB.
 
-
-def draw(spec: CardSpec) -> Image.Image:
-    image = Image.new("RGB", (WIDTH, HEIGHT), PURPLE)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, BAR_TOP, WIDTH, HEIGHT), fill=ORANGE)
-    _draw_text(image, (MARGIN, BAR_TOP + 20), "Gezinshulp eerst · Het Vergeten Kind", BOLD, 32, WHITE)
-    text_left = MARGIN
-    if spec.kind == "episode" and spec.art:
-        with Image.open(io.BytesIO(spec.art)) as art:
-            cover = art.convert("RGB").resize((400, 400), Image.Resampling.LANCZOS)
-        image.paste(cover, (MARGIN, 78))
-        text_left = MARGIN + 400 + 50
-    width = WIDTH - MARGIN - text_left
-    if spec.eyebrow:
-        _block(image, spec.eyebrow, BOLD, (text_left, 64), (width, 40), 30, 22, LILAC)
-    if spec.kind == "story" and spec.quote:
-        bottom = _block(image, f"“{spec.quote}”", BOLD, (text_left, 120), (width, 330), 64, 26, SAND, 1.22)
-        if spec.speaker:
-            _block(image, f"— {spec.speaker}", REGULAR, (text_left, max(bottom + 14, 470)), (width, 46), 34, 24, WHITE)
-    else:
-        _block(image, spec.title, BOLD, (text_left, 120), (width, 400), 76, 30, SAND, 1.18)
-    return image
-
-
-def encode(image: Image.Image, flat: bool) -> bytes:
+    (JPEG is faster to encode, but a long quote in small type came out at 130-190 kB: over the
+    budget.) zlib level 3 halves the encoding time of level 6 for about 15 % larger files.
+    """
+    blocks = layout(spec)
+    if spec.art is not None or _has_emoji(spec):
+        paletted = _paint(spec, blocks).quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    elif (bands := _bands(blocks)) is not None:
+        paletted = _paint_indexed(bands)
+    else:  # text only, but a glyph crosses into another band: every colour is still on a ramp
+        paletted = _paint(spec, blocks).quantize(palette=_palette_image(), dither=Image.Dither.NONE)
     out = io.BytesIO()
-    # PNG with a 256-colour palette: exact flat colours and sharp small text at 25-60 kB. (JPEG is
-    # faster to encode, but a long quote in small type came out at 130-190 kB: over the budget.)
-    # zlib level 3 halves the encoding time of level 6 for about 15 % larger files.
-    if flat:
-        paletted = image.quantize(palette=BLEND_PALETTE, dither=Image.Dither.NONE)
-    else:
-        paletted = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
     paletted.save(out, "PNG", optimize=False, compress_level=3)
     return out.getvalue()
 

@@ -66,9 +66,9 @@ class FileFacts:
             self.kept.keep(key, hit)
         return hit
 
-    def names(self, digest: str, text: str, theme: set[str], theme_key: str) -> set[str]:
+    def names(self, digest: str, text: str, theme: ThemeNames) -> set[str]:
         """The theme paths whose file name occurs in this file."""
-        return set(self._remembered(f"namen:{theme_key}:{digest}", lambda: tuple(sorted(_named_in(text, theme)))))
+        return set(self._remembered(f"namen:{theme.key}:{digest}", lambda: tuple(sorted(theme.named_in(text)))))
 
     def classes(self, digest: str, html: str) -> set[str]:
         return set(self._remembered(f"klassen:{digest}", lambda: tuple(sorted(classes_in(html)))))
@@ -170,20 +170,28 @@ def _text_files(site: Path) -> list[Path]:
     return [p for p in site.rglob("*") if p.is_file() and p.name.endswith(_TEXT_SUFFIXES)]
 
 
-def _named_in(text: str, paths: set[str]) -> set[str]:
-    """The paths whose file name occurs in `text`. Names that share their first part are ruled out
-    together when that part occurs nowhere: the theme's 35 search-language files (`lunr.da.min.js`,
-    …) cost one scan of the site instead of 35."""
-    groups: dict[str, set[str]] = {}
-    for path in paths:
-        groups.setdefault(Path(path).name.split(".", 1)[0], set()).add(path)
-    return {
-        path
-        for stem, members in groups.items()
-        if len(members) == 1 or stem in text
-        for path in members
-        if Path(path).name in text
-    }
+class ThemeNames:
+    """The theme's file names, to look for in the site's files. Names that share their first part
+    are ruled out together when that part occurs nowhere: the theme's 35 search-language files
+    (`lunr.da.min.js`, …) cost one search of a file instead of 35."""
+
+    def __init__(self, paths: set[str]) -> None:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for path in sorted(paths):
+            name = Path(path).name
+            groups.setdefault(name.split(".", 1)[0], []).append((path, name))
+        self.groups = [(stem if len(members) > 1 else "", members) for stem, members in groups.items()]
+        self.key = FileFacts.digest("\n".join(sorted(paths)))
+
+    def named_in(self, text: str) -> set[str]:
+        """The paths whose file name occurs in `text`."""
+        return {
+            path
+            for stem, members in self.groups
+            if stem in text  # "" (a name alone in its group) is in every text
+            for path, name in members
+            if name in text
+        }
 
 
 def _drop_unnamed(
@@ -194,11 +202,11 @@ def _drop_unnamed(
     the web editor's megabytes of script) is searched once per name, not once per round, and only
     where it changed since the last build (`FileFacts`; no file name holds a line break, so the
     files one by one find what their joined text would)."""
-    theme_key = FileFacts.digest("\n".join(sorted(theme)))
+    names = ThemeNames(theme)
     named_outside: set[str] = set()
     for p, t in texts.items():
         if p.name != "_headers" and p.relative_to(site).as_posix() not in theme:
-            named_outside |= facts.names(digests[p], t, theme, theme_key)
+            named_outside |= facts.names(digests[p], t, names)
     while True:
         unnamed = {
             path

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, render, wrap
+from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, fit, render, wrap
 from tests.helpers import ROOT, STORY, build, copy_site, csp, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
@@ -161,6 +161,17 @@ def test_wrapped_lines_fit_their_box_and_keep_every_word(words, size):
     assert "".join(" ".join(lines).split()) == "".join(text.split())
 
 
+def _saved_against_drawn(spec: CardSpec) -> tuple[int, int]:
+    """(worst level, pixels more than 5 levels off) between the saved PNG and the card drawn in RGB."""
+    from PIL import ImageChops
+
+    saved = Image.open(__import__("io").BytesIO(render(spec)))
+    assert saved.mode == "P"
+    difference = ImageChops.difference(draw(spec), saved.convert("RGB")).convert("L")
+    histogram = difference.histogram()
+    return max(i for i, n in enumerate(histogram) if n), sum(histogram[6:])
+
+
 @pytest.mark.fast
 @pytest.mark.parametrize(
     "spec",
@@ -174,13 +185,45 @@ def test_wrapped_lines_fit_their_box_and_keep_every_word(words, size):
 )
 def test_card_colours_survive_the_palette(spec):
     """The saved PNG (256 colours) shows what was drawn: every pixel within a few levels of it."""
-    from PIL import ImageChops
-
-    drawn = draw(spec)
-    saved = Image.open(__import__("io").BytesIO(render(spec)))
-    assert saved.mode == "P"
-    worst = max(high for _, high in ImageChops.difference(drawn, saved.convert("RGB")).getextrema())
+    worst, _ = _saved_against_drawn(spec)
     assert worst <= (16 if "🏠" in (spec.quote or "") else 5)
+
+
+# Letters with accents above and below, stacked combining marks, right-to-left scripts, kerning pairs.
+CARD_TEXT = st.lists(
+    st.sampled_from(
+        [*"abcdeéfgjpqyAVTWYÅÉÇÑǺȀ .,’“”—-ëï0123456789ẞאבגمرحب", "AV", "To", "Wa", "\u0301" * 3, "\u0323" * 4, "  "]
+    ),
+    min_size=1,
+    max_size=80,
+).map("".join)
+
+
+@pytest.mark.fast
+@given(CARD_TEXT, CARD_TEXT, CARD_TEXT, st.booleans())
+def test_a_text_card_drawn_in_palette_indices_looks_as_drawn_in_colour(quote, eyebrow, speaker, story):
+    """Text-only cards are drawn straight into palette indices, band by band; whatever the text (marks
+    that reach into the next band included), the PNG matches the card drawn in full colour."""
+    spec = CardSpec("story", "t", eyebrow, quote=quote, speaker=speaker) if story else CardSpec("page", quote, eyebrow)
+    worst, off = _saved_against_drawn(spec)
+    assert off <= 40 and worst <= 16, (worst, off)
+
+
+@pytest.mark.fast
+@given(
+    CARD_TEXT,
+    st.integers(120, 1060),
+    st.sampled_from([(330, 64, 26, 1.22), (400, 76, 30, 1.18), (46, 34, 24, 1.25)]),
+)
+def test_fitted_text_fits_when_measured_whole(text, width, sizes):
+    """The sizes are searched with word widths scaled from one size; what comes out is measured exactly."""
+    height, largest, smallest, spacing = sizes
+    size, lines = fit(text, BOLD, (width, height), largest, smallest, spacing)
+    assert smallest <= size <= largest
+    assert all(_width(line, BOLD, size) <= width for line in lines)
+    if size > smallest:
+        assert len(lines) * size * spacing <= height
+        assert " ".join(lines).split() == text.split()
 
 
 @pytest.mark.slow
