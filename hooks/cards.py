@@ -146,7 +146,7 @@ def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> 
 @lru_cache(maxsize=4096)  # the eyebrows, and a speaker on several cards, repeat
 def fit(
     text: str, font_path: Path, box: tuple[int, int], largest: int, smallest: int, spacing: float = 1.25
-) -> tuple[int, list[str]]:
+) -> tuple[int, tuple[str, ...]]:
     """The largest size at which `text` fits `box`; at the smallest, cut with an ellipsis.
 
     Each word is measured once, at the largest size; the search over sizes scales those widths
@@ -186,7 +186,7 @@ def fit(
     for index in range(best, -1, -1):  # the estimate found it; the exact measure confirms or steps down
         lines = exact(sizes[index])
         if lines is not None:
-            return sizes[index], lines
+            return sizes[index], tuple(lines)
     size = smallest
     lines = wrap(text, font_path, size, width)
     keep = max(1, int(height // (size * spacing)))
@@ -196,7 +196,7 @@ def fit(
         while last and _width(last + " …", font_path, size) > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + " …"
-    return size, lines
+    return size, tuple(lines)
 
 
 def _wrap_measured(words: list[str], widths: dict[str, float], space: float, width: int) -> list[str]:
@@ -257,7 +257,7 @@ class Block:
 
 def _block(text, font_path, xy, box, largest, smallest, colour, spacing=1.25) -> Block:
     size, lines = fit(text, font_path, box, largest, smallest, spacing)
-    return Block(tuple(lines), font_path, size, xy[0], xy[1], spacing, colour)
+    return Block(lines, font_path, size, xy[0], xy[1], spacing, colour)
 
 
 BAR = "Gezinshulp eerst · Het Vergeten Kind"
