@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from petition import addresses
 
@@ -39,6 +42,8 @@ class Build:
     policies: dict[str, str] = field(default_factory=dict)  # page path -> its CSP
     search_pages: SearchPages = field(default_factory=SearchPages)
     card_cache: CardCache | None = None
+    # The header and footer, rendered once for each set of links they show (the same on most pages):
+    once: dict[tuple, Markup] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for collection in COLLECTIONS:
@@ -56,6 +61,12 @@ class Build:
     def council_documents(self) -> list[council.CouncilDocument]:
         """The motion and the written questions, made once per build for pages and files."""
         return council.documents(self.content.campaign)
+
+    def rendered_once(self, key: tuple, render: Callable[[], Markup]) -> Markup:
+        """`render()`, or what it gave for the same key earlier in this build."""
+        if key not in self.once:
+            self.once[key] = render()
+        return self.once[key]
 
     def route(self, src_uri: str) -> Route | None:
         return self.routes.get(src_uri)

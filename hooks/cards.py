@@ -434,16 +434,22 @@ class CardCache:
         self.rendered = 0
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, Future] = {}
+        self._present: set[str] = set()  # keys checked whole (or drawn) in this build: not read again
 
     def _path(self, spec: CardSpec) -> Path:
         return self.folder / f"{spec.key()}.png"
 
     def _missing(self, specs) -> dict[str, CardSpec]:
-        return {
-            key: spec
-            for spec in specs
-            if (key := spec.key()) not in self._pending and not is_verified(self.folder / f"{key}.png")
-        }
+        missing = {}
+        for spec in specs:
+            key = spec.key()
+            if key in self._present or key in self._pending:
+                continue
+            if is_verified(self.folder / f"{key}.png"):
+                self._present.add(key)
+            else:
+                missing[key] = spec
+        return missing
 
     def start(self, specs) -> None:
         """Begins drawing the missing cards among `specs` in the background, when there are enough."""
@@ -469,10 +475,12 @@ class CardCache:
         try:
             for future in set(self._pending.values()):
                 self.rendered += future.result()
+            self._present |= set(self._pending)
         finally:
             self.close()
         for key, spec in self._missing(specs.values()).items():  # the few left: not worth a process
             _store(self.folder, key, render(spec))
+            self._present.add(key)
             self.rendered += 1
         return {name: self._path(spec) for name, spec in specs.items()}
 

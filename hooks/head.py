@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import structured, urls
 from .build import Build
@@ -204,7 +204,14 @@ def _linker(page_url: str | None, site_url: str) -> Callable[[str], str]:
 def site_footer(groups: list[tuple[str, list[MenuItem]]], page_url: str | None, build: Build) -> Markup:
     """The footer of every page: the navigation's sections (the foundation's own pages) and its details."""
     link = _linker(page_url, build.content.settings.site_url)
-    return render("footer.html", groups=groups, link=link, current=page_url, campaign=build.content.campaign)
+    shown = tuple((title, tuple((link(i.url), i.title, i.url == page_url) for i in items)) for title, items in groups)
+    return build.rendered_once(
+        ("footer", shown),
+        lambda: render("footer.html", groups=groups, link=link, current=page_url, campaign=build.content.campaign),
+    )
+
+
+_ADDRESS = "\x00adres\x00"  # the page's own address, put in after the header is rendered
 
 
 def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Markup:
@@ -218,5 +225,18 @@ def site_header(menu: list[MenuItem], page_url: str | None, build: Build) -> Mar
     if page_url is not None:  # the section a page belongs to is the current menu item
         sections = sorted((m.url for m in menu if m.url and page_url.startswith(m.url)), key=len)
         current = page_url if any(m.url == page_url for m in menu) else (sections[-1] if sections else None)
-    address = urls.absolute(site_url, page_url) if page_url is not None else None
-    return render("header.html", nav=menu, current=current, link=link, address=address, campaign=build.content.campaign)
+    shown = (tuple((link(m.url), m.title, m.url == current) for m in menu), link(""), current == "")
+    header = build.rendered_once(
+        ("header", shown, page_url is None),
+        lambda: render(
+            "header.html",
+            nav=menu,
+            current=current,
+            link=link,
+            address=None if page_url is None else _ADDRESS,
+            campaign=build.content.campaign,
+        ),
+    )
+    if page_url is None:
+        return header
+    return Markup(header.replace(_ADDRESS, escape(urls.absolute(site_url, page_url))))

@@ -472,3 +472,49 @@ def test_a_story_is_dated_noon_in_amsterdam_in_summer_and_winter(day, offset):
 
     entry = SimpleNamespace(story=SimpleNamespace(date=dt.date.fromisoformat(day)))
     assert _when(entry).utcoffset() == dt.timedelta(hours=offset)
+
+
+class _Chrome(HTMLParser):
+    """The links of a page's header and footer, which is marked current, and the printed address."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, bool]] = []
+        self.address: str | None = None
+        self._depth = 0
+        self._printed = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("header", "footer") and any(c in (attrs.get("class") or "") for c in ("hvk-header", "hvk-footer")):
+            self._depth += 1
+        if self._depth and tag == "a" and not (attrs.get("href") or "").startswith(("mailto:", "tel:", "http")):
+            self.links.append((attrs["href"], attrs.get("aria-current") == "page"))
+
+    def handle_endtag(self, tag):
+        if tag in ("header", "footer") and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if data.startswith("Deze pagina online: "):
+            self.address = data.removeprefix("Deze pagina online: ").strip()
+
+
+@pytest.mark.slow
+def test_every_page_header_and_footer_are_its_own(real_site):
+    """Header and footer are rendered once per set of links they show: on every page, each link
+    still leads to a page that exists from where it stands, the item marked current is the page's
+    own section, and the address printed at the top is the page's own."""
+    for page in pages(real_site):
+        chrome = _Chrome()
+        chrome.feed(page.read_text("utf-8"))
+        own = page.parent.relative_to(real_site).as_posix()
+        own = "" if own == "." else own + "/"
+        assert chrome.address == SITE_URL + own, page
+        assert chrome.links, page
+        for href, current in chrome.links:
+            target = (page.parent / href.split("#")[0]).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (page, href)
+            if current:
+                section = target.relative_to(real_site.resolve()).as_posix()
+                assert own.startswith("" if section == "." else section + "/"), (page, href)
