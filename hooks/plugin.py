@@ -171,6 +171,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         super().__init__()
         self.preview = False
         self.theme_files: list[str] = []
+        # What the theme's pruning found last time (not in the preview, which does not prune), and
+        # the stylesheet names it gave, which pages are written with at once:
+        self.theme_facts: theme_assets.FileFacts | None = None
+        self.stylesheet_names: dict[str, str] = {}
         self.templates_cache: FileSystemBytecodeCache | None = None
         self.preview_builds = 0
         self.dirty = False
@@ -294,6 +298,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self._start_cards()
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
+        if not self.preview:
+            self.theme_facts = theme_assets.FileFacts(
+                cache_files.KeptResults(build.root / self.config.cache_dir / "thema.pickle")
+            )
+            self.stylesheet_names = self.theme_facts.renamed()
         return files
 
     def _skip_unchanged(self, files: Files) -> None:
@@ -508,7 +517,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             output = output[:start] + urls.print_targets(output[start:end], address) + output[end:]
         output = self.b.secure(output, urls.root_relative(config.site_url, page.url))
         self.b.search_pages.add(page.url, output)
-        return output
+        return theme_assets.with_names(output, self.stylesheet_names)
 
     @event
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
@@ -572,10 +581,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
             return
         if not self.preview:  # the preview's later builds link the theme's own files again
-            facts = theme_assets.FileFacts(
-                cache_files.KeptResults(self.b.root / self.config.cache_dir / "thema.pickle")
-            )
-            sizes = theme_assets.prune(site, self.theme_files, facts)
+            facts = self.theme_facts
+            assert facts is not None
+            sizes = theme_assets.prune(site, self.theme_files, facts, written=self.stylesheet_names)
             facts.kept.save()
             report.info(
                 "Stijlblad van het thema: %d kB, waarvan %d kB gebruikt.", sizes["voor"] // 1000, sizes["na"] // 1000

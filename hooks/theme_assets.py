@@ -24,6 +24,7 @@ _SELECTOR_CLASS = re.compile(r"\.((?:[\w-]|\\.)+)")
 _NESTED_RULES = re.compile(r"@(media|supports|layer|container)\b")
 _SCRIPT_SOURCE = re.compile(r"""<script[^>]*\bsrc\s*=\s*["']?([^"' >]+)""", re.I)
 _HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.min\.css)$")
+_RENAMED = "hernoemd"
 _TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".webmanifest", ".xml", "_headers")
 
 
@@ -81,6 +82,11 @@ class FileFacts:
                 lambda: tuple(sorted({Path(src.split("?")[0]).name for src in _SCRIPT_SOURCE.findall(html)})),
             )
         )
+
+    def renamed(self) -> dict[str, str]:
+        """The last build's new names of the theme's stylesheets (old name -> purged name). Pages are
+        written with these at once: when the purge gives the same names again, no page is rewritten."""
+        return dict(self.kept.recall(_RENAMED) or ())
 
     def purged(self, css: str, used: set[str]) -> str:
         """`purge(css, used)`, kept by the stylesheet and the classes: the same after most edits."""
@@ -228,12 +234,24 @@ def _remove_empty_folders(site: Path, paths: Iterable[str]) -> None:
             folder = folder.parent
 
 
-def prune(site: Path, theme_files: Iterable[str], facts: FileFacts | None = None) -> dict[str, int]:
+def with_names(text: str, renamed: dict[str, str]) -> str:
+    """`text` with each old file name replaced by its new one."""
+    for old, new in renamed.items():
+        text = text.replace(old, new)
+    return text
+
+
+def prune(
+    site: Path, theme_files: Iterable[str], facts: FileFacts | None = None, written: dict[str, str] | None = None
+) -> dict[str, int]:
     """Drop the theme files nothing names, then purge the theme's hashed stylesheets that stay.
-    `theme_files`: site paths the theme put there; `facts`: what the last build found in each file.
-    Returns the stylesheets' bytes before and after."""
+    `theme_files`: site paths the theme put there; `facts`: what the last build found in each file;
+    `written`: stylesheet names the pages were written with already (old -> predicted new name,
+    `FileFacts.renamed`). Returns the stylesheets' bytes before and after."""
     facts = facts if facts is not None else FileFacts()
-    texts = {p: p.read_text("utf-8", "replace") for p in _text_files(site)}
+    on_disk = {p: p.read_text("utf-8", "replace") for p in _text_files(site)}
+    back = {new: old for old, new in (written or {}).items()}
+    texts = {p: with_names(t, back) if back else t for p, t in on_disk.items()}  # as the theme named them
     digests = {p: FileFacts.digest(t) for p, t in texts.items()}
     theme_files = list(theme_files)
     theme = _drop_unnamed(site, {path for path in theme_files if (site / path).is_file()}, texts, digests, facts)
@@ -260,10 +278,9 @@ def prune(site: Path, theme_files: Iterable[str], facts: FileFacts | None = None
         renamed[source.name] = target.name
         sizes["voor"] += len(css.encode("utf-8"))
         sizes["na"] += len(kept.encode("utf-8"))
+    facts.kept.keep(_RENAMED, tuple(sorted(renamed.items())))
     for file, text in texts.items():
-        changed = text
-        for old, new in renamed.items():
-            changed = changed.replace(old, new)
-        if changed != text:  # whole or not at all: Pagefind may be reading the pages now
+        changed = with_names(text, renamed)
+        if changed != on_disk[file]:  # whole or not at all: Pagefind may be reading the pages now
             write_whole(file, changed.encode("utf-8"))
     return sizes

@@ -13,7 +13,7 @@ import material
 import pytest
 
 from hooks.cache_files import KeptResults
-from hooks.theme_assets import FileFacts, prune, purge, used_classes
+from hooks.theme_assets import FileFacts, prune, purge, used_classes, with_names
 
 THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
 
@@ -35,10 +35,13 @@ def test_purge_keeps_what_can_match_and_nothing_else():
     )
 
 
-def _small_site(folder: Path, rng: random.Random, classes: list[str]) -> list[str]:
-    """A site of random pages on a theme of a stylesheet, a script and two search-language files."""
+def _small_site(folder: Path, rng: random.Random, classes: list[str], rules: list[str] | None = None) -> list[str]:
+    """A site of random pages on a theme of a stylesheet (with a rule for each of `rules`, by default
+    the classes the pages carry), a script and two search-language files."""
     theme = {
-        "assets/stylesheets/main.0123abcd.min.css": "".join(f".{c}{{top:{i}px}}" for i, c in enumerate(classes)),
+        "assets/stylesheets/main.0123abcd.min.css": "".join(
+            f".{c}{{top:{i}px}}" for i, c in enumerate(rules or classes)
+        ),
         "assets/javascripts/bundle.js": "document.body.classList.add('k9');",
         "assets/javascripts/lunr/lunr.da.min.js": "x",
         "assets/javascripts/lunr/lunr.nl.min.js": "x",
@@ -95,6 +98,40 @@ def test_what_the_last_build_found_in_each_file_prunes_as_a_fresh_scan_does(tmp_
     named = any("lunr.nl.min.js" in page for page in pages)
     assert (again / "assets/javascripts/lunr/lunr.nl.min.js").is_file() == named
     assert not (again / "assets/javascripts/lunr/lunr.da.min.js").exists()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(("seed", "edits"), [(seed, edits) for seed in range(4) for edits in (0, 1, 5)])
+def test_pages_written_with_last_builds_stylesheet_name_prune_as_if_written_with_the_themes(tmp_path, seed, edits):
+    """Pages are written with the purged stylesheet's name from the last build; whether the purge
+    gives that name again (nothing changed) or another (pages carry a class none carried before),
+    the pruned site is byte for byte the one written with the theme's name, and a right guess
+    rewrites no page."""
+    rng = random.Random(seed)
+    classes = [f"k{i}" for i in range(12)]
+    kept = tmp_path / "feiten.pickle"
+    first = tmp_path / "eerste"
+    theme = _small_site(first, random.Random(seed), classes, rules=[*classes, "nieuw"])
+    facts = FileFacts(KeptResults(kept))
+    prune(first, theme, facts)
+    facts.kept.save()
+    guessed, fresh = tmp_path / "geraden", tmp_path / "vers"
+    _small_site(fresh, random.Random(seed), classes, rules=[*classes, "nieuw"])
+    for page in rng.sample(sorted(fresh.glob("p*/index.html")), edits):
+        page.write_text(page.read_text("utf-8").replace('class="', 'class="nieuw '), "utf-8")
+    shutil.copytree(fresh, guessed)
+    remembered = FileFacts(KeptResults(kept))
+    names = remembered.renamed()
+    assert names and all(old != new for old, new in names.items())
+    for page in guessed.glob("p*/index.html"):
+        page.write_text(with_names(page.read_text("utf-8"), names), "utf-8")
+    written = {p: p.stat().st_mtime_ns for p in guessed.glob("p*/index.html")}
+    assert prune(guessed, theme, remembered, written=names) == prune(fresh, theme)
+    assert _tree(guessed) == _tree(fresh)
+    [stylesheet] = fresh.glob("assets/stylesheets/main.*.min.css")
+    assert (stylesheet.name in names.values()) == (edits == 0)
+    if edits == 0:  # the guess was right: no page written twice
+        assert all(p.stat().st_mtime_ns == mtime for p, mtime in written.items())
 
 
 @pytest.mark.slow
