@@ -175,6 +175,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         # the stylesheet names it gave, which pages are written with at once:
         self.theme_facts: theme_assets.FileFacts | None = None
         self.stylesheet_names: dict[str, str] = {}
+        self.indexing: search_index.Indexing | None = None  # from every page converted to the build's end
         self.templates_cache: FileSystemBytecodeCache | None = None
         self.preview_builds = 0
         self.dirty = False
@@ -260,9 +261,25 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         )
         return config
 
+    @event
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        """The theme's templates, compiled once and kept (by their source's checksum) like ours."""
+        """The theme's templates, compiled once and kept (by their source's checksum) like ours. Every
+        page is converted now: Pagefind starts on their search documents, beside the rendering."""
         env.bytecode_cache = self.templates_cache
+        if not (self.preview and self.preview_builds):  # a later preview build keeps the first's index
+            build = self.b
+            for file in files.documentation_pages():
+                page = file.page
+                if (
+                    page is not None
+                    and page.content is not None
+                    and searchable(build.route(file.src_uri), file.src_uri)
+                ):
+                    title = page.title or config.site_name
+                    build.search_pages.add(file.dest_uri, config.theme["language"], title, page.content)
+            self.indexing = search_index.Indexing(
+                Path(config.site_dir), build.root / self.config.cache_dir / "zoekregister", build.search_pages
+            )
         return env
 
     # -- pages and files ------------------------------------------------------------------------
@@ -388,6 +405,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None and self.build.card_cache is not None:
             self.build.card_cache.close()
+        if self.indexing is not None:  # no Pagefind left running, no half index kept
+            self.indexing.cancel()
+            self.indexing = None
 
     def _add_admin(self, files: Files, config: Any) -> None:
         """The web editor at /admin/: our page and config, Decap CMS's own files as fetched by make."""
@@ -516,7 +536,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             address = urls.absolute(self.b.site_url, page.url)
             output = output[:start] + urls.print_targets(output[start:end], address) + output[end:]
         output = self.b.secure(output, urls.root_relative(config.site_url, page.url))
-        self.b.search_pages.add(page.url, output)
         return theme_assets.with_names(output, self.stylesheet_names)
 
     @event
@@ -530,16 +549,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     @event
     def on_post_build(self, *, config: Any) -> None:
         started = time.perf_counter()
-        build = self.b
         save_conversions()  # every page is rendered by now
         site = Path(config.site_dir)
-        # Every page is written: Pagefind starts now, beside what follows (search_index.Indexing).
-        # None: a later `make serve` build, which keeps the first one's whole-site outputs.
-        indexing = None
-        if not (self.preview and self.preview_builds):
-            indexing = search_index.Indexing(
-                site, build.root / self.config.cache_dir / "zoekregister", build.search_pages
-            )
+        # Pagefind started when every page was converted (on_env). None: a later `make serve` build,
+        # which keeps the first one's whole-site outputs.
+        indexing, self.indexing = self.indexing, None
         try:
             self._finish_build(config, site, indexing, started)
         finally:

@@ -1,9 +1,10 @@
 """The Pagefind search index: built once per set of searchable pages, reused when none of them changed.
 
-Pagefind reads every page again and has no incremental mode; on a rebuild with nothing changed it
-was a third of the build. The key is a hash of exactly what Pagefind reads (the path and the HTML of
-every page that has `data-pagefind-body`) plus Pagefind's version, so a reused index is always the
-index Pagefind would have written.
+Pagefind has no incremental mode and reads whole pages. It reads a search document for each
+searchable page instead (`search-document.html`: the page's language and its body), written as
+soon as every page is converted, so it runs while MkDocs still renders and writes the pages. The
+key is a hash of exactly what Pagefind reads (every document and its path) plus Pagefind's version,
+so a reused index is always the index Pagefind would have written.
 """
 
 from __future__ import annotations
@@ -16,26 +17,34 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cache_files import link_tree
+from markupsafe import Markup
 
-MARKER = "data-pagefind-body"
+from .cache_files import link_tree
+from .render import render
+
 FOLDER = "pagefind"
 ARGS = ("--quiet",)
 
 
 class SearchPages:
-    """Collects a fingerprint of the searchable pages as MkDocs writes them."""
+    """The search documents of the searchable pages (by their path in the site), and their fingerprint."""
 
     def __init__(self) -> None:
+        self.documents: dict[str, str] = {}
         self._hash = hashlib.sha1(usedforsecurity=False)
         self._hash.update(repr((importlib.metadata.version("pagefind"), ARGS)).encode())
-        self.count = 0
 
-    def add(self, path: str, html: str) -> None:
-        if MARKER in html:
-            self._hash.update(f"\0{path}\0{len(html)}\0".encode())
-            self._hash.update(html.encode("utf-8", "surrogatepass"))
-            self.count += 1
+    def add(self, path: str, lang: str, title: str, content: str) -> None:
+        """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
+        the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`)."""
+        html = str(render("search-document.html", lang=lang, title=title, content=Markup(content)))
+        self.documents[path] = html
+        self._hash.update(f"\0{path}\0{len(html)}\0".encode())
+        self._hash.update(html.encode("utf-8", "surrogatepass"))
+
+    @property
+    def count(self) -> int:
+        return len(self.documents)
 
     @property
     def key(self) -> str:
@@ -43,12 +52,10 @@ class SearchPages:
 
 
 class Indexing:
-    """The index for this build: the cached one when the searchable pages are unchanged, or a
-    Pagefind run started when this is made (as soon as every page is written), writing outside the site,
-    while the build writes its last files (feeds, cards, the pruned theme); `finish` waits for it
+    """The index for this build: the cached one when the search documents are unchanged, or a
+    Pagefind run started when this is made (as soon as every page is converted) on the documents,
+    writing outside the site while the build renders and writes the pages; `finish` waits for it
     and links the index into the site. Pagefind then runs beside the build instead of after it.
-    What the build rewrites meanwhile is written whole (`cache_files.write_whole`) and changes no
-    text Pagefind indexes (the theme stylesheet's name), so the index is the one it would be after.
     """
 
     def __init__(self, site_dir: Path, cache_dir: Path, pages: SearchPages) -> None:
@@ -56,12 +63,19 @@ class Indexing:
         cached = cache_dir / pages.key
         self.reused = (cached / "pagefind.js").is_file() and _whole(cached)
         self._work = cache_dir / f".bezig.{os.getpid()}"
+        self._documents = cache_dir / f".documenten.{os.getpid()}"  # gone with the work (`_store`)
         self._process: subprocess.Popen[str] | None = None
         if not self.reused:
-            shutil.rmtree(self._work, ignore_errors=True)
-            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._remove_work()
+            self._documents.mkdir(parents=True)
+            for path, html in pages.documents.items():
+                (self._documents / path).parent.mkdir(parents=True, exist_ok=True)
+                (self._documents / path).write_text(html, "utf-8")
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", *ARGS, "--site", str(site_dir), "--output-path", str(self._work)],
+                [
+                    *(sys.executable, "-m", "pagefind", *ARGS),
+                    *("--site", str(self._documents), "--output-path", str(self._work)),
+                ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -72,8 +86,9 @@ class Indexing:
         Pagefind's own output when it fails."""
         if self._process is not None:
             out, err = self._process.communicate()
+            shutil.rmtree(self._documents, ignore_errors=True)
             if self._process.returncode != 0:
-                shutil.rmtree(self._work, ignore_errors=True)
+                self._remove_work()
                 raise RuntimeError(f"{out}{err}")
             _store(self._work, self.cache_dir, self.key)
         target = self.site_dir / FOLDER
@@ -87,7 +102,11 @@ class Indexing:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.communicate()
-        shutil.rmtree(self._work, ignore_errors=True)
+        self._remove_work()
+
+    def _remove_work(self) -> None:
+        for folder in (self._work, self._documents):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 MANIFEST = ".inhoud.sha256"

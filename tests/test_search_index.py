@@ -1,5 +1,6 @@
-"""Pagefind runs beside the end of the build (search_index.Indexing): it writes outside the site
-until the build takes its index, and a build that stops first leaves no Pagefind and no half index."""
+"""Pagefind runs beside the build (search_index.Indexing), on a search document per page: it writes
+outside the site until the build takes its index, a build that stops first leaves no Pagefind and no
+half index, and the documents index exactly as the built pages would."""
 
 from __future__ import annotations
 
@@ -11,17 +12,12 @@ from hooks.search_index import FOLDER, MANIFEST, Indexing, SearchPages
 
 pytestmark = pytest.mark.slow
 
-PAGE = '<html lang="nl"><head><title>{0}</title></head><body><main data-pagefind-body><h1>{0}</h1><p>{1}</p></main></body></html>'
-
 
 def _site(folder: Path, n: int = 40) -> SearchPages:
     pages = SearchPages()
     for i in range(n):
-        path = f"verhaal-{i}/index.html"
-        html = PAGE.format(f"Verhaal {i}", "Gezinshulp eerst, zodat kinderen thuis kunnen blijven wonen. " * 20)
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(html, "utf-8")
-        pages.add(path, html)
+        body = "<p>" + "Gezinshulp eerst, zodat kinderen thuis kunnen blijven wonen. " * 20 + "</p>"
+        pages.add(f"verhaal-{i}/index.html", "nl", f"Verhaal {i}", body)
     return pages
 
 
@@ -46,3 +42,35 @@ def test_a_build_that_stops_before_the_index_leaves_no_pagefind_and_no_half_inde
     assert process.poll() is not None, "Pagefind was stopped"
     assert not any(cache.iterdir()), "no half-written index kept"
     assert not (site / FOLDER).exists()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_search_documents_index_exactly_as_the_built_pages(tmp_path):
+    """Pagefind reads a search document per page (search-document.html) while the pages are still
+    being rendered; run on the finished pages instead, it must write the very same index. The real
+    content, and a page without a heading whose title needs escaping (the theme then shows the title
+    as the heading)."""
+    import subprocess
+    import sys
+
+    from hooks.search_index import ARGS
+    from tests.helpers import build, copy_site
+
+    root = copy_site(tmp_path / "bron")
+    (root / "docs" / "zonder-kop.md").write_text(
+        "---\ntitle: 'Kop & <tekst> \"tussen\" aanhalingstekens'\n---\n\nGezinshulp eerst: een pagina zonder kop.\n",
+        "utf-8",
+    )
+    site = tmp_path / "site"
+    result = build(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "uit-de-paginas"
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", *ARGS, "--site", str(site), "--output-path", str(out)], check=True
+    )
+    built = _tree(site / FOLDER)
+    assert len([p for p in built if p.startswith("fragment/")]) > 10
+    assert _tree(out) == built
