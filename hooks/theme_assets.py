@@ -200,30 +200,21 @@ class ThemeNames:
         }
 
 
-def _drop_unnamed(
-    site: Path, theme: set[str], texts: dict[Path, str], digests: dict[Path, str], facts: FileFacts
-) -> set[str]:
+def _drop_unnamed(site: Path, theme: set[str], named_outside: set[str], theme_texts: dict[Path, str]) -> set[str]:
     """Delete the theme files no other shipped file names (repeated: a dropped script may have been
-    the only one naming another); returns the theme files that stay. The rest of the site (pages,
-    the web editor's megabytes of script) is searched once per name, not once per round, and only
-    where it changed since the last build (`FileFacts`; no file name holds a line break, so the
-    files one by one find what their joined text would)."""
-    names = ThemeNames(theme)
-    named_outside: set[str] = set()
-    for p, t in texts.items():
-        if p.name != "_headers" and p.relative_to(site).as_posix() not in theme:
-            named_outside |= facts.names(digests[p], t, names)
+    the only one naming another); returns the theme files that stay. `named_outside`: the theme
+    files the rest of the site names (pages, the web editor's megabytes of script), found once."""
     while True:
         unnamed = {
             path
             for path in theme - named_outside
-            if not any(Path(path).name in texts.get(site / other, "") for other in theme if other != path)
+            if not any(Path(path).name in theme_texts.get(site / other, "") for other in theme if other != path)
         }
         if not unnamed:
             return theme
         for path in unnamed:
             (site / path).unlink()
-            texts.pop(site / path, None)
+            theme_texts.pop(site / path, None)
         theme = theme - unnamed
 
 
@@ -241,36 +232,66 @@ def with_names(text: str, renamed: dict[str, str]) -> str:
     return text
 
 
+def _read(path: Path, back: dict[str, str]) -> str:
+    """A file as the theme named its stylesheets (pages are written with the predicted new names)."""
+    text = path.read_text("utf-8", "replace")
+    return with_names(text, back) if back else text
+
+
 def prune(
     site: Path, theme_files: Iterable[str], facts: FileFacts | None = None, written: dict[str, str] | None = None
 ) -> dict[str, int]:
     """Drop the theme files nothing names, then purge the theme's hashed stylesheets that stay.
     `theme_files`: site paths the theme put there; `facts`: what the last build found in each file;
     `written`: stylesheet names the pages were written with already (old -> predicted new name,
-    `FileFacts.renamed`). Returns the stylesheets' bytes before and after."""
+    `FileFacts.renamed`). Returns the stylesheets' bytes before and after.
+
+    The site's files are read one at a time and only what pruning needs of each is kept (what
+    `FileFacts` finds), not their text: at 1,000 stories the pages are tens of megabytes. The files
+    that name a stylesheet are read again at the end, to rename it."""
     facts = facts if facts is not None else FileFacts()
-    on_disk = {p: p.read_text("utf-8", "replace") for p in _text_files(site)}
     back = {new: old for old, new in (written or {}).items()}
-    texts = {p: with_names(t, back) if back else t for p, t in on_disk.items()}  # as the theme named them
-    digests = {p: FileFacts.digest(t) for p, t in texts.items()}
     theme_files = list(theme_files)
-    theme = _drop_unnamed(site, {path for path in theme_files if (site / path).is_file()}, texts, digests, facts)
+    theme = {path for path in theme_files if (site / path).is_file()}
+    names = ThemeNames(theme)
+    hashed = {Path(path).name for path in theme if _HASHED.match(Path(path).name)}
+    theme_texts: dict[Path, str] = {}
+    named_outside: set[str] = set()
+    styled: dict[Path, tuple[set[str], set[str], set[str]]] = {}  # page -> (stylesheets, classes, scripts)
+    scripts: list[Path] = []
+    naming: list[Path] = []  # files that name a hashed stylesheet
+    for path in _text_files(site):
+        text = _read(path, back)
+        if any(name in text for name in hashed):
+            naming.append(path)
+        if path.suffix == ".js":
+            scripts.append(path)
+        if path.relative_to(site).as_posix() in theme:
+            theme_texts[path] = text
+            continue
+        digest = FileFacts.digest(text)
+        if path.name != "_headers":
+            named_outside |= facts.names(digest, text, names)
+        sheets = {name for name in hashed if name in text}
+        if path.suffix == ".html" and sheets:
+            styled[path] = (sheets, facts.classes(digest, text), facts.scripts(digest, text))
+    theme = _drop_unnamed(site, theme, named_outside, theme_texts)
     _remove_empty_folders(site, theme_files)
     stylesheets = sorted(path for path in theme if _HASHED.match(Path(path).name))
-    names = [Path(path).name for path in stylesheets]
-    styled = [p for p, t in texts.items() if p.suffix == ".html" and any(name in t for name in names)]
-    loaded = {name for page in styled for name in facts.scripts(digests[page], texts[page])}
+    kept_names = {Path(path).name for path in stylesheets}
+    pages = [found for found in styled.values() if found[0] & kept_names]
+    loaded = {name for _, _, loads in pages for name in loads}
     # The classes a stylesheet can meet: on the pages that load it, and in the scripts those pages run.
-    used = script_words(t for p, t in texts.items() if p.suffix == ".js" and p.name in loaded)
-    for p in styled:
-        used |= facts.classes(digests[p], texts[p])
+    used = script_words(_read(path, back) for path in scripts if path.name in loaded and path.is_file())
+    for _, classes, _ in pages:
+        used |= classes
     renamed: dict[str, str] = {}
     sizes = {"voor": 0, "na": 0}
-    for path in stylesheets:
-        source = site / path
+    for stylesheet in stylesheets:
+        source = site / stylesheet
         match = _HASHED.match(source.name)
         assert match is not None
-        css = texts.pop(source)
+        css = theme_texts.pop(source)
         kept = facts.purged(css, used)
         target = source.with_name(f"{match['stem']}.{hashlib.sha256(kept.encode()).hexdigest()[:8]}{match['suffix']}")
         source.unlink()
@@ -279,8 +300,11 @@ def prune(
         sizes["voor"] += len(css.encode("utf-8"))
         sizes["na"] += len(kept.encode("utf-8"))
     facts.kept.keep(_RENAMED, tuple(sorted(renamed.items())))
-    for file, text in texts.items():
-        changed = with_names(text, renamed)
-        if changed != on_disk[file]:  # whole or not at all: Pagefind may be reading the pages now
-            write_whole(file, changed.encode("utf-8"))
+    for path in naming:
+        if not path.is_file():  # a stylesheet renamed above
+            continue
+        on_disk = path.read_text("utf-8", "replace")
+        changed = with_names(with_names(on_disk, back), renamed)
+        if changed != on_disk:  # whole or not at all: Pagefind may be reading the pages now
+            write_whole(path, changed.encode("utf-8"))
     return sizes
