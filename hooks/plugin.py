@@ -259,6 +259,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             "te zien in de voorvertoning" if self.preview else "niet gepubliceerd",
             counts["ingetrokken"],
         )
+        self._start_cards()  # the content is known: drawing overlaps with everything from here on
         return config
 
     @event
@@ -312,7 +313,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if self.preview and self.dirty:
             self._skip_unchanged(files)
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
-        self._start_cards()
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         if not self.preview:
