@@ -86,6 +86,12 @@ def remove_partial(folder: Path) -> int:
     return removed
 
 
+def in_use(path: Path) -> bool:
+    """A work folder (`.name.<pid>`) of a build that is still running, here or in another process."""
+    pid = path.name.rsplit(".", 1)[-1]
+    return path.name.startswith(".") and pid.isdigit() and _alive(int(pid))
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

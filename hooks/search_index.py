@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache_files import link_tree
+from .cache_files import in_use, link_tree
 from .render import render
 
 FOLDER = "pagefind"
@@ -131,6 +131,6 @@ def _store(index: Path, cache_dir: Path, key: str) -> None:
     `cache_dir`, becomes its entry, with the manifest `_whole` checks."""
     (index / MANIFEST).write_text(_listing(index), encoding="utf-8")
     for old in cache_dir.iterdir():
-        if old != index:
+        if old != index and not in_use(old):  # another build's Pagefind may be writing there now
             shutil.rmtree(old, ignore_errors=True)
     index.rename(cache_dir / key)

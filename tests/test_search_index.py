@@ -44,6 +44,36 @@ def test_a_build_that_stops_before_the_index_leaves_no_pagefind_and_no_half_inde
     assert not (site / FOLDER).exists()
 
 
+def test_another_running_builds_work_is_left_alone_and_a_stopped_ones_removed(tmp_path):
+    """Two builds may share `.cache` (`make serve` beside `make build`): the one that finishes keeps
+    only the newest index, but must not delete what a running build's Pagefind is writing."""
+    import os
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not _exists(pid))
+    running = [cache / f".bezig.{os.getppid()}", cache / f".documenten.{os.getppid()}"]
+    stopped = [cache / f".bezig.{dead}", cache / f".documenten.{dead}", cache / "0123abcd"]
+    for folder in running + stopped:
+        (folder / "deel").mkdir(parents=True)
+    pages = _site(site)
+    Indexing(site, cache, pages).finish()
+    assert all((folder / "deel").is_dir() for folder in running)
+    assert not any(folder.exists() for folder in stopped)
+    assert (cache / pages.key / "pagefind.js").is_file()
+
+
+def _exists(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
