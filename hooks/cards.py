@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
@@ -119,28 +120,46 @@ def wrap(text: str, font_path: Path, size: int, width: int) -> list[str]:
 
 
 def _wrap(text: str, font_path: Path, size: int, width: int, estimate: bool) -> list[str]:
-    space = _word_width(" ", font_path, size)
+    pieces = [
+        piece
+        for word in text.split()
+        for piece in (
+            _break_word(word, font_path, size, width) if _word_width(word, font_path, size) > width else [word]
+        )
+    ]
+    return _greedy(
+        pieces,
+        width,
+        lambda piece: _word_width(piece, font_path, size),
+        _word_width(" ", font_path, size),
+        whole=None if estimate else (lambda line: _width(line, font_path, size)),
+    )
+
+
+def _greedy(
+    pieces: list[str],
+    width: int,
+    piece_width: Callable[[str], float],
+    space: float,
+    whole: Callable[[str], float] | None = None,
+) -> list[str]:
+    """Greedy line breaking: a line takes the next piece while it fits. A line's width is its pieces'
+    widths plus spaces, or, with `whole`, the line measured whole. A piece wider than the box gets a
+    line of its own."""
     lines: list[str] = []
     current, current_width = "", 0.0
-    for word in text.split():
-        pieces = _break_word(word, font_path, size, width) if _word_width(word, font_path, size) > width else [word]
-        for piece in pieces:
-            piece_width = _word_width(piece, font_path, size)
-            candidate = f"{current} {piece}" if current else piece
-            candidate_width = (
-                (current_width + space + piece_width if current else piece_width)
-                if estimate
-                else _width(candidate, font_path, size)
-            )
-            if candidate_width <= width:
-                current, current_width = candidate, candidate_width
-            else:
-                if current:
-                    lines.append(current)
-                current, current_width = piece, piece_width
-    if current:
-        lines.append(current)
-    return lines
+    for piece in pieces:
+        if not current:
+            current, current_width = piece, piece_width(piece)
+            continue
+        candidate = f"{current} {piece}"
+        candidate_width = whole(candidate) if whole else current_width + space + piece_width(piece)
+        if candidate_width <= width:
+            current, current_width = candidate, candidate_width
+        else:
+            lines.append(current)
+            current, current_width = piece, piece_width(piece)
+    return lines + ([current] if current else [])
 
 
 @lru_cache(maxsize=4096)  # the eyebrows, and a speaker on several cards, repeat
@@ -163,7 +182,7 @@ def fit(
         scale = size / largest
         if widest * scale > width:
             return None  # shrink before breaking a word
-        lines = _wrap_measured(words, {w: v * scale for w, v in at_largest.items()}, space * scale, width)
+        lines = _greedy(words, width, lambda word: at_largest[word] * scale, space * scale)
         return lines if len(lines) * size * spacing <= height else None
 
     def exact(size: int) -> list[str] | None:
@@ -197,21 +216,6 @@ def fit(
             last = last[:-1]
         lines[-1] = last.rstrip() + " …"
     return size, tuple(lines)
-
-
-def _wrap_measured(words: list[str], widths: dict[str, float], space: float, width: int) -> list[str]:
-    """Greedy line breaking from known word widths (no measuring: the caller checks the result)."""
-    lines: list[str] = []
-    current, current_width = "", 0.0
-    for word in words:
-        candidate_width = current_width + space + widths[word] if current else widths[word]
-        if candidate_width <= width or not current:
-            current = f"{current} {word}" if current else word
-            current_width = candidate_width
-        else:
-            lines.append(current)
-            current, current_width = word, widths[word]
-    return lines + ([current] if current else [])
 
 
 def _draw_text(image: Image.Image, xy: tuple[float, float], text: str, font_path: Path, size: int, fill) -> None:

@@ -63,7 +63,7 @@ class Indexing:
         cached = cache_dir / pages.key
         self.reused = (cached / "pagefind.js").is_file() and _whole(cached)
         self._work = cache_dir / f".bezig.{os.getpid()}"
-        self._documents = cache_dir / f".documenten.{os.getpid()}"  # gone with the work (`_store`)
+        self._documents = cache_dir / f".documenten.{os.getpid()}"  # removed once Pagefind has read them
         self._process: subprocess.Popen[str] | None = None
         if not self.reused:
             self._remove_work()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .cache_files import KeptResults, write_whole
+from .cache_files import KeptResults
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -39,11 +39,6 @@ def classes_in(html: str) -> set[str]:
 def script_words(scripts: Iterable[str]) -> set[str]:
     """Every word in our scripts: the classes they may add."""
     return {word for script in scripts for word in _WORD.findall(script)}
-
-
-def used_classes(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
-    """Every class a page carries, and every word in our scripts (the classes they may add)."""
-    return set().union(*(classes_in(html) for html in pages)) | script_words(scripts)
 
 
 class FileFacts:
@@ -262,7 +257,8 @@ def prune(
     naming: list[Path] = []  # files that name a hashed stylesheet
     for path in _text_files(site):
         text = _read(path, back)
-        if any(name in text for name in hashed):
+        sheets = {name for name in hashed if name in text}
+        if sheets:
             naming.append(path)
         if path.suffix == ".js":
             scripts.append(path)
@@ -272,12 +268,11 @@ def prune(
         digest = FileFacts.digest(text)
         if path.name != "_headers":
             named_outside |= facts.names(digest, text, names)
-        sheets = {name for name in hashed if name in text}
         if path.suffix == ".html" and sheets:
             styled[path] = (sheets, facts.classes(digest, text), facts.scripts(digest, text))
     theme = _drop_unnamed(site, theme, named_outside, theme_texts)
     _remove_empty_folders(site, theme_files)
-    stylesheets = sorted(path for path in theme if _HASHED.match(Path(path).name))
+    stylesheets = sorted(path for path in theme if Path(path).name in hashed)
     kept_names = {Path(path).name for path in stylesheets}
     pages = [found for found in styled.values() if found[0] & kept_names]
     loaded = {name for _, _, loads in pages for name in loads}
@@ -305,6 +300,6 @@ def prune(
             continue
         on_disk = path.read_text("utf-8", "replace")
         changed = with_names(with_names(on_disk, back), renamed)
-        if changed != on_disk:  # whole or not at all: Pagefind may be reading the pages now
-            write_whole(path, changed.encode("utf-8"))
+        if changed != on_disk:
+            path.write_text(changed, "utf-8")
     return sizes

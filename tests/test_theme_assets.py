@@ -13,7 +13,7 @@ import material
 import pytest
 
 from hooks.cache_files import KeptResults
-from hooks.theme_assets import FileFacts, prune, purge, used_classes, with_names
+from hooks.theme_assets import FileFacts, classes_in, prune, purge, script_words, with_names
 
 THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
 
@@ -26,7 +26,7 @@ def test_purge_keeps_what_can_match_and_nothing_else():
         "@font-face{font-family:f}@keyframes k{0%{opacity:0}}"
         ':is(.a,.b)>p{y:2}.a[title="}{"]{z:3}.d\\:e{w:4}:root{--v:1}'
     )
-    used = used_classes(['<p class="a  c">', "<i class='d:e'>"], ["el.classList.add('f')"])
+    used = classes_in('<p class="a  c">') | classes_in("<i class='d:e'>") | script_words(["el.classList.add('f')"])
     assert used >= {"a", "c", "d:e", "f"}
     assert purge(css, used) == (
         ".a{color:red}.a .c{margin:0}@media screen{.a:not(.zz){top:0}}"
