@@ -37,6 +37,7 @@ class Measured:
     cpu: float  # user + system seconds of every process in the tree
     peak_mb: float  # largest sum of the tree's resident sets at one moment
     largest_mb: float  # largest single process of the tree (sampled, like the peak)
+    pagefind_mb: float  # largest Pagefind process of the tree (one per search index shard)
     load: float  # one-minute load average when the build started
     output: str
 
@@ -44,20 +45,24 @@ class Measured:
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _tree_rss_kb(root: int) -> tuple[int, int]:
-    """Sum and largest of the resident sets of `root` and all its descendants: one read of
-    /proc/N/stat each."""
+def _tree_rss_kb(root: int) -> tuple[int, int, int]:
+    """Sum and largest of the resident sets of `root` and all its descendants, and the largest
+    Pagefind among them: one read of /proc/N/stat each."""
     parent: dict[int, int] = {}
     rss: dict[int, int] = {}
+    pagefind: set[int] = set()
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                name, rest = Path(entry.path, "stat").read_text().split("(", 1)[1].rsplit(")", 1)
+            except (OSError, ValueError):
                 continue
+            fields = rest.split()
             parent[int(entry.name)] = int(fields[1])
             rss[int(entry.name)] = int(fields[21]) * PAGE_KB
-    total = largest = 0
+            if name.startswith("pagefind"):
+                pagefind.add(int(entry.name))
+    total = largest = search = 0
     for pid, kb in rss.items():
         ancestor = pid
         while ancestor > 1 and ancestor != root:
@@ -65,7 +70,9 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
         if ancestor == root:
             total += kb
             largest = max(largest, kb)
-    return total, largest
+            if pid in pagefind:
+                search = max(search, kb)
+    return total, largest, search
 
 
 def _reap_orphans() -> None:
@@ -84,16 +91,16 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> Measured:
     """Run one build and measure its whole tree; raises with its output if it fails."""
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = largest = 0
+    peak = largest = search = 0
     done = threading.Event()
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def sample() -> None:
-        nonlocal peak, largest
+        nonlocal peak, largest, search
         while not done.wait(0.1):
-            total, one = _tree_rss_kb(process.pid)
-            peak, largest = max(peak, total), max(largest, one)
+            total, one, pagefind = _tree_rss_kb(process.pid)
+            peak, largest, search = max(peak, total), max(largest, one), max(search, pagefind)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -109,4 +116,4 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> Measured:
         raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{output[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # (RUSAGE_CHILDREN's maxrss is the largest child ever, not of this build: sampled instead.)
-    return Measured(wall, cpu, peak / 1024, largest / 1024, load, output)
+    return Measured(wall, cpu, peak / 1024, largest / 1024, search / 1024, load, output)

@@ -231,7 +231,14 @@ def serve_latency(site: Path, runs: int = 3) -> list[float]:
 
 
 def _figures(m: measure.Measured) -> dict[str, float]:
-    return {"wall": m.wall, "cpu": m.cpu, "peak_mb": m.peak_mb, "largest_mb": m.largest_mb, "load": m.load}
+    return {
+        "wall": m.wall,
+        "cpu": m.cpu,
+        "peak_mb": m.peak_mb,
+        "largest_mb": m.largest_mb,
+        "pagefind_mb": m.pagefind_mb,
+        "load": m.load,
+    }
 
 
 def _prepare(site: Path, mode: str, run: int) -> None:
@@ -361,8 +368,8 @@ def report(results: dict[int, dict], started: str) -> str:
         "ours' builds started (lowest–highest over the runs).",
         "",
         "| stories | runs | mode | ours | Material | wall ÷ Material | CPU ÷ Material | memory ÷ Material | "
-        "ours CPU / peak memory | load |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "largest Pagefind ÷ Material | ours CPU / peak memory / largest Pagefind | load |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for count, r in sorted(results.items()):
         for mode in MODES:
@@ -371,10 +378,15 @@ def report(results: dict[int, dict], started: str) -> str:
             mwall = statistics.median(p["material"]["wall"] for p in pairs)
             cpu = statistics.median(p["ours"]["cpu"] for p in pairs)
             peak = max(p["ours"]["peak_mb"] for p in pairs)
+            search = max(p["ours"].get("pagefind_mb", 0.0) for p in pairs)
+            search_ratio = statistics.median(
+                p["ours"].get("pagefind_mb", 0.0) / p["material"]["peak_mb"] for p in pairs
+            )
             loads = [p["ours"]["load"] for p in pairs]
             lines.append(
                 f"| {count:,} | {r['runs']} | {mode} | {wall:.2f} s | {mwall:.2f} s | {ratio(pairs, 'wall'):.2f} | "
-                f"{ratio(pairs, 'cpu'):.2f} | {ratio(pairs, 'peak_mb'):.2f} | {cpu:.1f} s / {peak:.0f} MB | "
+                f"{ratio(pairs, 'cpu'):.2f} | {ratio(pairs, 'peak_mb'):.2f} | "
+                f"{search_ratio:.2f} | {cpu:.1f} s / {peak:.0f} MB / {search:.0f} MB | "
                 f"{min(loads):.2f}–{max(loads):.2f} |"
             )
     lines += [

@@ -22,7 +22,7 @@ from .content import SiteContent
 from .images import PublishedImage
 from .lastmod import LastModified
 from .petition import Tally, is_closed
-from .search_index import SearchPages
+from .search_index import SearchPages, shard_folder
 
 
 @dataclass
@@ -96,6 +96,7 @@ class Build:
             "petition_closed": is_closed(content.campaign.petition, content.now),
             "council_documents": {d.slug: d for d in self.council_documents},
             "council_url": urls.council_document,
+            "search_folders": [shard_folder(shard) for shard in range(len(self.search_pages.shards))],
             "u": False,  # the form of address: "je" unless the docs page says u (plugin._page_context)
         }
 

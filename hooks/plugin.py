@@ -313,6 +313,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if self.preview and self.dirty:
             self._skip_unchanged(files)
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
+        searchable_pages = sum(searchable(build.route(f.src_uri), f.src_uri) for f in files.documentation_pages())
+        build.search_pages = search_index.SearchPages(search_index.shard_count(searchable_pages))
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         if not self.preview:
@@ -629,10 +631,14 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             reused = indexing.finish()
         except RuntimeError as exc:
             raise Abort(f"\nHet zoekregister (Pagefind) kon niet gemaakt worden:\n{exc}\n") from None
+        shards = len(build.search_pages.shards)
         report.info(
-            "Zoekregister: %d pagina's, %s.",
+            "Zoekregister: %d pagina's in %d %s: %d uit de cache, %d opnieuw gemaakt.",
             build.search_pages.count,
-            "ongewijzigd, uit de cache" if reused else "opnieuw gemaakt",
+            shards,
+            "deel" if shards == 1 else "delen",
+            reused,
+            shards - reused,
         )
 
 

@@ -2,106 +2,197 @@
 
 Pagefind has no incremental mode and reads whole pages. It reads a search document for each
 searchable page instead (`search-document.html`: the page's language and its body), written as
-soon as every page is converted, so it runs while MkDocs still renders and writes the pages. The
-key is a hash of exactly what Pagefind reads (every document and its path) plus Pagefind's version,
-so a reused index is always the index Pagefind would have written.
+soon as every page is converted, so it runs while MkDocs still renders and writes the pages.
+
+A large site is indexed in shards of at most `SHARD_PAGES` pages, each page in the shard a hash of
+its path picks: Pagefind holds a whole index in memory (about 0.25 MB a page), so one run over
+1,000 stories needed 4× the memory of the whole Material build, and a changed page meant indexing
+every page again. Now only the changed page's shard is indexed again, one shard at a time; the
+search page merges the shards in the browser (`mergeIndex`). A shard's key is a hash of exactly
+what Pagefind reads (every document and its path) plus Pagefind's version, so a reused shard is
+always the index Pagefind would have written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import importlib.metadata
+import math
 import os
+import re
 import shutil
 import subprocess
-import sys
+import threading
 from pathlib import Path
 
 from markupsafe import Markup
+from pagefind_bin_extended import get_executable
 
 from .cache_files import in_use, link_tree
 from .render import render
 
 FOLDER = "pagefind"
 ARGS = ("--quiet",)
+SHARD_PAGES = 400  # Pagefind's peak stays near 110 MB, under twice a Material build of 1,000 stories
+
+
+def shard_count(pages: int) -> int:
+    """How many shards `pages` searchable pages are indexed in (one for a site of the usual size)."""
+    return max(1, math.ceil(pages / SHARD_PAGES))
+
+
+def shard_folder(shard: int) -> str:
+    """Where a shard lives in the site: the first is Pagefind's usual folder (and its program, which
+    the search page loads), the others inside it."""
+    return f"{FOLDER}/" if shard == 0 else f"{FOLDER}/deel-{shard}/"
+
+
+def shard_of(path: str, shards: int) -> int:
+    """The shard of a page: by a hash of its path, so a page stays in its shard while others come and go."""
+    return (
+        int.from_bytes(hashlib.sha1(path.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()[:8]) % shards
+    )
 
 
 class SearchPages:
-    """The search documents of the searchable pages (by their path in the site), and their fingerprint."""
+    """The search documents of the searchable pages (by their path in the site), in `shards` shards;
+    with more than one, each shard also gets a page of every word of the site (`search-words.html`),
+    so that every shard knows every word. (Only the words a shard's pages lack would be less to
+    index, but a page's words are not all indexed: parts marked `data-pagefind-ignore` are not.)"""
 
-    def __init__(self) -> None:
-        self.documents: dict[str, str] = {}
-        self._hash = hashlib.sha1(usedforsecurity=False)
-        self._hash.update(repr((importlib.metadata.version("pagefind"), ARGS)).encode())
+    def __init__(self, shards: int = 1) -> None:
+        self.shards: list[dict[str, str]] = [{} for _ in range(shards)]
+        self._words: set[str] = set()
+        self._lang = "nl"
+        self._words_page: str | None = None  # rendered when first asked, after every page is added
 
     def add(self, path: str, lang: str, title: str, content: str) -> None:
         """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
         the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`)."""
         html = str(render("search-document.html", lang=lang, title=title, content=Markup(content)))
-        self.documents[path] = html
-        self._hash.update(f"\0{path}\0{len(html)}\0".encode())
-        self._hash.update(html.encode("utf-8", "surrogatepass"))
+        self.shards[shard_of(path, len(self.shards))][path] = html
+        if len(self.shards) > 1:
+            self._lang, self._words_page = lang, None
+            self._words.update(_WORD.findall(html_text(title + " " + content).lower()))
 
     @property
     def count(self) -> int:
-        return len(self.documents)
+        return sum(len(documents) for documents in self.shards)
+
+    def documents(self, shard: int) -> dict[str, str]:
+        """What Pagefind reads for one shard."""
+        if len(self.shards) == 1:
+            return self.shards[0]
+        if self._words_page is None:
+            self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(self._words))))
+        return {**self.shards[shard], WORDS_PAGE: self._words_page}
 
     @property
-    def key(self) -> str:
-        return self._hash.hexdigest()
+    def keys(self) -> list[str]:
+        """Each shard's fingerprint: exactly what Pagefind reads for it, and Pagefind's version."""
+        keys = []
+        for shard in range(len(self.shards)):
+            digest = hashlib.sha1(usedforsecurity=False)
+            digest.update(repr((importlib.metadata.version("pagefind"), ARGS)).encode())
+            for path, html in self.documents(shard).items():
+                digest.update(f"\0{path}\0{len(html)}\0".encode())
+                digest.update(html.encode("utf-8", "surrogatepass"))
+            keys.append(digest.hexdigest())
+        return keys
+
+
+WORDS_PAGE = "zoeken/woordenlijst/index.html"  # never a page of the site: the search leaves it out
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")  # joined words kept whole, as Pagefind also indexes them
+_TAG = re.compile(r"<[^>]*>")
+_ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
+
+
+def html_text(html: str) -> str:
+    """The words of a page's HTML as Pagefind reads them: its text, and the images' alt texts."""
+    alts = " ".join(a or b for a, b in _ALT.findall(html))
+    return htmllib.unescape(_TAG.sub(" ", html) + " " + alts)
 
 
 class Indexing:
-    """The index for this build: the cached one when the search documents are unchanged, or a
-    Pagefind run started when this is made (as soon as every page is converted) on the documents,
-    writing outside the site while the build renders and writes the pages; `finish` waits for it
-    and links the index into the site. Pagefind then runs beside the build instead of after it.
+    """The index for this build, shard by shard: the cached one when a shard's search documents are
+    unchanged, else Pagefind on its documents, started when this is made (as soon as every page is
+    converted) and run one shard after the other (one Pagefind in memory at a time), writing outside
+    the site while the build renders and writes the pages; `finish` waits for them and links the
+    shards into the site. Pagefind then runs beside the build instead of after it.
     """
 
     def __init__(self, site_dir: Path, cache_dir: Path, pages: SearchPages) -> None:
-        self.site_dir, self.cache_dir, self.key = site_dir, cache_dir, pages.key
-        cached = cache_dir / pages.key
-        self.reused = (cached / "pagefind.js").is_file() and _whole(cached)
+        self.site_dir, self.cache_dir, self.keys = site_dir, cache_dir, pages.keys
         self._work = cache_dir / f".bezig.{os.getpid()}"
         self._documents = cache_dir / f".documenten.{os.getpid()}"  # removed once Pagefind has read them
+        self._todo = [shard for shard, key in enumerate(self.keys) if not _whole(cache_dir / key)]
+        self.reused = len(self.keys) - len(self._todo)  # shards taken from the cache
+        self._lock = threading.Lock()
+        self._stopped = False
         self._process: subprocess.Popen[str] | None = None
-        if not self.reused:
+        self._failure = ""
+        self._runner: threading.Thread | None = None
+        if self._todo:
             self._remove_work()
-            self._documents.mkdir(parents=True)
-            for path, html in pages.documents.items():
-                (self._documents / path).parent.mkdir(parents=True, exist_ok=True)
-                (self._documents / path).write_text(html, "utf-8")
-            self._process = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "pagefind", *ARGS),
-                    *("--site", str(self._documents), "--output-path", str(self._work)),
-                ],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            for shard in self._todo:
+                for path, html in pages.documents(shard).items():
+                    (self._documents / str(shard) / path).parent.mkdir(parents=True, exist_ok=True)
+                    (self._documents / str(shard) / path).write_text(html, "utf-8")
+            self._runner = threading.Thread(target=self._run, name="pagefind", daemon=True)
+            self._runner.start()
 
-    def finish(self) -> bool:
-        """Writes site_dir/pagefind; True when the cached index was used. Raises RuntimeError with
-        Pagefind's own output when it fails."""
-        if self._process is not None:
-            out, err = self._process.communicate()
+    def _run(self) -> None:
+        """Pagefind on each shard to index, one after the other; stops at the first failure."""
+        program = str(get_executable())
+        for shard in self._todo:
+            with self._lock:
+                if self._stopped:
+                    return
+                self._process = process = subprocess.Popen(
+                    [
+                        *(program, *ARGS),
+                        *("--site", str(self._documents / str(shard))),
+                        *("--output-path", str(self._work / str(shard))),
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            out, err = process.communicate()
+            if process.returncode != 0:
+                self._failure = f"{out}{err}" or f"Pagefind stopte met code {process.returncode}"
+                return
+
+    def finish(self) -> int:
+        """Writes site_dir/pagefind (with the other shards inside it); returns how many shards were
+        taken from the cache. Raises RuntimeError with Pagefind's own output when it fails."""
+        if self._runner is not None:
+            self._runner.join()
             shutil.rmtree(self._documents, ignore_errors=True)
-            if self._process.returncode != 0:
+            if self._failure or self._stopped:
                 self._remove_work()
-                raise RuntimeError(f"{out}{err}")
-            _store(self._work, self.cache_dir, self.key)
+                raise RuntimeError(self._failure)
+            for shard in self._todo:
+                _store(self._work / str(shard), self.cache_dir / self.keys[shard])
+            _forget_others(self.cache_dir, set(self.keys))
+            self._remove_work()
         target = self.site_dir / FOLDER
         shutil.rmtree(target, ignore_errors=True)
-        link_tree(self.cache_dir / self.key, target)
-        (target / MANIFEST).unlink(missing_ok=True)
+        for shard, key in enumerate(self.keys):
+            link_tree(self.cache_dir / key, self.site_dir / shard_folder(shard))
+            (self.site_dir / shard_folder(shard) / MANIFEST).unlink(missing_ok=True)
         return self.reused
 
     def cancel(self) -> None:
         """The build stopped before `finish`: no Pagefind left running, no half index kept."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.communicate()
+        with self._lock:
+            self._stopped = True
+            process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self._runner is not None:
+            self._runner.join()
         self._remove_work()
 
     def _remove_work(self) -> None:
@@ -123,14 +214,22 @@ def _listing(folder: Path) -> str:
 def _whole(cached: Path) -> bool:
     """The cached index is exactly what Pagefind wrote: no file changed, missing or added."""
     manifest = cached / MANIFEST
-    return manifest.is_file() and manifest.read_text(encoding="utf-8", errors="replace") == _listing(cached)
+    return (
+        (cached / "pagefind.js").is_file()
+        and manifest.is_file()
+        and manifest.read_text(encoding="utf-8", errors="replace") == _listing(cached)
+    )
 
 
-def _store(index: Path, cache_dir: Path, key: str) -> None:
-    """Keeps only the newest index (a changed site never needs an older one): `index`, a folder in
-    `cache_dir`, becomes its entry, with the manifest `_whole` checks."""
+def _store(index: Path, entry: Path) -> None:
+    """`index`, a shard Pagefind wrote, becomes the cache entry `entry`, with the manifest `_whole` checks."""
     (index / MANIFEST).write_text(_listing(index), encoding="utf-8")
+    shutil.rmtree(entry, ignore_errors=True)  # a broken entry of the same key
+    index.rename(entry)
+
+
+def _forget_others(cache_dir: Path, keep: set[str]) -> None:
+    """Keeps only this build's shards (a changed site never needs an older one)."""
     for old in cache_dir.iterdir():
-        if old != index and not in_use(old):  # another build's Pagefind may be writing there now
+        if old.name not in keep and not in_use(old):  # another build's Pagefind may be writing there now
             shutil.rmtree(old, ignore_errors=True)
-    index.rename(cache_dir / key)

@@ -235,6 +235,55 @@ def test_a_search_in_the_address_starts_by_itself(harness):
     page.context.close()
 
 
+def _found(harness, word: str) -> tuple[str, list[str], list[str]]:
+    """A search as a visitor does it: the status line, the titles shown, and the index folders read."""
+    visit = harness.open(f"zoeken/?q={word}")
+    folders: set[str] = set()
+    visit.page.on("request", lambda r: folders.add(r.url.rsplit("/", 2)[-2]) if "/pagefind/" in r.url else None)
+    wait_until(visit.page, f"document.getElementById('zoek-status').textContent.includes('voor “{word}”')")
+    status = visit.page.locator("#zoek-status").inner_text()
+    titles = sorted(visit.page.locator("#zoek-resultaten a").all_inner_texts())
+    assert harness.csp_violations(visit) == [] and visit.console_errors == [] and visit.broken == []
+    visit.page.context.close()
+    return status, titles, sorted(folders)
+
+
+@pytest.mark.slow
+def test_a_search_over_the_index_in_shards_finds_what_one_index_finds(harness, browser, real_source, tmp_path):
+    """A large site's index comes in shards (search_index.py) that the search page merges: the real
+    site built with shards of 4 pages finds the same pages as with one index."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from hooks import engine
+    from tests.browser import Harness, Server
+
+    source = tmp_path / "bron"
+    shutil.copytree(real_source, source, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    site = tmp_path / "site"
+    code = (  # the build's own engine process, with a smaller shard
+        "import runpy, sys; import hooks.search_index as s; s.SHARD_PAGES = 4; "
+        f"sys.argv = ['engine', {engine.DEFAULT!r}, 'build', '--strict', '-q', '-d', {str(site)!r}]; "
+        "runpy.run_module('hooks.engine', run_name='__main__')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=source, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shards = sorted(p.name for p in (site / "pagefind").glob("deel-*"))
+    assert len(shards) >= 4, shards
+    with Server(site) as server:
+        sharded = Harness(browser, server)
+        # Words in a few pages, and words in none, which Pagefind answers with their longest prefix
+        # that is in the index ("opaatje": "opa"): each shard must answer as the one index does.
+        for word in ("opa", "rouw", "opaatje", "huiskamers", "xylofoon"):
+            status, titles, folders = _found(sharded, word)
+            assert (status, titles) == _found(harness, word)[:2], word
+            assert len(set(folders) & set(shards)) >= 2, f"the shards were searched: {folders}"
+        assert _found(sharded, "opaatje")[1], "a word in no page finds its prefix"
+
+
 @pytest.mark.slow
 def test_other_pages_load_nothing_for_search(harness):
     for path in ("", "verhalen/ruben/"):

@@ -1,6 +1,7 @@
 """Pagefind runs beside the build (search_index.Indexing), on a search document per page: it writes
 outside the site until the build takes its index, a build that stops first leaves no Pagefind and no
-half index, and the documents index exactly as the built pages would."""
+half index, and the documents index exactly as the built pages would. A large site's index comes in
+shards: a page keeps its shard, and only a changed shard is indexed again."""
 
 from __future__ import annotations
 
@@ -8,34 +9,101 @@ from pathlib import Path
 
 import pytest
 
-from hooks.search_index import FOLDER, MANIFEST, Indexing, SearchPages
+from hooks.search_index import (
+    FOLDER,
+    MANIFEST,
+    SHARD_PAGES,
+    Indexing,
+    SearchPages,
+    shard_count,
+    shard_folder,
+    shard_of,
+)
 
-pytestmark = pytest.mark.slow
 
-
-def _site(folder: Path, n: int = 40) -> SearchPages:
-    pages = SearchPages()
+def _site(folder: Path, n: int = 40, shards: int = 1, changed: int | None = None, new_words: str = "") -> SearchPages:
+    pages = SearchPages(shards)
     for i in range(n):
         body = "<p>" + "Gezinshulp eerst, zodat kinderen thuis kunnen blijven wonen. " * 20 + "</p>"
+        if i == changed:
+            body += f"<p>{new_words or 'Kinderen eerst.'}</p>"
         pages.add(f"verhaal-{i}/index.html", "nl", f"Verhaal {i}", body)
     return pages
 
 
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("pages", "shards"),
+    [(0, 1), (1, 1), (SHARD_PAGES, 1), (SHARD_PAGES + 1, 2), (3 * SHARD_PAGES, 3), (3 * SHARD_PAGES + 1, 4)],
+)
+def test_a_shard_holds_at_most_shard_pages_pages(pages, shards):
+    assert shard_count(pages) == shards
+
+
+@pytest.mark.fast
+def test_a_page_keeps_its_shard_and_the_shards_are_even():
+    paths = [f"verhalen/verhaal-{i}/index.html" for i in range(3000)]
+    shards = [shard_of(path, 3) for path in paths]
+    assert shards == [shard_of(path, 3) for path in paths], "the same shard every time"
+    assert {shard: shards.count(shard) for shard in range(3)} == {
+        shard: pytest.approx(1000, rel=0.1) for shard in range(3)
+    }
+    assert shard_folder(0) == f"{FOLDER}/" and shard_folder(2) == f"{FOLDER}/deel-2/"
+
+
+@pytest.mark.slow
 def test_the_index_is_written_outside_the_site_until_it_is_taken_then_reused(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     pages = _site(site)
     indexing = Indexing(site, cache, pages)
     assert not (site / FOLDER).exists(), "nothing in the site while the build still writes it"
-    assert indexing.finish() is False
+    assert indexing.finish() == 0
     assert (site / FOLDER / "pagefind.js").is_file() and not (site / FOLDER / MANIFEST).exists()
-    assert [p.name for p in cache.iterdir()] == [pages.key], "one entry, no work folder left"
+    assert [p.name for p in cache.iterdir()] == pages.keys, "one entry, no work folder left"
     again = Indexing(site, cache, pages)
-    assert again.finish() is True, "the same pages: the cached index"
+    assert again.finish() == 1, "the same pages: the cached index"
 
 
-def test_a_build_that_stops_before_the_index_leaves_no_pagefind_and_no_half_index(tmp_path):
+@pytest.mark.slow
+def test_only_the_shard_of_a_changed_page_is_indexed_again(tmp_path):
+    """...unless the change brings a word the site did not have: every shard knows every word
+    (search-words.html), so then every shard is indexed again."""
     site, cache = tmp_path / "site", tmp_path / "cache"
-    indexing = Indexing(site, cache, _site(site, 300))
+    pages = _site(site, 60, shards=3)
+    assert all(pages.shards) and pages.count == 60
+    assert Indexing(site, cache, pages).finish() == 0
+    assert sorted(p.name for p in cache.iterdir()) == sorted(pages.keys), "one entry per shard, nothing else"
+    for shard in range(3):
+        fragments = list((site / shard_folder(shard) / "fragment").iterdir())
+        assert len(fragments) == len(pages.shards[shard]) + 1, "each shard: its own pages and the words page"
+    before = {p: p.stat().st_ino for p in (site / FOLDER).rglob("*") if p.is_file()}
+    changed = _site(site, 60, shards=3, changed=7)  # words the site has
+    moved = shard_of("verhaal-7/index.html", 3)
+    assert [k for k, (a, b) in enumerate(zip(pages.keys, changed.keys, strict=True)) if a != b] == [moved]
+    assert Indexing(site, cache, changed).finish() == 2
+    after = {p: p.stat().st_ino for p in (site / FOLDER).rglob("*") if p.is_file()}
+    renewed = {p for p in after if before.get(p) != after[p]}
+    assert renewed and all(shard_of_file(site, p) == moved for p in renewed), "only the changed shard is new"
+    assert sorted(p.name for p in cache.iterdir()) == sorted(changed.keys), "the old shard is gone"
+    new_word = _site(site, 60, shards=3, changed=7, new_words="Een pleeggezin.")
+    assert all(a != b for a, b in zip(changed.keys, new_word.keys, strict=True))
+    assert Indexing(site, cache, new_word).finish() == 0
+
+
+def shard_of_file(site: Path, path: Path) -> int:
+    parts = path.relative_to(site / FOLDER).parts
+    return int(parts[0].removeprefix("deel-")) if parts[0].startswith("deel-") else 0
+
+
+@pytest.mark.slow
+def test_a_build_that_stops_before_the_index_leaves_no_pagefind_and_no_half_index(tmp_path):
+    import time
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    indexing = Indexing(site, cache, _site(site, 300, shards=2))
+    deadline = time.monotonic() + 30
+    while indexing._process is None and time.monotonic() < deadline:
+        time.sleep(0.005)
     process = indexing._process
     assert process is not None
     indexing.cancel()
@@ -44,6 +112,7 @@ def test_a_build_that_stops_before_the_index_leaves_no_pagefind_and_no_half_inde
     assert not (site / FOLDER).exists()
 
 
+@pytest.mark.slow
 def test_another_running_builds_work_is_left_alone_and_a_stopped_ones_removed(tmp_path):
     """Two builds may share `.cache` (`make serve` beside `make build`): the one that finishes keeps
     only the newest index, but must not delete what a running build's Pagefind is writing."""
@@ -62,13 +131,14 @@ def test_another_running_builds_work_is_left_alone_and_a_stopped_ones_removed(tm
     Indexing(site, cache, pages).finish()
     assert all((folder / "deel").is_dir() for folder in running)
     assert not any(folder.exists() for folder in stopped)
-    assert (cache / pages.key / "pagefind.js").is_file()
+    assert (cache / pages.keys[0] / "pagefind.js").is_file()
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_search_documents_index_exactly_as_the_built_pages(tmp_path):
     """Pagefind reads a search document per page (search-document.html) while the pages are still
     being rendered; run on the finished pages instead, it must write the very same index. The real

@@ -340,12 +340,12 @@ def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile
     root, first = hostile_site
     log = lambda result: result.stdout + result.stderr  # noqa: E731
     drawn = lambda result: int(re.search(r"Deelafbeeldingen: (\d+) getekend", log(result)).group(1))  # noqa: E731
-    assert drawn(first) > 10 and "opnieuw gemaakt" in log(first)
+    assert drawn(first) > 10 and "0 uit de cache, 1 opnieuw gemaakt" in log(first)
     before = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
     index_before = tree_digest(root / "site" / "pagefind")
     again = build(root)
     assert again.returncode == 0 and drawn(again) == 0
-    assert "ongewijzigd, uit de cache" in log(again)
+    assert "1 uit de cache, 0 opnieuw gemaakt" in log(again)
     assert tree_digest(root / "site" / "pagefind") == index_before
     ruben = root / "stories" / "ruben.md"
     ruben.write_text(
@@ -357,7 +357,7 @@ def test_rebuild_redraws_only_changed_cards_and_reindexes_only_on_change(hostile
     assert changed.returncode == 0 and drawn(changed) == 1
     after = {p.name: p.read_bytes() for p in (root / "site/kaarten").iterdir()}
     assert sorted(name for name in after if after[name] != before.get(name)) == ["verhalen-ruben.png"]
-    assert "opnieuw gemaakt" in log(changed)
+    assert "0 uit de cache, 1 opnieuw gemaakt" in log(changed)
     assert "zeepbellenblazer" in _search_text(root / "site", "/verhalen/ruben/")
     # The cache keeps the cards in use, not Ruben's old one.
     cached = {p.read_bytes() for p in (root / ".cache" / "kaarten").glob("*.png")}

@@ -10,12 +10,22 @@
   var list = document.getElementById("zoek-resultaten");
   var bundle = new URL(form.getAttribute("data-bundle"), location.href);
   var site = new URL(form.getAttribute("data-site"), location.href);
+  // A large site's index comes in shards: the others are merged into the first (search_index.py).
+  // Each shard holds a page of every word of the site (search-words.html), left out here.
+  var options = form.hasAttribute("data-delen") ? { filters: { not: { woordenlijst: "ja" } } } : {};
+  var shards = (form.getAttribute("data-delen") || "").split(" ").filter(Boolean).map(function (folder) {
+    return new URL(folder, location.href).pathname;
+  });
   var engine = null;
 
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: site.pathname }).then(function () { return pagefind; });
+        return pagefind.options({ baseUrl: site.pathname }).then(function () {
+          return Promise.all(shards.map(function (folder) {
+            return pagefind.mergeIndex(folder, { baseUrl: site.pathname });
+          }));
+        }).then(function () { return pagefind; });
       });
     }
     return engine;
@@ -46,7 +56,7 @@
     list.textContent = "";
     if (!words) { say(""); return; }
     say("Zoeken naar \u201c" + words + "\u201d\u2026");
-    load().then(function (pagefind) { return pagefind.search(words); }).then(function (found) {
+    load().then(function (pagefind) { return pagefind.search(words, options); }).then(function (found) {
       if (ticket !== latest) return;
       var results = found.results.slice(0, 20);
       return Promise.all(results.map(function (r) { return r.data(); })).then(function (pages) {
