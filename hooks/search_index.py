@@ -29,7 +29,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pagefind_bin_extended import get_executable
 
-from .cache_files import in_use, link_tree
+from .cache_files import KeptResults, in_use, link_tree
 from .render import render
 
 FOLDER = "pagefind"
@@ -63,29 +63,42 @@ class SearchPages:
 
     def __init__(self, shards: int = 1) -> None:
         self.shards: list[dict[str, str]] = [{} for _ in range(shards)]
-        self._words: set[str] = set()
         self._lang = "nl"
-        self._words_page: str | None = None  # rendered when first asked, after every page is added
+        self._words_page = ""  # made by `gather_words`, once every page is added
 
     def add(self, path: str, lang: str, title: str, content: str) -> None:
         """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
         the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`)."""
         html = str(render("search-document.html", lang=lang, title=title, content=Markup(content)))
         self.shards[shard_of(path, len(self.shards))][path] = html
-        if len(self.shards) > 1:
-            self._lang, self._words_page = lang, None
-            self._words.update(_WORD.findall(html_text(title + " " + content).lower()))
+        self._lang = lang
 
     @property
     def count(self) -> int:
         return sum(len(documents) for documents in self.shards)
 
+    def gather_words(self, kept: KeptResults) -> None:
+        """Makes the page of every word of the site (a site in shards only). Each document's words
+        are kept by its text (`kept`), so a build reads only new and changed documents for words."""
+        if len(self.shards) == 1:
+            return
+        words: set[str] = set()
+        for documents in self.shards:
+            for html in documents.values():
+                key = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+                found = kept.recall(key)
+                if found is None:
+                    found = tuple(set(_WORD.findall(html_text(html).lower())))
+                    kept.keep(key, found)
+                words.update(found)
+        kept.save()
+        self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(words))))
+
     def documents(self, shard: int) -> dict[str, str]:
         """What Pagefind reads for one shard."""
         if len(self.shards) == 1:
             return self.shards[0]
-        if self._words_page is None:
-            self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(self._words))))
+        assert self._words_page, "gather_words comes first"
         return {**self.shards[shard], WORDS_PAGE: self._words_page}
 
     @property
@@ -123,6 +136,7 @@ class Indexing:
     """
 
     def __init__(self, site_dir: Path, cache_dir: Path, pages: SearchPages) -> None:
+        pages.gather_words(KeptResults(cache_dir.parent / "zoekwoorden.pickle"))
         self.site_dir, self.cache_dir, self.keys = site_dir, cache_dir, pages.keys
         self._work = cache_dir / f".bezig.{os.getpid()}"
         self._documents = cache_dir / f".documenten.{os.getpid()}"  # removed once Pagefind has read them

@@ -59,7 +59,7 @@ def test_the_index_is_written_outside_the_site_until_it_is_taken_then_reused(tmp
     assert not (site / FOLDER).exists(), "nothing in the site while the build still writes it"
     assert indexing.finish() == 0
     assert (site / FOLDER / "pagefind.js").is_file() and not (site / FOLDER / MANIFEST).exists()
-    assert [p.name for p in cache.iterdir()] == pages.keys, "one entry, no work folder left"
+    assert [p.name for p in cache.iterdir()] == indexing.keys, "one entry, no work folder left"
     again = Indexing(site, cache, pages)
     assert again.finish() == 1, "the same pages: the cached index"
 
@@ -71,23 +71,24 @@ def test_only_the_shard_of_a_changed_page_is_indexed_again(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     pages = _site(site, 60, shards=3)
     assert all(pages.shards) and pages.count == 60
-    assert Indexing(site, cache, pages).finish() == 0
-    assert sorted(p.name for p in cache.iterdir()) == sorted(pages.keys), "one entry per shard, nothing else"
+    first = Indexing(site, cache, pages)
+    assert first.finish() == 0
+    assert sorted(p.name for p in cache.iterdir()) == sorted(first.keys), "one entry per shard, nothing else"
     for shard in range(3):
         fragments = list((site / shard_folder(shard) / "fragment").iterdir())
         assert len(fragments) == len(pages.shards[shard]) + 1, "each shard: its own pages and the words page"
     before = {p: p.stat().st_ino for p in (site / FOLDER).rglob("*") if p.is_file()}
-    changed = _site(site, 60, shards=3, changed=7)  # words the site has
+    changed = Indexing(site, cache, _site(site, 60, shards=3, changed=7))  # words the site has
     moved = shard_of("verhaal-7/index.html", 3)
-    assert [k for k, (a, b) in enumerate(zip(pages.keys, changed.keys, strict=True)) if a != b] == [moved]
-    assert Indexing(site, cache, changed).finish() == 2
+    assert [k for k, (a, b) in enumerate(zip(first.keys, changed.keys, strict=True)) if a != b] == [moved]
+    assert changed.finish() == 2
     after = {p: p.stat().st_ino for p in (site / FOLDER).rglob("*") if p.is_file()}
     renewed = {p for p in after if before.get(p) != after[p]}
     assert renewed and all(shard_of_file(site, p) == moved for p in renewed), "only the changed shard is new"
     assert sorted(p.name for p in cache.iterdir()) == sorted(changed.keys), "the old shard is gone"
-    new_word = _site(site, 60, shards=3, changed=7, new_words="Een pleeggezin.")
+    new_word = Indexing(site, cache, _site(site, 60, shards=3, changed=7, new_words="Een pleeggezin."))
     assert all(a != b for a, b in zip(changed.keys, new_word.keys, strict=True))
-    assert Indexing(site, cache, new_word).finish() == 0
+    assert new_word.finish() == 0
 
 
 def shard_of_file(site: Path, path: Path) -> int:
@@ -131,7 +132,7 @@ def test_another_running_builds_work_is_left_alone_and_a_stopped_ones_removed(tm
     Indexing(site, cache, pages).finish()
     assert all((folder / "deel").is_dir() for folder in running)
     assert not any(folder.exists() for folder in stopped)
-    assert (cache / pages.keys[0] / "pagefind.js").is_file()
+    assert (cache / pages.keys[0] / "pagefind.js").is_file()  # one shard: no words page
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
