@@ -1,16 +1,17 @@
-"""The Pagefind search index: built once per set of searchable pages, reused when none of them changed.
+"""The Pagefind search index: built in shards, each reused while none of its documents changed.
 
 Pagefind has no incremental mode and reads whole pages. It reads a search document for each
 searchable page instead (`search-document.html`: the page's language and its body), written as
 soon as every page is converted, so it runs while MkDocs still renders and writes the pages.
 
-A large site is indexed in shards of at most `SHARD_PAGES` pages, each page in the shard a hash of
-its path picks: Pagefind holds a whole index in memory (about 0.25 MB a page), so one run over
-1,000 stories needed 4× the memory of the whole Material build, and a changed page meant indexing
-every page again. Now only the changed page's shard is indexed again, one shard at a time; the
-search page merges the shards in the browser (`mergeIndex`). A shard's key is a hash of exactly
-what Pagefind reads (every document and its path) plus Pagefind's version, so a reused shard is
-always the index Pagefind would have written.
+A large site is indexed in shards of at most `SHARD_PAGES` pages, a hash of a page's path picking
+its shard: Pagefind holds a whole index in memory (about 0.25 MB a page), so one run over 1,000
+stories needed 4× the memory of the whole Material build. The shards are indexed one after the
+other and the search page merges them in the browser (`mergeIndex`). Each shard also holds a page
+of every word of the site (`search-words.html`, why: there), so an edit that brings a word new to
+the site indexes every shard again; any other edit only the shards of the changed pages. A shard's
+key is a hash of exactly what Pagefind reads (every document and its path) plus Pagefind's
+version, so a reused shard is always the index Pagefind would have written.
 """
 
 from __future__ import annotations
