@@ -1,11 +1,12 @@
 """Signing under load: the petition service on SQLite and PostgreSQL, driven by wrk on this machine.
 
-`make bench-petitie` (about 15 minutes: most of it waiting for the outbox to drain). For each database: sustained signing (unique addresses,
-every answer's request id kept by the load generator), count reads, then a reconciliation of the
-database against every 2xx and of the mail server against the database; then a kill -9 of the
-service under load, and (PostgreSQL) of the database server, each followed by the same
-reconciliation after restart. The baseline is the UK Parliament petitions site's failure point in
-March 2019: about 25 signatures per second. Writes bench/PETITION.md and bench/PETITION.json.
+`make bench-petitie` (about 15 minutes: most of it waiting for the outbox to drain). For each
+database: sustained signing (unique addresses, every answer's request id kept by the load
+generator), count reads, then a reconciliation of the database against every 2xx and of the mail
+server against the database; then a kill -9 of the service under load, and (PostgreSQL) of the
+database server, each followed by the same reconciliation after restart. The baseline is the UK
+Parliament petitions site's failure point in March 2019: about 25 signatures per second. Writes
+bench/PETITION.md and bench/PETITION.json.
 """
 
 from __future__ import annotations
