@@ -567,19 +567,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.page_keys, self._rendered_before = self._pending_keys, dict(build.rendered)
         for collection in COLLECTIONS:
             self._write_all(site, collection.outputs(build))
-        cache = build.card_cache
-        assert cache is not None
-        for path, cached in cache.get_all(build.cards).items():
-            _link(site, path, cached)
         for path, image in build.share_images.items():
             _write(site, path, image.data)
-        report.info(
-            "Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered
-        )
         for path, scripts in sorted(build.strange_scripts.items()):
             advice.warning("%s: een script dat niet uit een sjabloon komt, wordt geblokkeerd: %s", path, scripts[0])
-        if not build.preview:  # the preview also draws drafts' cards: let the real build decide what stays
-            cache.prune(build.cards)
         redirects = build.redirects()
         for old, new in redirects.items():
             page = render("redirect.html", target=urls.relative(old, new), canonical=urls.absolute(build.site_url, new))
@@ -591,12 +582,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             "_redirects",
             "".join(f"{base}{old} {base}{new} 301\n" for old, new in sorted(redirects.items())).encode("utf-8"),
         )
-        self.preview_builds += 1
-        if indexing is None:
-            # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
-            report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
-            return
-        if not self.preview:  # the preview's later builds link the theme's own files again
+        # Pruning reads every text file the build wrote (not the cards), so it runs while the card
+        # workers finish; on a cold build the cards are the last thing the build waits for.
+        if indexing is not None and not self.preview:  # the preview's later builds link the theme's own files again
             facts = self.theme_facts
             assert facts is not None
             sizes = theme_assets.prune(site, self.theme_files, facts, written=self.stylesheet_names)
@@ -604,6 +592,20 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             report.info(
                 "Stijlblad van het thema: %d kB, waarvan %d kB gebruikt.", sizes["voor"] // 1000, sizes["na"] // 1000
             )
+        cache = build.card_cache
+        assert cache is not None
+        for path, cached in cache.get_all(build.cards).items():
+            _link(site, path, cached)
+        report.info(
+            "Deelafbeeldingen: %d getekend, %d uit de cache.", cache.rendered, len(build.cards) - cache.rendered
+        )
+        if not build.preview:  # the preview also draws drafts' cards: let the real build decide what stays
+            cache.prune(build.cards)
+        self.preview_builds += 1
+        if indexing is None:
+            # `make serve` re-renders only changed pages: the whole-site outputs below would be partial.
+            report.info("Voorvertoning: zoekregister, sitemap en _headers zijn van de eerste build.")
+            return
         headers = security.headers_file(build.policies, security.hashed_files(site))
         _write(site, "_headers", headers.encode("utf-8"))
         self._search_index(indexing)
