@@ -15,7 +15,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from hooks.cards import BAR_TOP, BOLD, MARGIN, PURPLE, CardSpec, _width, draw, fit, render, wrap
+from hooks.cards import (
+    _PLAIN,
+    BAR_TOP,
+    BOLD,
+    MARGIN,
+    PURPLE,
+    REGULAR,
+    CardSpec,
+    _font,
+    _plain_ink,
+    _width,
+    draw,
+    fit,
+    render,
+    wrap,
+)
 from tests.helpers import ROOT, STORY, build, copy_site, csp, tree_digest
 
 SITE_URL = "https://gezinshulpeerst.hetvergetenkind.nl/"
@@ -207,6 +222,19 @@ def test_a_text_card_drawn_in_palette_indices_looks_as_drawn_in_colour(quote, ey
     spec = CardSpec("story", "t", eyebrow, quote=quote, speaker=speaker) if story else CardSpec("page", quote, eyebrow)
     worst, off = _saved_against_drawn(spec)
     assert off <= 40 and worst <= 16, (worst, off)
+
+
+@pytest.mark.fast
+@given(
+    st.text(st.sampled_from(sorted(_PLAIN)), min_size=1, max_size=60).filter(lambda line: line.strip()),
+    st.sampled_from([BOLD, REGULAR]),
+    st.integers(22, 76),
+)
+def test_a_plain_line_has_its_ink_within_the_bound_that_saves_measuring_it(line, font, size):
+    """`_bands` trusts `_plain_ink` instead of measuring a line of Latin letters: it must be a bound."""
+    top, bottom = _plain_ink(font, size)
+    _, ink_top, _, ink_bottom = _font(font, size).getbbox(line)
+    assert top <= ink_top and ink_bottom <= bottom
 
 
 @pytest.mark.fast
