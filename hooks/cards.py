@@ -370,7 +370,7 @@ _PLAIN = frozenset(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100)])) | frozen
 
 
 @lru_cache(maxsize=64)
-def _plain_ink(font_path: Path, size: int) -> tuple[int, int]:
+def _plain_ink(font_path: Path, size: int) -> tuple[float, float]:
     """The highest top and lowest bottom of any `_PLAIN` glyph's ink (ligatures included)."""
     _, top, _, bottom = _font(font_path, size).getbbox("".join(sorted(_PLAIN)) + " ff fi fl ffi ffl")
     return top, bottom
@@ -379,7 +379,7 @@ def _plain_ink(font_path: Path, size: int) -> tuple[int, int]:
 def _fits(block: Block, top: int, bottom: int) -> bool:
     """Whether every line's ink stays inside rows top..bottom, a row's margin each side."""
 
-    def inside(y: float, ink: tuple[int, int]) -> bool:
+    def inside(y: float, ink: tuple[float, float]) -> bool:
         return y + ink[0] >= top + 1 and y + ink[1] <= bottom - 1
 
     font = _font(block.font, block.size)
