@@ -6,7 +6,10 @@ once it is on disk, and a thousand signatures cost one commit instead of a thous
 kind that wait together (`Together`: the signatures) also share their statements: on PostgreSQL
 every statement is a round trip, and five hundred signatures cost three statements and two round
 trips (pipeline mode), not 1,500 round trips. Queries are
-written once, with `?` placeholders; the PostgreSQL connection gets them as `%s`.
+written once, with `?` placeholders; the PostgreSQL connection gets them numbered (`$1`, `$2`, ...),
+its own kind, through psycopg's raw cursor, which sends a query as it is: psycopg parsing `%s`
+placeholders took over half the writer's time for a batch of 50 signatures (250 placeholders in
+one statement; psycopg caches the parse only for statements of up to 50 parameters).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -55,7 +59,9 @@ class Database:
         if self.dialect == "postgresql":
             import psycopg
 
-            return Connection(psycopg.connect(self.url, autocommit=False), "postgresql")
+            return Connection(
+                psycopg.connect(self.url, autocommit=False, cursor_factory=psycopg.RawCursor), "postgresql"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
         raw.execute("PRAGMA journal_mode=WAL")
@@ -118,7 +124,7 @@ class Connection:
         self.close()
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+        return _numbered(sql) if self.dialect == "postgresql" else sql
 
     def begin(self) -> None:
         if self.dialect == "sqlite":
@@ -179,6 +185,13 @@ class Connection:
     def skip_locked(self) -> str:
         """Several instances on one PostgreSQL must not take the same outbox row."""
         return " FOR UPDATE SKIP LOCKED" if self.dialect == "postgresql" else ""
+
+
+@lru_cache(maxsize=512)
+def _numbered(sql: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1`, `$2`, ... (our queries have no `?` of their own)."""
+    parts = sql.split("?")
+    return parts[0] + "".join(f"${number}{part}" for number, part in enumerate(parts[1:], start=1))
 
 
 @dataclass(frozen=True)
