@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import time
@@ -34,10 +35,22 @@ from nacl.utils import random
 EPHEMERAL_SECONDS = 1.0  # how long one ephemeral key pair seals signatures
 
 
-def _mac(key: bytes, message: str) -> str:
-    """HMAC-SHA256 in hex, in one call (hmac.digest: the C path, a quarter of hmac.new's time on
-    every request; the same bytes)."""
-    return hmac.digest(key, message.encode(), "sha256").hex()
+class _Mac:
+    """HMAC-SHA256 in hex with one key, set up once and copied for each message. (`hmac.digest`
+    lets go of the GIL on every call, even for a few bytes: under load the event loop then waited
+    behind the writer's and the mail threads, about 50 µs a call instead of 2. A copy of a keyed
+    HMAC does not, for messages under 2 kB.)"""
+
+    def __init__(self, key: bytes) -> None:
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+
+    def digest(self, message: bytes) -> bytes:
+        mac = self._keyed.copy()
+        mac.update(message)
+        return mac.digest()
+
+    def __call__(self, message: str) -> str:
+        return self.digest(message.encode()).hex()
 
 
 def subkey(secret: bytes, purpose: str) -> bytes:
@@ -48,31 +61,31 @@ class Keys:
     """The service's keys, derived once from its secret and the foundation's public key."""
 
     def __init__(self, secret: bytes, public_key: bytes) -> None:
-        self._hash_key = subkey(secret, "adres")
-        self._source_key = subkey(secret, "bron")
-        self._token_key = subkey(secret, "link")
-        self._reference_key = subkey(secret, "verwijzing")
+        self._address_mac = _Mac(subkey(secret, "adres"))
+        self._source_mac = _Mac(subkey(secret, "bron"))
+        self._token_mac = _Mac(subkey(secret, "link"))
+        self._reference_mac = _Mac(subkey(secret, "verwijzing"))
         self._outbox = SecretBox(subkey(secret, "postvak"))
         self._foundation = PublicKey(public_key)
         self._ephemeral: tuple[bytes, Box] | None = None  # its public half, and the box it makes
         self._ephemeral_until = 0.0
 
     def address_hash(self, dedup_key: str) -> str:
-        return _mac(self._hash_key, dedup_key)
+        return self._address_mac(dedup_key)
 
     def source_hash(self, source: str) -> str:
         """An IP address, network or domain as the rate limits keep it: not readable, not reversible."""
-        return _mac(self._source_key, source)[:32]
+        return self._source_mac(source)[:32]
 
     def token(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
-        return _mac(self._token_key, f"{purpose}:{signature_id}:{address_hash}:{day}")[:40]
+        return self._token_mac(f"{purpose}:{signature_id}:{address_hash}:{day}")[:40]
 
     def token_ok(self, purpose: str, signature_id: int, address_hash: str, day: int, token: str) -> bool:
         return hmac.compare_digest(self.token(purpose, signature_id, address_hash, day), token)
 
     def mail_id(self, outbox_id: int) -> str:
         """A mail's Message-ID part: stable for one outbox row, tells nobody its number."""
-        return _mac(self._token_key, f"mail:{outbox_id}")[:32]
+        return self._token_mac(f"mail:{outbox_id}")[:32]
 
     def link(self, purpose: str, signature_id: int, address_hash: str, day: int) -> str:
         """The path of a mail's link: `/{purpose}/{reference}/{token}`."""
@@ -95,7 +108,7 @@ class Keys:
         return (left << 32) | right
 
     def _round(self, index: int, half: int) -> int:
-        digest = hmac.digest(self._reference_key, bytes([index]) + half.to_bytes(4, "big"), "sha256")
+        digest = self._reference_mac.digest(bytes([index]) + half.to_bytes(4, "big"))
         return int.from_bytes(digest[:4], "big")
 
     def seal(self, personal: dict[str, Any]) -> bytes:

@@ -4,6 +4,7 @@ the change (libsodium sealed boxes) still open."""
 
 from __future__ import annotations
 
+import hmac
 import json
 
 import pytest
@@ -62,3 +63,9 @@ def test_blobs_sealed_before_the_change_still_open():
     assert crypto.open_sealed(private, old) == personal
     short = bytes(SealedBox(PrivateKey(private).public_key).encrypt(b"{}"))  # shorter than a nonce and tag
     assert crypto.open_sealed(private, short) == {}
+
+
+@given(st.binary(min_size=1, max_size=64), st.text(max_size=3000))
+def test_the_keyed_mac_is_hmac_sha256(key, message):
+    """Hashes already stored (addresses, sources) stay valid: the same bytes as the standard HMAC."""
+    assert crypto._Mac(key)(message) == hmac.new(key, message.encode(), "sha256").hexdigest()
