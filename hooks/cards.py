@@ -3,7 +3,8 @@
 Text wraps and shrinks to fit its box; emoji are drawn with Noto Color Emoji (a bitmap font that
 only renders at 109 px, so each emoji run is drawn there and scaled to the text size). `layout`
 decides where each line goes; a card of text alone is then drawn straight into palette indices
-(`_paint_indexed`), any other in full colour (`draw`) and reduced to 256 colours.
+(`_paint_indexed`, its Latin lines from glyphs rasterized once: `glyphs.py`), any other in full
+colour (`draw`) and reduced to 256 colours.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import png
+from . import glyphs, png
 from .cache_files import is_verified, write_verified
 
 FONTS = Path(__file__).parent / "fonts"
@@ -30,7 +31,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "10"  # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "11"  # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
@@ -363,16 +364,15 @@ def _indexed_background() -> Image.Image:
     return image
 
 
-# Latin letters, digits and the punctuation of Dutch text: a line of only these has its ink between
-# the highest and the lowest ink of them all (`_plain_ink`), so it fits its band without measuring
-# it again (`getbbox` lays the line out anew: a tenth of a card's time). Other lines are measured.
-_PLAIN = frozenset(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100)])) | frozenset("‘’‚“”„–—…•€")
+# A line of only `glyphs.PLAIN` characters has its ink between the highest and the lowest ink of
+# them all (`_plain_ink`), so it fits its band without measuring it again (`getbbox` lays the line
+# out anew: a tenth of a card's time). Other lines are measured.
 
 
 @lru_cache(maxsize=64)
 def _plain_ink(font_path: Path, size: int) -> tuple[float, float]:
-    """The highest top and lowest bottom of any `_PLAIN` glyph's ink (ligatures included)."""
-    _, top, _, bottom = _font(font_path, size).getbbox("".join(sorted(_PLAIN)) + " ff fi fl ffi ffl")
+    """The highest top and lowest bottom of any `glyphs.PLAIN` glyph's ink (ligatures included)."""
+    _, top, _, bottom = _font(font_path, size).getbbox("".join(sorted(glyphs.PLAIN)) + " ff fi fl ffi ffl")
     return top, bottom
 
 
@@ -384,7 +384,7 @@ def _fits(block: Block, top: int, bottom: int) -> bool:
 
     font = _font(block.font, block.size)
     for (_, y), line in block.positions():
-        if _PLAIN.issuperset(line) and inside(y, _plain_ink(block.font, block.size)):
+        if glyphs.PLAIN.issuperset(line) and inside(y, _plain_ink(block.font, block.size)):
             continue
         _, ink_top, _, ink_bottom = font.getbbox(line)
         if not inside(y, (ink_top, ink_bottom)):
@@ -408,7 +408,7 @@ def _paint_indexed(bands: list[tuple[Block, int, int]]) -> Image.Image:
         base = _ramp_base(block.colour)
         pen.rectangle((0, top, WIDTH, bottom - 1), fill=base)
         for xy, line in block.positions():
-            pen.text(xy, line, font=_font(block.font, block.size), fill=base + _STEPS - 1)
+            glyphs.text(pen, xy, line, _font(block.font, block.size), base + _STEPS - 1)
     indexed = Image.frombytes("P", image.size, image.tobytes())
     indexed.putpalette(PALETTE)
     return indexed

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from hooks import glyphs
 from hooks.cards import (
-    _PLAIN,
     BAR_TOP,
     BOLD,
     MARGIN,
@@ -226,7 +226,7 @@ def test_a_text_card_drawn_in_palette_indices_looks_as_drawn_in_colour(quote, ey
 
 @pytest.mark.fast
 @given(
-    st.text(st.sampled_from(sorted(_PLAIN)), min_size=1, max_size=60).filter(lambda line: line.strip()),
+    st.text(st.sampled_from(sorted(glyphs.PLAIN)), min_size=1, max_size=60).filter(lambda line: line.strip()),
     st.sampled_from([BOLD, REGULAR]),
     st.integers(22, 76),
 )
