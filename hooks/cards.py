@@ -31,7 +31,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "11"  # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "12"  # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
@@ -336,12 +336,13 @@ def _ramp_base(colour: tuple[int, int, int]) -> int:
     return next(i for i, (_, text) in enumerate(_RAMPS[:_BAR_RAMP]) if text == colour) * 64
 
 
-def _palette() -> list[int]:
+def _palette(steps: int = _STEPS, slots: int = 64) -> list[int]:
+    """Each ramp in `steps` steps, `slots` palette entries apart (the last step repeated after it)."""
     values: list[int] = []
     for background, text in _RAMPS:
-        for step in range(64):
-            s = min(step, _STEPS - 1)
-            values += [round(b + (t - b) * s / (_STEPS - 1)) for t, b in zip(text, background, strict=True)]
+        for step in range(slots):
+            s = min(step, steps - 1)
+            values += [round(b + (t - b) * s / (steps - 1)) for t, b in zip(text, background, strict=True)]
     return values
 
 
@@ -418,6 +419,17 @@ def _has_emoji(spec: CardSpec) -> bool:
     return any(_EMOJI_RUN.search(text or "") for text in (spec.title, spec.eyebrow, spec.quote, spec.speaker))
 
 
+@lru_cache(maxsize=4)
+def _art_palette(art: bytes) -> Image.Image:
+    """The palette of an episode's card: the ramps in 32 steps, and the artwork's 128 colours (the
+    show's cover is a flat design: 128 are plenty). Mapping the card's pixels onto it takes a sixth of
+    the time of finding a palette for every card (1.5 against 8.8 ms)."""
+    cover = _cover(art).quantize(colors=128, method=Image.Quantize.FASTOCTREE)
+    image = Image.new("P", (1, 1))
+    image.putpalette(_palette(32, 32) + (cover.getpalette() or [])[: 128 * 3])
+    return image
+
+
 def render(spec: CardSpec) -> bytes:
     """The card as PNG with a 256-colour palette: exact flat colours and sharp small text at 25-60 kB.
 
@@ -425,8 +437,10 @@ def render(spec: CardSpec) -> bytes:
     budget.) The PNG is written by `png.encode`, with a faster deflate than Pillow's.
     """
     blocks = layout(spec)
-    if spec.art is not None or _has_emoji(spec):
+    if _has_emoji(spec):
         paletted = _paint(spec, blocks).quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    elif spec.art is not None:
+        paletted = _paint(spec, blocks).quantize(palette=_art_palette(spec.art), dither=Image.Dither.NONE)
     elif (bands := _bands(blocks)) is not None:
         paletted = _paint_indexed(bands)
     else:  # text only, but a glyph crosses into another band: every colour is still on a ramp

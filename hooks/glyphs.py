@@ -34,7 +34,9 @@ def simple(line: str) -> bool:
     return PLAIN.issuperset(line) and not any(ligature in line for ligature in LIGATURES)
 
 
-def text(pen: ImageDraw.ImageDraw, xy: tuple[float, float], line: str, font: _Font, fill: int) -> None:
+def text(
+    pen: ImageDraw.ImageDraw, xy: tuple[float, float], line: str, font: _Font, fill: int | tuple[int, int, int]
+) -> None:
     """Draws `line` as `pen.text(xy, line, font=font, fill=fill)` does on an 8-bit image."""
     if pen.mode != "L" or not simple(line):
         pen.text(xy, line, font=font, fill=fill)

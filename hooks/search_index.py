@@ -124,7 +124,9 @@ _ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
 
 def html_text(html: str) -> str:
     """The words of a page's HTML as Pagefind reads them: its text, and the images' alt texts."""
-    alts = " ".join(a or b for a, b in _ALT.findall(html))
+    # `_ALT` can only match where `alt=` occurs, and its search alone tries a word boundary at every
+    # position of the page (0.2 s of the 0.48 s that the words of 1,115 pages took).
+    alts = " ".join(a or b for a, b in _ALT.findall(html)) if "alt=" in html else ""
     return htmllib.unescape(_TAG.sub(" ", html) + " " + alts)
 
 

@@ -56,7 +56,7 @@ def test_a_colour_image_is_drawn_by_pillow():
     """`glyphs` draws into 8-bit images only; an RGB image gets Pillow's `text` as it is."""
     by_pillow, by_glyphs = Image.new("RGB", (300, 80)), Image.new("RGB", (300, 80))
     ImageDraw.Draw(by_pillow).text((5, 5), "Thuis", font=_font(BOLD, 40), fill=(250, 240, 230))
-    glyphs.text(ImageDraw.Draw(by_glyphs), (5, 5), "Thuis", _font(BOLD, 40), (250, 240, 230))  # type: ignore[arg-type]
+    glyphs.text(ImageDraw.Draw(by_glyphs), (5, 5), "Thuis", _font(BOLD, 40), (250, 240, 230))
     assert ImageChops.difference(by_pillow, by_glyphs).getbbox() is None
 
 

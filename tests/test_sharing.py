@@ -204,6 +204,19 @@ def test_card_colours_survive_the_palette(spec):
     assert worst <= (16 if "🏠" in (spec.quote or "") else 5)
 
 
+@pytest.mark.fast
+def test_an_episode_card_keeps_its_artworks_colours():
+    """An episode's card maps onto the ramps and its artwork's own 128 colours (the show's cover)."""
+    spec = CardSpec(
+        "episode",
+        "Gesprek over thuis en hulp",
+        "Podcast · Aflevering 3",
+        art=(ROOT / "podcast/omslag.jpg").read_bytes(),
+    )
+    worst, off = _saved_against_drawn(spec)
+    assert worst <= 24 and off <= 1200 * 630 // 500, (worst, off)
+
+
 # Letters with accents above and below, stacked combining marks, right-to-left scripts, kerning pairs.
 CARD_TEXT = st.lists(
     st.sampled_from(
