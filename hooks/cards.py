@@ -410,9 +410,8 @@ def _paint_indexed(bands: list[tuple[Block, int, int]]) -> Image.Image:
         pen.rectangle((0, top, WIDTH, bottom - 1), fill=base)
         for xy, line in block.positions():
             glyphs.text(pen, xy, line, _font(block.font, block.size), base + _STEPS - 1)
-    indexed = Image.frombytes("P", image.size, image.tobytes())
-    indexed.putpalette(PALETTE)
-    return indexed
+    image.putpalette(PALETTE)  # the 8-bit image becomes a palette image in place: its bytes are the indices
+    return image
 
 
 def _has_emoji(spec: CardSpec) -> bool:
