@@ -1,8 +1,9 @@
 """The Pagefind search index: built in shards, each reused while none of its documents changed.
 
 Pagefind has no incremental mode and reads whole pages. It reads a search document for each
-searchable page instead (`search-document.html`: the page's language and its body), written as
-soon as every page is converted, so it runs while MkDocs still renders and writes the pages.
+searchable page instead (`search-document.html`: the page's language and its body, without the
+parts Pagefind skips), written as soon as every page is converted, so it runs while MkDocs still
+renders and writes the pages.
 
 A large site is indexed in shards of at most `SHARD_PAGES` pages, a hash of a page's path picking
 its shard: Pagefind holds a whole index in memory (about 0.25 MB a page), so one run over 1,000
@@ -60,7 +61,8 @@ class SearchPages:
     """The search documents of the searchable pages (by their path in the site), in `shards` shards;
     with more than one, each shard also gets a page of every word of the site (`search-words.html`),
     so that every shard knows every word. (Only the words a shard's pages lack would be less to
-    index, but a page's words are not all indexed: parts marked `data-pagefind-ignore` are not.)"""
+    index; tried while the documents still held the parts Pagefind skips, which made words look
+    present that it never indexed, and dropped.)"""
 
     def __init__(self, shards: int = 1) -> None:
         self.shards: list[dict[str, str]] = [{} for _ in range(shards)]
@@ -70,7 +72,7 @@ class SearchPages:
     def add(self, path: str, lang: str, title: str, content: str) -> None:
         """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
         the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`)."""
-        html = str(render("search-document.html", lang=lang, title=title, content=Markup(content)))
+        html = str(render("search-document.html", lang=lang, title=title, content=Markup(without_ignored(content))))
         self.shards[shard_of(path, len(self.shards))][path] = html
         self._lang = lang
 
@@ -114,6 +116,42 @@ class SearchPages:
                 digest.update(html.encode("utf-8", "surrogatepass"))
             keys.append(digest.hexdigest())
         return keys
+
+
+_IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore(?=[\s=/>])[^>]*>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+
+
+def without_ignored(html: str) -> str:
+    """`html` without the elements marked `data-pagefind-ignore` (the share links, "read also", the
+    call to sign, the invented-names note), which Pagefind would read and skip: a third of a story's
+    search document. One that holds Pagefind's own attributes, or has no end, stays for Pagefind."""
+    if "data-pagefind-ignore" not in html:
+        return html
+    kept, at = [], 0
+    while (start := _IGNORED.search(html, at)) is not None:
+        name = start[1]
+        end = start.end() if name in _VOID or start[0].endswith("/>") else _end_of(html, name, start.end())
+        if end is None or "data-pagefind-" in html[start.end() : end]:
+            kept.append(html[at : start.end()])  # left for Pagefind
+            at = start.end()
+        else:
+            kept.append(html[at : start.start()])
+            at = end
+    kept.append(html[at:])
+    return "".join(kept)
+
+
+def _end_of(html: str, name: str, at: int) -> int | None:
+    """Where the element `name` opened just before `at` ends (after its end tag), nested ones counted."""
+    depth = 1
+    for tag in re.compile(rf"<(/?){name}\b[^>]*>").finditer(html, at):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return None
 
 
 WORDS_PAGE = "zoeken/woordenlijst/index.html"  # never a page of the site: the search leaves it out

@@ -166,3 +166,29 @@ def test_the_search_documents_index_exactly_as_the_built_pages(tmp_path):
     built = _tree(site / FOLDER)
     assert len([p for p in built if p.startswith("fragment/")]) > 10
     assert _tree(out) == built
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("html", "left"),
+    [
+        ("<p>a</p>", "<p>a</p>"),
+        (
+            '<p>a</p><section class="x" data-pagefind-ignore><section>b</section><p>c</p></section><p>d</p>',
+            "<p>a</p><p>d</p>",
+        ),
+        ('<p data-pagefind-ignore>a</p>b<img data-pagefind-ignore src="x.png">c<br data-pagefind-ignore/>d', "bcd"),
+        ('<aside data-pagefind-ignore="all">a</aside><p class="b">b</p>', '<p class="b">b</p>'),
+        # what Pagefind must still see: its own attributes inside, an element without an end
+        ('<div data-pagefind-ignore><span data-pagefind-meta="t">m</span></div>', None),
+        ("<aside data-pagefind-ignore>no end", None),
+        # look-alikes are not the attribute
+        ('<p data-pagefind-ignored>a</p><p title="data-pagefind-ignore">b</p>', None),
+    ],
+)
+def test_ignored_parts_are_left_out_of_a_search_document(html, left):
+    """What Pagefind would read and skip is not written into its documents (the test above holds the
+    index to the one the built pages give); anything doubtful is left for Pagefind."""
+    from hooks.search_index import without_ignored
+
+    assert without_ignored(html) == (html if left is None else left)
