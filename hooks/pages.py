@@ -10,14 +10,21 @@ Converting 1,000 stories was half of a rebuild with one story changed, for HTML 
 own text, its place, the site's file list, the Markdown configuration and our code decide. So a
 page's conversion is kept (`.cache/markdown.pickle`) by a hash of exactly those; a conversion that
 logged a warning is never kept, so every warning is given again on every build.
+
+A cold build converts half the pages ahead, in a process of its own (see "converted ahead" below):
+the build's own process is its longest path, the second core's cards can wait.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
-from pathlib import Path
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path, PurePath
+from types import SimpleNamespace
 from typing import Any
 
 import markdown
@@ -30,6 +37,7 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
 
 from .cache_files import KeptResults
 from .loading import code_version
@@ -93,6 +101,7 @@ def keep_conversions(path: Path | None) -> Conversions:
 
 def save_conversions() -> None:
     """Stores what this build converted or reused, for the next build (call when every page is rendered)."""
+    _ahead.close()
     _conversions.save()
 
 
@@ -105,6 +114,8 @@ class ContentPage(Page):
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         key = _conversions.key(config, files, self, self.markdown)
         hit = _conversions.recall(key)
+        if hit is None:
+            hit = _ahead.take(key)
         if hit is not None:
             self.content, tokens, self._title_from_render, self.present_anchor_ids, anchors = hit
             self.toc = get_toc(tokens)
@@ -126,20 +137,177 @@ class ContentPage(Page):
             _conversions.keep(key, (self.content, tokens, self._title_from_render, self.present_anchor_ids, anchors))
 
     def _convert(self, config, files) -> None:
-        md = _markdown(config)
-        md.reset()
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(self.file, files, config)
-        anchors._register(md)
-        relative = _RelativePathTreeprocessor(self.file, files, config)
-        relative._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
-        self.content = md.convert(self.markdown)
-        self._tokens = getattr(md, "toc_tokens", [])
+        assert self.markdown is not None  # read by `render`'s caller
+        (
+            self.content,
+            self._tokens,
+            self._title_from_render,
+            self.present_anchor_ids,
+            links_to_anchors,
+        ) = _converted(config, files, self.file, self.markdown)
         self.toc = get_toc(self._tokens)
-        self._title_from_render = title.title
-        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
         if log.getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative.links_to_anchors
+            self.links_to_anchors = links_to_anchors
+
+
+def _converted(config, files, file, text: str) -> tuple:
+    """MkDocs' conversion of a page's text, with its own per-page processors: the HTML, the table
+    of contents' tokens, the title from the first heading, the anchors present, links to anchors."""
+    md = _markdown(config)
+    md.reset()
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(file, files, config)
+    anchors._register(md)
+    relative = _RelativePathTreeprocessor(file, files, config)
+    relative._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    content = md.convert(text)
+    present = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    return content, getattr(md, "toc_tokens", []), title.title, present, relative.links_to_anchors
+
+
+# -- converted ahead, in a process of its own ------------------------------------------------------
+# A cold build converts every page on its main process, the longest path of the build, while the
+# second core draws cards that have until the end of the build. Half the pages to convert are
+# converted ahead in a process of their own, from the back of the build's order; the build takes
+# each conversion when it reaches its page. What the worker needs of MkDocs' configuration and file
+# list is sent once (`_Listing`, `_Setup`); a conversion that logged anything is not used (the build
+# converts that page itself and logs it), so messages and results are exactly the build's own.
+AHEAD_FROM = 200  # pages to convert from which half are converted ahead
+_CHUNK = 40
+
+
+class _Link:
+    """What the link processors ask of a file."""
+
+    __slots__ = ("inclusion", "src_uri", "url")
+
+    def __init__(self, src_uri: str, url: str, inclusion: Any) -> None:
+        self.src_uri, self.url, self.inclusion = src_uri, url, inclusion
+
+
+class _Listing:
+    """The site's files as the link processors ask for them."""
+
+    def __init__(self, rows: list[tuple[str, str, Any]]) -> None:
+        self._files = {src_uri: _Link(src_uri, url, inclusion) for src_uri, url, inclusion in rows}
+
+    def get_file_from_path(self, path: str) -> _Link | None:
+        return self._files.get(PurePath(path).as_posix())
+
+
+class _Setup(dict):
+    """The configuration's parts a conversion reads: the Markdown setup (by key), the URL style and
+    the link checks' levels (as attributes)."""
+
+    def __init__(self, extensions: list, configs: dict, directory_urls: bool, links: dict[str, Any]) -> None:
+        super().__init__(markdown_extensions=extensions, mdx_configs=configs)
+        self.use_directory_urls = directory_urls
+        self.validation = SimpleNamespace(links=SimpleNamespace(**links))
+
+
+_worker: tuple[_Setup, _Listing] | None = None
+
+
+def _start_worker(setup: tuple, rows: list[tuple[str, str, Any]]) -> None:
+    global _worker
+    _worker = (_Setup(*setup), _Listing(rows))
+
+
+def _convert_in_worker(pages: list[tuple[str, str]]) -> list[tuple | None]:
+    """Runs in the worker: each (src_uri, text) converted, or None where the conversion logged."""
+    assert _worker is not None
+    setup, listing = _worker
+    results: list[tuple | None] = []
+    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
+    for src_uri, text in pages:
+        logged = _Warnings()
+        logged.setLevel(logging.INFO)
+        for logger in watched:
+            logger.addHandler(logged)
+        try:
+            content, tokens, title, present, links = _converted(
+                setup, listing, listing.get_file_from_path(src_uri), text
+            )
+        finally:
+            for logger in watched:
+                logger.removeHandler(logged)
+        anchors = {target.src_uri: found for target, found in links.items()}
+        results.append(None if logged.count else (content, tokens, title, present, anchors))
+    return results
+
+
+class _Ahead:
+    """The conversions being made ahead for this build, by the key of each."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[str, tuple[Future, int]] = {}
+
+    def start(self, config: Any, files: Any) -> None:
+        pages = [
+            file.page
+            for file in files.documentation_pages()
+            if isinstance(file.page, ContentPage) and file.page.markdown is None
+        ]
+        todo = []
+        for page in pages:
+            text, _ = meta.get_data(page.file.content_string)
+            key = _conversions.key(config, files, page, text)
+            if _conversions.recall(key) is None:
+                todo.append((key, page.file.src_uri, text))
+        if len(todo) < AHEAD_FROM or (os.cpu_count() or 1) < 2 or log.getEffectiveLevel() <= logging.DEBUG:
+            return
+        links = config.validation.links
+        setup = (
+            config["markdown_extensions"],
+            config["mdx_configs"] or {},
+            config.use_directory_urls,
+            {name: getattr(links, name) for name in ("absolute_links", "unrecognized_links", "not_found")},
+        )
+        rows = [(file.src_uri, file.url, file.inclusion) for file in files]
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("forkserver"),  # as the cards: `make serve` builds in a thread
+            initializer=_start_worker,
+            initargs=(setup, rows),
+        )
+        ahead = todo[len(todo) // 2 :]
+        for at in range(0, len(ahead), _CHUNK):
+            chunk = ahead[at : at + _CHUNK]
+            future = self._pool.submit(_convert_in_worker, [(src_uri, text) for _, src_uri, text in chunk])
+            self._pending.update((key, (future, index)) for index, (key, _, _) in enumerate(chunk))
+
+    def take(self, key: str) -> tuple | None:
+        """The conversion made ahead for `key` (waited for), kept for the next build; None if there is none."""
+        pending = self._pending.pop(key, None)
+        if pending is None:
+            return None
+        future, index = pending
+        try:
+            result = future.result()[index]
+        except Exception:  # noqa: BLE001 - the build converts the page itself, and says what is wrong
+            return None
+        if result is not None:
+            _conversions.keep(key, result)
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool, self._pending = None, {}
+
+
+_ahead = _Ahead()
+
+
+def convert_ahead(config: Any, files: Any) -> None:
+    """Starts converting half of the pages that need it ahead, when there are many (a cold build)."""
+    _ahead.close()
+    _ahead.start(config, files)
+
+
+def stop_converting_ahead() -> None:
+    _ahead.close()

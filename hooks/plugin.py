@@ -41,7 +41,7 @@ from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
 from .images import CLEANED_FORMATS, UNREADABLE, unreadable
 from .loading import content_files
-from .pages import ContentPage, keep_conversions, save_conversions
+from .pages import ContentPage, convert_ahead, keep_conversions, save_conversions, stop_converting_ahead
 from .render import environment, render, render_text, text
 from .settings import Settings, on_their_lines
 from .share import share
@@ -324,6 +324,13 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self.stylesheet_names = self.theme_facts.renamed()
         return files
 
+    @event
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        """Every file is known now: a cold build converts half its pages ahead (pages.py)."""
+        if not self.preview:
+            convert_ahead(config, files)
+        return nav
+
     def _skip_unchanged(self, files: Files) -> None:
         """`make serve --dirty`: MkDocs skips a page whose File says it is not modified. An entry's
         page is skipped only when nothing it shows changed since the last preview build: its own
@@ -405,6 +412,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        stop_converting_ahead()
         if self.build is not None and self.build.card_cache is not None:
             self.build.card_cache.close()
         if self.indexing is not None:  # no Pagefind left running, no half index kept

@@ -135,3 +135,46 @@ def test_a_new_file_in_the_site_converts_links_again(tmp_path):
     after = _kept("Zie [ander](ander.md) en [petitie](../petitie.md).", files).content
     assert before != after and 'href="../../petitie/"' in after
     keep_conversions(None)
+
+
+@pytest.mark.slow
+def test_pages_converted_ahead_in_a_worker_are_what_the_build_converts(monkeypatch, caplog):
+    """A cold build converts half its pages ahead in a process of its own: each page's HTML, table of
+    contents, title, anchors and links to anchors are what MkDocs' own Page makes, and a page whose
+    conversion logs (a broken link) is converted by the build itself, which logs it once."""
+    monkeypatch.setattr(pages, "AHEAD_FROM", 4)
+    with tempfile.TemporaryDirectory() as cache:
+        keep_conversions(Path(cache) / "markdown.pickle")
+        files = Files([])
+        texts = [
+            f"# Verhaal {i}\n\n## Deel {i} {{: #deel-{i} }}\n\nZie [het vorige](verhaal-{max(i - 1, 0)}.md#deel-{max(i - 1, 0)})"
+            f" en [de petitie](../petitie.md).\n\n--- en ... en *nadruk*.\n"
+            + ("\nEen [kapotte link](nergens.md).\n" if i == 9 else "")
+            for i in range(12)
+        ]
+        ours = []
+        for i, text in enumerate(texts):
+            file = File.generated(CONFIG, f"verhalen/verhaal-{i}.md", content=text)
+            files.append(file)
+            ours.append(ContentPage(None, file, CONFIG))
+        files.append(File.generated(CONFIG, "petitie.md", content="# Petitie"))
+        pages.convert_ahead(CONFIG, files)
+        assert len(pages._ahead._pending) == 6, "the back half"
+        with caplog.at_level(logging.WARNING):
+            for page in ours:
+                page.read_source(CONFIG)
+                page.render(CONFIG, files)
+        pages.stop_converting_ahead()
+        assert not pages._ahead._pending, "every conversion made ahead was taken"
+        assert [r.getMessage() for r in caplog.records].count(
+            "Doc file 'verhalen/verhaal-9.md' contains a link 'nergens.md', but the target 'verhalen/nergens.md' is not found among documentation files."
+        ) == 1
+        for i, (text, page) in enumerate(zip(texts, ours, strict=True)):
+            plain_files = Files([File.generated(CONFIG, f.src_uri, content="") for f in files])
+            plain = Page(None, plain_files.get_file_from_path(f"verhalen/verhaal-{i}.md"), CONFIG)
+            plain.markdown = text
+            plain.render(CONFIG, plain_files)
+            _same(plain, page)
+            assert {f.src_uri: links for f, links in page.links_to_anchors.items()} == {
+                f.src_uri: links for f, links in plain.links_to_anchors.items()
+            }
