@@ -447,6 +447,11 @@ def render(spec: CardSpec) -> bytes:
     return png.encode(paletted)
 
 
+def _ready() -> None:
+    """A worker's first task in a cold build: importing this module, and the background drawn."""
+    _indexed_background()
+
+
 def _draw_into(folder: Path, specs: list[CardSpec]) -> int:
     """Runs in a worker process: draws cards straight into the cache folder (no bytes sent back)."""
     for spec in specs:
@@ -490,12 +495,16 @@ class CardCache:
                 missing[key] = spec
         return missing
 
-    def start(self, specs) -> None:
-        """Begins drawing the missing cards among `specs` in the background, when there are enough."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        missing = self._missing(specs)
-        if len(missing) < self.CHUNK or (os.cpu_count() or 1) < 2:
+    def warm_up(self) -> None:
+        """Starts the workers now, before any card is known: a cold build's first second, while the
+        content loads, leaves the second core idle, and starting a worker takes a good part of one."""
+        if (os.cpu_count() or 1) < 2:
             return
+        pool = self._workers()
+        for _ in range(os.cpu_count() or 1):
+            pool.submit(_ready)
+
+    def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver: `mkdocs serve` builds in a thread beside its web server, and forking a
             # process with threads can copy a held lock into the workers. Niced: the build's own
@@ -507,10 +516,19 @@ class CardCache:
                 initializer=os.nice,
                 initargs=(10,),
             )
+        return self._pool
+
+    def start(self, specs) -> None:
+        """Begins drawing the missing cards among `specs` in the background, when there are enough."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        missing = self._missing(specs)
+        if len(missing) < self.CHUNK or (os.cpu_count() or 1) < 2:
+            return
+        pool = self._workers()
         keys = list(missing)
         for at in range(0, len(keys), self.CHUNK):
             chunk = keys[at : at + self.CHUNK]
-            future = self._pool.submit(_draw_into, self.folder, [missing[k] for k in chunk])
+            future = pool.submit(_draw_into, self.folder, [missing[k] for k in chunk])
             self._pending.update((key, future) for key in chunk)
 
     def get_all(self, specs: dict[str, CardSpec]) -> dict[str, Path]:

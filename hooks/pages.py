@@ -211,9 +211,12 @@ class _Setup(dict):
 _worker: tuple[_Setup, _Listing] | None = None
 
 
-def _start_worker(setup: tuple, rows: list[tuple[str, str, Any]]) -> None:
+def _start_worker(setup: tuple | None, rows: list[tuple[str, str, Any]]) -> None:
+    """In the worker: what the conversions read of the configuration and the file list (None: only
+    importing this module, a cold build's early start)."""
     global _worker
-    _worker = (_Setup(*setup), _Listing(rows))
+    if setup is not None:
+        _worker = (_Setup(*setup), _Listing(rows))
 
 
 def _convert_in_worker(pages: list[tuple[str, str]]) -> list[tuple | None]:
@@ -268,17 +271,27 @@ class _Ahead:
             {name: getattr(links, name) for name in ("absolute_links", "unrecognized_links", "not_found")},
         )
         rows = [(file.src_uri, file.url, file.inclusion) for file in files]
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("forkserver"),  # as the cards: `make serve` builds in a thread
-            initializer=_start_worker,
-            initargs=(setup, rows),
-        )
+        pool = self._worker()
+        pool.submit(_start_worker, setup, rows)  # one worker: it takes its tasks in this order
         ahead = todo[len(todo) // 2 :]
         for at in range(0, len(ahead), _CHUNK):
             chunk = ahead[at : at + _CHUNK]
-            future = self._pool.submit(_convert_in_worker, [(src_uri, text) for _, src_uri, text in chunk])
+            future = pool.submit(_convert_in_worker, [(src_uri, text) for _, src_uri, text in chunk])
             self._pending.update((key, (future, index)) for index, (key, _, _) in enumerate(chunk))
+
+    def warm_up(self) -> None:
+        """Starts the worker now, before the pages are known (a cold build: nothing kept yet), in
+        the second the content takes to load, when the second core is idle."""
+        if (os.cpu_count() or 1) >= 2 and log.getEffectiveLevel() > logging.DEBUG:
+            self._worker().submit(_start_worker, None, [])
+
+    def _worker(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("forkserver"),  # as the cards: `make serve` builds in a thread
+            )
+        return self._pool
 
     def take(self, key: str) -> tuple | None:
         """The conversion made ahead for `key` (waited for), kept for the next build; None if there is none."""
@@ -303,10 +316,18 @@ class _Ahead:
 _ahead = _Ahead()
 
 
-def convert_ahead(config: Any, files: Any) -> None:
-    """Starts converting half of the pages that need it ahead, when there are many (a cold build)."""
+def start_converting_ahead() -> None:
+    """Starts the process that converts ahead before the pages are known (call in a cold build)."""
     _ahead.close()
+    _ahead.warm_up()
+
+
+def convert_ahead(config: Any, files: Any) -> None:
+    """Starts converting half of the pages that need it ahead, when there are many (a cold build);
+    otherwise a process started by `warm_up` is stopped."""
     _ahead.start(config, files)
+    if not _ahead._pending:
+        _ahead.close()
 
 
 def stop_converting_ahead() -> None:

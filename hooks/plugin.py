@@ -41,7 +41,14 @@ from .errors import ContentError, Problem, unexpected
 from .head import MenuItem, PageFacts, error_page_head, page_head, searchable, shared_as, site_footer, site_header
 from .images import CLEANED_FORMATS, UNREADABLE, unreadable
 from .loading import content_files
-from .pages import ContentPage, convert_ahead, keep_conversions, save_conversions, stop_converting_ahead
+from .pages import (
+    ContentPage,
+    convert_ahead,
+    keep_conversions,
+    save_conversions,
+    start_converting_ahead,
+    stop_converting_ahead,
+)
 from .render import environment, render, render_text, text
 from .settings import Settings, on_their_lines
 from .share import share
@@ -183,6 +190,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self._pending_keys: dict[str, str] = {}
         self._rendered_before: dict[tuple[str, str], str] = {}
         self.build: Build | None = None
+        self.cards_started: CardCache | None = None  # a cold build's card workers, started before the content loads
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
 
     @property
@@ -215,6 +223,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         root = Path(config.config_file_path).resolve().parent
         config.theme.static_templates.discard("sitemap.xml")  # ours has real dates; don't render theirs
         settings = settings_from(config)
+        self._warm_up(root / self.config.cache_dir)
         try:
             content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
             self.problems = []
@@ -386,10 +395,22 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         files.append(file)
         ContentPage(None, file, config)  # becomes file.page: converted by the build's one Markdown instance
 
+    def _warm_up(self, cache: Path) -> None:
+        """A cold build (no cards, no conversions kept) starts its worker processes before the
+        content loads: the second core has nothing else to do in that second."""
+        if self.preview:
+            return
+        if not (cache / "kaarten").is_dir():
+            self.cards_started = CardCache(cache / "kaarten")
+            self.cards_started.warm_up()
+        if not (cache / "markdown.pickle").is_file():
+            start_converting_ahead()
+
     def _start_cards(self) -> None:
         """Cards for the collections' entries are known now: drawing them overlaps with building pages."""
         build = self.b
-        build.card_cache = CardCache(build.root / self.config.cache_dir / "kaarten")
+        build.card_cache = self.cards_started or CardCache(build.root / self.config.cache_dir / "kaarten")
+        self.cards_started = None
         known = []
         for route in build.routes.values():
             if (
@@ -413,6 +434,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         stop_converting_ahead()
+        if self.cards_started is not None:
+            self.cards_started.close()
+            self.cards_started = None
         if self.build is not None and self.build.card_cache is not None:
             self.build.card_cache.close()
         if self.indexing is not None:  # no Pagefind left running, no half index kept
