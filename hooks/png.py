@@ -28,8 +28,8 @@ def encode(image: Image.Image) -> bytes:
         raise ValueError(f"a palette image is needed, not {image.mode}")
     width, height = image.size
     palette = bytes(image.getpalette() or [])
-    raw = image.tobytes()
-    rows = b"".join(b"\0" + raw[at : at + width] for at in range(0, width * height, width))
+    raw = memoryview(image.tobytes())
+    rows = b"\0".join([b"", *(raw[at : at + width] for at in range(0, width * height, width))])  # 0, row, 0, row…
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join(
         (
