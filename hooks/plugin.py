@@ -278,15 +278,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         env.bytecode_cache = self.templates_cache
         if not (self.preview and self.preview_builds):  # a later preview build keeps the first's index
             build = self.b
-            for file in files.documentation_pages():
-                page = file.page
-                if (
-                    page is not None
-                    and page.content is not None
-                    and searchable(build.route(file.src_uri), file.src_uri)
-                ):
-                    title = page.title or config.site_name
-                    build.search_pages.add(file.dest_uri, config.theme["language"], title, page.content)
             self.indexing = search_index.Indexing(
                 Path(config.site_dir), build.root / self.config.cache_dir / "zoekregister", build.search_pages
             )
@@ -323,7 +314,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self._skip_unchanged(files)
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
         searchable_pages = sum(searchable(build.route(f.src_uri), f.src_uri) for f in files.documentation_pages())
-        build.search_pages = search_index.SearchPages(search_index.shard_count(searchable_pages))
+        build.search_pages = search_index.SearchPages(
+            search_index.shard_count(searchable_pages),
+            cache_files.KeptResults(build.root / self.config.cache_dir / "zoekwoorden.pickle"),
+        )
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         if not self.preview:
@@ -505,6 +499,14 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     @event
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        html = self._page_content(html, page)
+        build = self.b
+        if not (self.preview and self.preview_builds) and searchable(build.route(page.file.src_uri), page.file.src_uri):
+            # Its search document now, while other pages still convert (Pagefind starts in on_env).
+            build.search_pages.add(page.file.dest_uri, config.theme["language"], page.title or config.site_name, html)
+        return html
+
+    def _page_content(self, html: str, page: Any) -> str:
         build = self.b
         html = sanitize.clean(html)  # what an editor wrote, before our own blocks and templates
         route = build.route(page.file.src_uri)

@@ -64,37 +64,43 @@ class SearchPages:
     index; tried while the documents still held the parts Pagefind skips, which made words look
     present that it never indexed, and dropped.)"""
 
-    def __init__(self, shards: int = 1) -> None:
+    def __init__(self, shards: int = 1, kept: KeptResults | None = None) -> None:
         self.shards: list[dict[str, str]] = [{} for _ in range(shards)]
         self._lang = "nl"
+        self._kept = kept if kept is not None else KeptResults(None)  # each document's words, by its text
+        self._words: dict[str, tuple[str, ...]] = {}  # each document's words (a site in shards), by its path
         self._words_page = ""  # made by `gather_words`, once every page is added
 
     def add(self, path: str, lang: str, title: str, content: str) -> None:
         """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
-        the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`)."""
+        the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`). On a
+        site in shards its words are read now, while the build still converts other pages."""
         html = str(render("search-document.html", lang=lang, title=title, content=Markup(without_ignored(content))))
         self.shards[shard_of(path, len(self.shards))][path] = html
         self._lang = lang
+        if len(self.shards) > 1:
+            self._words[path] = self._words_of(html)
+
+    def _words_of(self, html: str) -> tuple[str, ...]:
+        key = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+        found = self._kept.recall(key)
+        if found is None:
+            found = tuple(set(_WORD.findall(html_text(html).lower())))
+            self._kept.keep(key, found)
+        return found
 
     @property
     def count(self) -> int:
         return sum(len(documents) for documents in self.shards)
 
-    def gather_words(self, kept: KeptResults) -> None:
-        """Makes the page of every word of the site (a site in shards only). Each document's words
-        are kept by its text (`kept`), so a build reads only new and changed documents for words."""
+    def gather_words(self) -> None:
+        """Makes the page of every word of the site (a site in shards only) from the words of each
+        document, read when it was added and kept by its text (`kept`), so that a build reads only
+        new and changed documents for words."""
         if len(self.shards) == 1:
             return
-        words: set[str] = set()
-        for documents in self.shards:
-            for html in documents.values():
-                key = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-                found = kept.recall(key)
-                if found is None:
-                    found = tuple(set(_WORD.findall(html_text(html).lower())))
-                    kept.keep(key, found)
-                words.update(found)
-        kept.save()
+        words: set[str] = set().union(*self._words.values())
+        self._kept.save()
         self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(words))))
 
     def documents(self, shard: int) -> dict[str, str]:
@@ -177,7 +183,7 @@ class Indexing:
     """
 
     def __init__(self, site_dir: Path, cache_dir: Path, pages: SearchPages) -> None:
-        pages.gather_words(KeptResults(cache_dir.parent / "zoekwoorden.pickle"))
+        pages.gather_words()
         self.site_dir, self.cache_dir, self.keys = site_dir, cache_dir, pages.keys
         self._work = cache_dir / f".bezig.{os.getpid()}"
         self._documents = cache_dir / f".documenten.{os.getpid()}"  # removed once Pagefind has read them
