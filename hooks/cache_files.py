@@ -24,6 +24,15 @@ def write_whole(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+def write_texts(files: dict[str, str]) -> None:
+    """Writes each file (its path: its text) as UTF-8, folders made as needed (the helper writes a
+    cold build's search documents with this)."""
+    for path, text in files.items():
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+
+
 _DIGESTS: dict[tuple[str, int, int], str] = {}
 
 

@@ -11,7 +11,7 @@ own text, its place, the site's file list, the Markdown configuration and our co
 page's conversion is kept (`.cache/markdown.pickle`) by a hash of exactly those; a conversion that
 logged a warning is never kept, so every warning is given again on every build.
 
-A cold build converts half the pages ahead, in a process of its own (see "converted ahead" below):
+A cold build converts half the pages ahead, in its helper process (see "converted ahead" below):
 the build's own process is its longest path, the second core's cards can wait.
 """
 
@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path, PurePath
 from types import SimpleNamespace
 from typing import Any
@@ -39,6 +37,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
+from . import helper
 from .cache_files import KeptResults
 from .loading import code_version
 
@@ -168,11 +167,11 @@ def _converted(config, files, file, text: str) -> tuple:
     return content, getattr(md, "toc_tokens", []), title.title, present, relative.links_to_anchors
 
 
-# -- converted ahead, in a process of its own ------------------------------------------------------
+# -- converted ahead, by the build's helper process --------------------------------------------------
 # A cold build converts every page on its main process, the longest path of the build, while the
 # second core draws cards that have until the end of the build. Half the pages to convert are
-# converted ahead in a process of their own, from the back of the build's order; the build takes
-# each conversion when it reaches its page. What the worker needs of MkDocs' configuration and file
+# converted ahead by the helper (`helper.py`), from the back of the build's order; the build takes
+# each conversion when it reaches its page. What the helper needs of MkDocs' configuration and file
 # list is sent once (`_Listing`, `_Setup`); a conversion that logged anything is not used (the build
 # converts that page itself and logs it), so messages and results are exactly the build's own.
 AHEAD_FROM = 200  # pages to convert from which half are converted ahead
@@ -211,16 +210,14 @@ class _Setup(dict):
 _worker: tuple[_Setup, _Listing] | None = None
 
 
-def _start_worker(setup: tuple | None, rows: list[tuple[str, str, Any]]) -> None:
-    """In the worker: what the conversions read of the configuration and the file list (None: only
-    importing this module, a cold build's early start)."""
+def _start_worker(setup: tuple, rows: list[tuple[str, str, Any]]) -> None:
+    """In the helper: what the conversions read of the configuration and the file list."""
     global _worker
-    if setup is not None:
-        _worker = (_Setup(*setup), _Listing(rows))
+    _worker = (_Setup(*setup), _Listing(rows))
 
 
 def _convert_in_worker(pages: list[tuple[str, str]]) -> list[tuple | None]:
-    """Runs in the worker: each (src_uri, text) converted, or None where the conversion logged."""
+    """Runs in the helper: each (src_uri, text) converted, or None where the conversion logged."""
     assert _worker is not None
     setup, listing = _worker
     results: list[tuple | None] = []
@@ -246,22 +243,20 @@ class _Ahead:
     """The conversions being made ahead for this build, by the key of each."""
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, tuple[Future, int]] = {}
 
     def start(self, config: Any, files: Any) -> None:
-        pages = [
-            file.page
-            for file in files.documentation_pages()
-            if isinstance(file.page, ContentPage) and file.page.markdown is None
-        ]
+        if not helper.running() or log.getEffectiveLevel() <= logging.DEBUG:
+            return
         todo = []
-        for page in pages:
-            text, _ = meta.get_data(page.file.content_string)
-            key = _conversions.key(config, files, page, text)
-            if _conversions.recall(key) is None:
-                todo.append((key, page.file.src_uri, text))
-        if len(todo) < AHEAD_FROM or (os.cpu_count() or 1) < 2 or log.getEffectiveLevel() <= logging.DEBUG:
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, ContentPage) and page.markdown is None:
+                text, _ = meta.get_data(file.content_string)
+                key = _conversions.key(config, files, page, text)
+                if _conversions.recall(key) is None:
+                    todo.append((key, file.src_uri, text))
+        if len(todo) < AHEAD_FROM:
             return
         links = config.validation.links
         setup = (
@@ -270,28 +265,13 @@ class _Ahead:
             config.use_directory_urls,
             {name: getattr(links, name) for name in ("absolute_links", "unrecognized_links", "not_found")},
         )
-        rows = [(file.src_uri, file.url, file.inclusion) for file in files]
-        pool = self._worker()
-        pool.submit(_start_worker, setup, rows)  # one worker: it takes its tasks in this order
+        helper.submit(_start_worker, setup, [(file.src_uri, file.url, file.inclusion) for file in files])
         ahead = todo[len(todo) // 2 :]
         for at in range(0, len(ahead), _CHUNK):
             chunk = ahead[at : at + _CHUNK]
-            future = pool.submit(_convert_in_worker, [(src_uri, text) for _, src_uri, text in chunk])
+            future = helper.submit(_convert_in_worker, [(src_uri, text) for _, src_uri, text in chunk])
+            assert future is not None
             self._pending.update((key, (future, index)) for index, (key, _, _) in enumerate(chunk))
-
-    def warm_up(self) -> None:
-        """Starts the worker now, before the pages are known (a cold build: nothing kept yet), in
-        the second the content takes to load, when the second core is idle."""
-        if (os.cpu_count() or 1) >= 2 and log.getEffectiveLevel() > logging.DEBUG:
-            self._worker().submit(_start_worker, None, [])
-
-    def _worker(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("forkserver"),  # as the cards: `make serve` builds in a thread
-            )
-        return self._pool
 
     def take(self, key: str) -> tuple | None:
         """The conversion made ahead for `key` (waited for), kept for the next build; None if there is none."""
@@ -308,26 +288,19 @@ class _Ahead:
         return result
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-        self._pool, self._pending = None, {}
+        for future, _ in self._pending.values():
+            future.cancel()
+        self._pending = {}
 
 
 _ahead = _Ahead()
 
 
-def start_converting_ahead() -> None:
-    """Starts the process that converts ahead before the pages are known (call in a cold build)."""
-    _ahead.close()
-    _ahead.warm_up()
-
-
 def convert_ahead(config: Any, files: Any) -> None:
-    """Starts converting half of the pages that need it ahead, when there are many (a cold build);
-    otherwise a process started by `warm_up` is stopped."""
+    """Hands half of the pages that need converting to the helper (`helper.py`, a cold build's), when
+    there are many."""
+    _ahead.close()
     _ahead.start(config, files)
-    if not _ahead._pending:
-        _ahead.close()
 
 
 def stop_converting_ahead() -> None:

@@ -31,7 +31,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import blocks, cache_files, cms, council, live, sanitize, search_index, security, sitemap, theme_assets, urls
+from . import (
+    blocks,
+    cache_files,
+    cms,
+    council,
+    helper,
+    live,
+    sanitize,
+    search_index,
+    security,
+    sitemap,
+    theme_assets,
+    urls,
+)
 from . import petition as petition_service
 from .build import Build
 from .cards import CardCache
@@ -46,7 +59,6 @@ from .pages import (
     convert_ahead,
     keep_conversions,
     save_conversions,
-    start_converting_ahead,
     stop_converting_ahead,
 )
 from .render import environment, render, render_text, text
@@ -317,6 +329,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         build.search_pages = search_index.SearchPages(
             search_index.shard_count(searchable_pages),
             cache_files.KeptResults(build.root / self.config.cache_dir / "zoekwoorden.pickle"),
+            search_index.documents_folder(build.root / self.config.cache_dir / "zoekregister"),
         )
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
@@ -397,8 +410,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if not (cache / "kaarten").is_dir():
             self.cards_started = CardCache(cache / "kaarten")
             self.cards_started.warm_up()
-        if not (cache / "markdown.pickle").is_file():
-            start_converting_ahead()
+        if not (cache / "markdown.pickle").is_file():  # nothing converted kept: the helper has work
+            helper.start()
 
     def _start_cards(self) -> None:
         """Cards for the collections' entries are known now: drawing them overlaps with building pages."""
@@ -428,6 +441,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         stop_converting_ahead()
+        helper.stop()
+        if self.indexing is None and self.build is not None:
+            self.build.search_pages.discard()
         if self.cards_started is not None:
             self.cards_started.close()
             self.cards_started = None
@@ -586,6 +602,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_post_build(self, *, config: Any) -> None:
         started = time.perf_counter()
         save_conversions()  # every page is rendered by now
+        helper.stop()  # and every search document written
         site = Path(config.site_dir)
         # Pagefind started when every page was converted (on_env). None: a later `make serve` build,
         # which keeps the first one's whole-site outputs.

@@ -26,12 +26,14 @@ import re
 import shutil
 import subprocess
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from markupsafe import Markup
 from pagefind_bin_extended import get_executable
 
-from .cache_files import KeptResults, in_use, link_tree
+from . import helper
+from .cache_files import KeptResults, in_use, link_tree, write_texts
 from .render import render
 
 FOLDER = "pagefind"
@@ -64,22 +66,59 @@ class SearchPages:
     index; tried while the documents still held the parts Pagefind skips, which made words look
     present that it never indexed, and dropped.)"""
 
-    def __init__(self, shards: int = 1, kept: KeptResults | None = None) -> None:
+    def __init__(self, shards: int = 1, kept: KeptResults | None = None, ahead: Path | None = None) -> None:
+        """`kept`: each document's words, by its text; `ahead`: where the build's helper writes each
+        document as it is added (a cold build: `documents_folder`), when the helper runs."""
         self.shards: list[dict[str, str]] = [{} for _ in range(shards)]
         self._lang = "nl"
-        self._kept = kept if kept is not None else KeptResults(None)  # each document's words, by its text
+        self._kept = kept if kept is not None else KeptResults(None)
         self._words: dict[str, tuple[str, ...]] = {}  # each document's words (a site in shards), by its path
         self._words_page = ""  # made by `gather_words`, once every page is added
+        self._ahead = ahead if ahead is not None and helper.running() else None
+        self._batch: dict[str, str] = {}
+        self._writes: list[Future] = []
+        if self._ahead is not None:
+            self._hand_over(shutil.rmtree, str(self._ahead), True)  # a folder a stopped build left
 
     def add(self, path: str, lang: str, title: str, content: str) -> None:
         """`path`: the page's file in the site (`verhalen/ruben/index.html`); `content`: its body as
         the page shows it (HTML our build made: the editors' part is cleaned by `sanitize`). On a
         site in shards its words are read now, while the build still converts other pages."""
         html = str(render("search-document.html", lang=lang, title=title, content=Markup(without_ignored(content))))
-        self.shards[shard_of(path, len(self.shards))][path] = html
+        shard = shard_of(path, len(self.shards))
+        self.shards[shard][path] = html
         self._lang = lang
         if len(self.shards) > 1:
             self._words[path] = self._words_of(html)
+        if self._ahead is not None:
+            self._batch[str(self._ahead / str(shard) / path)] = html
+            if len(self._batch) >= _WRITE_BATCH:
+                self._hand_over(write_texts, self._batch)
+                self._batch = {}
+
+    def _hand_over(self, function, *args) -> None:
+        future = helper.submit(function, *args)
+        if future is None:  # the helper stopped: Pagefind's documents are written when it starts
+            self._ahead = None
+        else:
+            self._writes.append(future)
+
+    def written_ahead(self) -> bool:
+        """Whether every document added is on disk in `ahead` (waits for the helper to write them);
+        if not, `Indexing` writes them."""
+        if self._ahead is not None and self._batch:
+            self._hand_over(write_texts, self._batch)
+            self._batch = {}
+        if self._ahead is None:
+            return False
+        for future in self._writes:
+            future.result()  # an error writing (a full disk) is the build's error
+        return True
+
+    def discard(self) -> None:
+        """The build stopped before its index: documents written ahead are removed."""
+        if self._ahead is not None:
+            shutil.rmtree(self._ahead, ignore_errors=True)
 
     def _words_of(self, html: str) -> tuple[str, ...]:
         key = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
@@ -160,6 +199,14 @@ def _end_of(html: str, name: str, at: int) -> int | None:
     return None
 
 
+_WRITE_BATCH = 50  # documents handed to the helper at a time
+
+
+def documents_folder(cache_dir: Path) -> Path:
+    """Where this build's search documents are written for Pagefind (removed once it has read them)."""
+    return cache_dir / f".documenten.{os.getpid()}"
+
+
 WORDS_PAGE = "zoeken/woordenlijst/index.html"  # never a page of the site: the search leaves it out
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")  # joined words kept whole, as Pagefind also indexes them
 _TAG = re.compile(r"<[^>]*>")
@@ -186,7 +233,7 @@ class Indexing:
         pages.gather_words()
         self.site_dir, self.cache_dir, self.keys = site_dir, cache_dir, pages.keys
         self._work = cache_dir / f".bezig.{os.getpid()}"
-        self._documents = cache_dir / f".documenten.{os.getpid()}"  # removed once Pagefind has read them
+        self._documents = documents_folder(cache_dir)
         self._todo = [shard for shard, key in enumerate(self.keys) if not _whole(cache_dir / key)]
         self.reused = len(self.keys) - len(self._todo)  # shards taken from the cache
         self._lock = threading.Lock()
@@ -195,13 +242,19 @@ class Indexing:
         self._failure = ""
         self._runner: threading.Thread | None = None
         if self._todo:
-            self._remove_work()
+            ahead = pages.written_ahead()  # else written here, those of the shards to index only
+            shutil.rmtree(self._work, ignore_errors=True)
+            if not ahead:
+                shutil.rmtree(self._documents, ignore_errors=True)
             for shard in self._todo:
                 for path, html in pages.documents(shard).items():
-                    (self._documents / str(shard) / path).parent.mkdir(parents=True, exist_ok=True)
-                    (self._documents / str(shard) / path).write_text(html, "utf-8")
+                    if not ahead or path == WORDS_PAGE:
+                        (self._documents / str(shard) / path).parent.mkdir(parents=True, exist_ok=True)
+                        (self._documents / str(shard) / path).write_text(html, "utf-8")
             self._runner = threading.Thread(target=self._run, name="pagefind", daemon=True)
             self._runner.start()
+        elif pages.written_ahead():  # every shard from the cache: the documents are not needed
+            shutil.rmtree(self._documents, ignore_errors=True)
 
     def _run(self) -> None:
         """Pagefind on each shard to index, one after the other; stops at the first failure."""

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from hooks import pages
+from hooks import helper, pages
 from hooks.content import load
 from hooks.pages import ContentPage, keep_conversions
 from tests.helpers import ROOT
@@ -158,6 +158,7 @@ def test_pages_converted_ahead_in_a_worker_are_what_the_build_converts(monkeypat
             files.append(file)
             ours.append(ContentPage(None, file, CONFIG))
         files.append(File.generated(CONFIG, "petitie.md", content="# Petitie"))
+        helper.start()
         pages.convert_ahead(CONFIG, files)
         assert len(pages._ahead._pending) == 6, "the back half"
         with caplog.at_level(logging.WARNING):
@@ -165,6 +166,7 @@ def test_pages_converted_ahead_in_a_worker_are_what_the_build_converts(monkeypat
                 page.read_source(CONFIG)
                 page.render(CONFIG, files)
         pages.stop_converting_ahead()
+        helper.stop()
         assert not pages._ahead._pending, "every conversion made ahead was taken"
         assert [r.getMessage() for r in caplog.records].count(
             "Doc file 'verhalen/verhaal-9.md' contains a link 'nergens.md', but the target 'verhalen/nergens.md' is not found among documentation files."

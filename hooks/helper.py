@@ -1,0 +1,43 @@
+"""The build's helper: one process beside a cold build's own, for work that needs nothing of the
+build's state (converting pages ahead, writing search documents), on the core the build leaves.
+
+A cold build keeps both cores busy, and its own process is the longest path; what can be handed
+over is, in the order it is handed. One worker, so its tasks run in the order they are given.
+It is started by a cold build only (`start`), and stopped at the build's end or error (`stop`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def start() -> None:
+    """Starts the helper (before the content loads, when the second core is idle); not on one core."""
+    global _pool
+    if _pool is None and (os.cpu_count() or 1) >= 2:
+        # forkserver, as the cards' workers: `make serve` builds in a thread beside its web server.
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+        _pool.submit(os.getpid)  # the process starts now, not at the first real task
+
+
+def running() -> bool:
+    return _pool is not None
+
+
+def submit(function: Callable[..., Any], *args: Any) -> Future | None:
+    """`function(*args)` in the helper, after what was handed before; None when it is not running."""
+    return _pool.submit(function, *args) if _pool is not None else None
+
+
+def stop() -> None:
+    """What was not started yet is dropped; the process ends."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+    _pool = None
