@@ -326,11 +326,16 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self._skip_unchanged(files)
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
         searchable_pages = sum(searchable(build.route(f.src_uri), f.src_uri) for f in files.documentation_pages())
-        build.search_pages = search_index.SearchPages(
-            search_index.shard_count(searchable_pages),
-            cache_files.KeptResults(build.root / self.config.cache_dir / "zoekwoorden.pickle"),
-            search_index.documents_folder(build.root / self.config.cache_dir / "zoekregister"),
-        )
+        shards = search_index.shard_count(searchable_pages)  # the search page names each shard's folder
+        if self.preview and self.preview_builds:  # a later preview build keeps the first's index
+            build.search_pages = search_index.SearchPages(shards)
+        else:
+            cache = build.root / self.config.cache_dir
+            build.search_pages = search_index.SearchPages(
+                shards,
+                cache_files.KeptResults(cache / "zoekwoorden.pickle"),
+                search_index.documents_folder(cache / "zoekregister"),
+            )
         theme_dirs = {Path(d).resolve() for d in config.theme.dirs} - {Path(config.theme.custom_dir or ".").resolve()}
         self.theme_files = [f.dest_uri for f in files if f.src_dir and Path(f.src_dir).resolve() in theme_dirs]
         if not self.preview:
