@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 from types import SimpleNamespace
 from typing import Any
@@ -56,15 +58,30 @@ def _markdown(config) -> markdown.Markdown:
     return _converter[1]
 
 
-class _Warnings(logging.Handler):
-    """Counts the warnings logged while one page is converted (a broken link, an extension's complaint)."""
+class _Logged(logging.Handler):
+    """Counts the records of `level` and above logged while one page is converted (a broken link,
+    an extension's complaint)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+@contextmanager
+def _counting(level: int) -> Iterator[_Logged]:
+    """What is logged at `level` and above, on the root logger and MkDocs', while the block runs."""
+    logged = _Logged(level)
+    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
+    for logger in watched:
+        logger.addHandler(logged)
+    try:
+        yield logged
+    finally:
+        for logger in watched:
+            logger.removeHandler(logged)
 
 
 class Conversions(KeptResults):
@@ -121,15 +138,8 @@ class ContentPage(Page):
             if log.getEffectiveLevel() > logging.DEBUG:
                 self.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in anchors.items()}
             return
-        warnings = _Warnings()
-        watched = (logging.getLogger(), logging.getLogger("mkdocs"))
-        for logger in watched:
-            logger.addHandler(warnings)
-        try:
+        with _counting(logging.WARNING) as warnings:
             self._convert(config, files)
-        finally:
-            for logger in watched:
-                logger.removeHandler(warnings)
         if not warnings.count:
             anchors = {target.src_uri: links for target, links in (self.links_to_anchors or {}).items()}
             tokens = self._tokens
@@ -221,19 +231,11 @@ def _convert_in_worker(pages: list[tuple[str, str]]) -> list[tuple | None]:
     assert _worker is not None
     setup, listing = _worker
     results: list[tuple | None] = []
-    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
     for src_uri, text in pages:
-        logged = _Warnings()
-        logged.setLevel(logging.INFO)
-        for logger in watched:
-            logger.addHandler(logged)
-        try:
+        with _counting(logging.INFO) as logged:
             content, tokens, title, present, links = _converted(
                 setup, listing, listing.get_file_from_path(src_uri), text
             )
-        finally:
-            for logger in watched:
-                logger.removeHandler(logged)
         anchors = {target.src_uri: found for target, found in links.items()}
         results.append(None if logged.count else (content, tokens, title, present, anchors))
     return results

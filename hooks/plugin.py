@@ -206,6 +206,11 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
 
     @property
+    def _indexes(self) -> bool:
+        """Whether this build makes the search index: a later preview build keeps the first's."""
+        return not (self.preview and self.preview_builds)
+
+    @property
     def b(self) -> Build:
         assert self.build is not None, "on_config has not run"
         return self.build
@@ -288,7 +293,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         """The theme's templates, compiled once and kept (by their source's checksum) like ours. Every
         page is converted now: Pagefind starts on their search documents, beside the rendering."""
         env.bytecode_cache = self.templates_cache
-        if not (self.preview and self.preview_builds):  # a later preview build keeps the first's index
+        if self._indexes:
             build = self.b
             self.indexing = search_index.Indexing(
                 Path(config.site_dir), build.root / self.config.cache_dir / "zoekregister", build.search_pages
@@ -327,7 +332,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         keep_conversions(build.root / self.config.cache_dir / "markdown.pickle")
         searchable_pages = sum(searchable(build.route(f.src_uri), f.src_uri) for f in files.documentation_pages())
         shards = search_index.shard_count(searchable_pages)  # the search page names each shard's folder
-        if self.preview and self.preview_builds:  # a later preview build keeps the first's index
+        if not self._indexes:
             build.search_pages = search_index.SearchPages(shards)
         else:
             cache = build.root / self.config.cache_dir
@@ -347,9 +352,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
 
     @event
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
-        """Every file is known now: a cold build converts half its pages ahead (pages.py)."""
-        if not self.preview:
-            convert_ahead(config, files)
+        """Every file is known now: a cold build (its helper runs, never in the preview) converts half
+        its pages ahead (pages.py)."""
+        convert_ahead(config, files)
         return nav
 
     def _skip_unchanged(self, files: Files) -> None:
@@ -522,7 +527,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         html = self._page_content(html, page)
         build = self.b
-        if not (self.preview and self.preview_builds) and searchable(build.route(page.file.src_uri), page.file.src_uri):
+        if self._indexes and searchable(build.route(page.file.src_uri), page.file.src_uri):
             # Its search document now, while other pages still convert (Pagefind starts in on_env).
             build.search_pages.add(page.file.dest_uri, config.theme["language"], page.title or config.site_name, html)
         return html

@@ -91,7 +91,7 @@ class SearchPages:
         if len(self.shards) > 1:
             self._words[path] = self._words_of(html)
         if self._ahead is not None:
-            self._batch[str(self._ahead / str(shard) / path)] = html
+            self._batch[document_path(self._ahead, shard, path)] = html
             if len(self._batch) >= _WRITE_BATCH:
                 self._hand_over(write_texts, self._batch)
                 self._batch = {}
@@ -207,6 +207,11 @@ def documents_folder(cache_dir: Path) -> Path:
     return cache_dir / f".documenten.{os.getpid()}"
 
 
+def document_path(folder: Path, shard: int, path: str) -> str:
+    """The file of a shard's document in `folder` (Pagefind reads each shard's folder as a site)."""
+    return str(folder / str(shard) / path)
+
+
 WORDS_PAGE = "zoeken/woordenlijst/index.html"  # never a page of the site: the search leaves it out
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")  # joined words kept whole, as Pagefind also indexes them
 _TAG = re.compile(r"<[^>]*>")
@@ -246,11 +251,14 @@ class Indexing:
             shutil.rmtree(self._work, ignore_errors=True)
             if not ahead:
                 shutil.rmtree(self._documents, ignore_errors=True)
-            for shard in self._todo:
-                for path, html in pages.documents(shard).items():
-                    if not ahead or path == WORDS_PAGE:
-                        (self._documents / str(shard) / path).parent.mkdir(parents=True, exist_ok=True)
-                        (self._documents / str(shard) / path).write_text(html, "utf-8")
+            write_texts(
+                {
+                    document_path(self._documents, shard, path): html
+                    for shard in self._todo
+                    for path, html in pages.documents(shard).items()
+                    if not ahead or path == WORDS_PAGE
+                }
+            )
             self._runner = threading.Thread(target=self._run, name="pagefind", daemon=True)
             self._runner.start()
         elif pages.written_ahead():  # every shard from the cache: the documents are not needed
