@@ -2,8 +2,9 @@
 
 Pagefind has no incremental mode and reads whole pages. It reads a search document for each
 searchable page instead (`search-document.html`: the page's language and its body, without the
-parts Pagefind skips), written as soon as every page is converted, so it runs while MkDocs still
-renders and writes the pages.
+parts Pagefind skips), made as each page's HTML is final (a cold build's helper writes it to disk
+at once); Pagefind starts as soon as every page is converted, and runs while MkDocs still renders
+and writes the pages.
 
 A large site is indexed in shards of at most `SHARD_PAGES` pages, a hash of a page's path picking
 its shard: Pagefind holds a whole index in memory (about 0.25 MB a page), so one run over 1,000
