@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import glyphs, png
+from . import glyphs, helper, png
 from .cache_files import is_verified, write_verified
 
 FONTS = Path(__file__).parent / "fonts"
@@ -479,6 +478,7 @@ class CardCache:
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, Future] = {}
         self._present: set[str] = set()  # keys checked whole (or drawn) in this build: not read again
+        self._offered: dict[str, CardSpec] = {}  # offered while loading, not yet started
 
     def _path(self, spec: CardSpec) -> Path:
         return self.folder / f"{spec.key()}.png"
@@ -506,17 +506,24 @@ class CardCache:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # forkserver: `mkdocs serve` builds in a thread beside its web server, and forking a
-            # process with threads can copy a held lock into the workers. Niced: the build's own
+            # Niced: the build's own
             # process is the longest path on two cores; the cards take the time it leaves idle
             # (cold 1,000-story build 0.4-1.0 s faster, four alternated pairs).
             self._pool = ProcessPoolExecutor(
                 max_workers=os.cpu_count(),
-                mp_context=multiprocessing.get_context("forkserver"),
+                mp_context=helper.forkserver(),
                 initializer=os.nice,
                 initargs=(10,),
             )
         return self._pool
+
+    def offer(self, spec: CardSpec) -> None:
+        """A card known while the content still loads: drawing starts as each chunk fills (what is
+        left of the last chunk starts with `start`)."""
+        self._offered[spec.key()] = spec
+        if len(self._offered) >= self.CHUNK:
+            offered, self._offered = self._offered, {}
+            self.start(offered.values())
 
     def start(self, specs) -> None:
         """Begins drawing the missing cards among `specs` in the background, when there are enough."""

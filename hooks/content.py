@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -47,6 +48,14 @@ class SiteContent:
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # the build's clock
     root: Path = Path(".")  # the folder that holds the content
     notes: list[Problem] = field(default_factory=list)  # worth a look, not an error: the build goes on
+    # told of each entry as its collection loads it (a cold build's card workers start on its card)
+    listener: Callable[[Any, Any, SiteContent], None] | None = field(default=None, repr=False, compare=False)
+
+    def announce(self, collection: Any, entry: Any) -> None:
+        """A kind that draws cards calls this as it loads each entry (a test holds every kind to it),
+        so a cold build starts drawing while the rest loads: the second core idles then."""
+        if self.listener is not None:
+            self.listener(collection, entry, self)
 
     @property
     def stories(self) -> list[StoryEntry]:
@@ -118,12 +127,17 @@ def load_campaign(root: Path, problems: list[Problem], lines: dict | None = None
 
 
 def load(
-    root: Path, now: dt.datetime | None = None, settings: Settings | None = None, cache_dir: Path | None = None
+    root: Path,
+    now: dt.datetime | None = None,
+    settings: Settings | None = None,
+    cache_dir: Path | None = None,
+    listener: Callable[[Any, Any, SiteContent], None] | None = None,
 ) -> SiteContent:
     """All content under `root`, validated; raises ContentError listing every problem.
 
     `now` decides which scheduled items are live; it is the build's clock unless a test sets it.
     `settings` are what mkdocs.yml says; without them, the defaults (as `make check` on a bare folder).
+    `listener` is told of entries as they load (`SiteContent.announce`).
     """
     now = now or build_clock()
     cache_dir = cache_dir or root / ".cache"
@@ -132,7 +146,7 @@ def load(
     use_audio_cache(cache_dir / "audio")
     use_remote_cache(cache_dir / "extern-audio.json")
     with parsed_files(cache_dir / "inhoud.pickle"):
-        return _load(root, now, settings or Settings())
+        return _load(root, now, settings or Settings(), listener)
 
 
 def build_clock() -> dt.datetime:
@@ -144,7 +158,9 @@ def build_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
+def _load(
+    root: Path, now: dt.datetime, settings: Settings, listener: Callable[[Any, Any, SiteContent], None] | None
+) -> SiteContent:
     from .collections import COLLECTIONS, Loaded
 
     problems: list[Problem] = list(settings.problems)
@@ -154,7 +170,12 @@ def _load(root: Path, now: dt.datetime, settings: Settings) -> SiteContent:
     campaign = _guarded("data/campagne.yml", problems, lambda: load_campaign(root, problems, lines))
     # Without valid campaign data the checks that need it are skipped, and load raises below.
     content = SiteContent(
-        campaign=cast(Campaign, campaign), campaign_lines=lines, settings=settings, now=now, root=root
+        campaign=cast(Campaign, campaign),
+        campaign_lines=lines,
+        settings=settings,
+        now=now,
+        root=root,
+        listener=listener if campaign is not None else None,
     )
     for collection in COLLECTIONS:
         files = collection.entry_files(root)  # one walk of the folder for both

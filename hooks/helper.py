@@ -17,6 +17,17 @@ from typing import Any
 _pool: ProcessPoolExecutor | None = None
 
 
+def forkserver() -> multiprocessing.context.BaseContext:
+    """The context every worker process of a build is made in (the cards' and the helper's):
+    forkserver, since `mkdocs serve` builds in a thread beside its web server, and forking a
+    process with threads can copy a held lock into it. The modules the workers run are imported
+    once, in the server they are forked from, rather than by each worker.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"{__package__}.cards", f"{__package__}.pages"])
+    return context
+
+
 def start() -> None:
     """Starts the helper (before the content loads, when the second core is idle); not on one core."""
     global _pool

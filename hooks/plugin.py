@@ -38,6 +38,7 @@ from . import (
     council,
     helper,
     live,
+    publication,
     sanitize,
     search_index,
     security,
@@ -242,7 +243,12 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         settings = settings_from(config)
         self._warm_up(root / self.config.cache_dir)
         try:
-            content = load(root, settings=settings, cache_dir=root / self.config.cache_dir)
+            content = load(
+                root,
+                settings=settings,
+                cache_dir=root / self.config.cache_dir,
+                listener=self._entry_loaded if self.cards_started is not None else None,
+            )
             self.problems = []
         except ContentError as exc:
             if not (self.preview and self.build is not None):
@@ -422,6 +428,20 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self.cards_started.warm_up()
         if not (cache / "markdown.pickle").is_file():  # nothing converted kept: the helper has work
             helper.start()
+
+    def _entry_loaded(self, collection: Any, entry: Any, content: Any) -> None:
+        """A cold build draws a published entry's card as soon as the entry is loaded, on the core
+        that loading leaves idle. Only a guess: `_start_cards` decides, once everything is loaded,
+        which cards the site has (a card drawn for nothing is pruned from the cache at the end)."""
+        assert self.cards_started is not None
+        if not publication.is_live(collection.status(entry)) or collection.own_share_image(entry) is not None:
+            return
+        try:
+            drawn = collection.card(entry, content)
+        except Exception:  # noqa: BLE001 - checks made after loading report what is wrong; the card waits till then
+            return
+        if drawn is not None:
+            self.cards_started.offer(drawn[0])
 
     def _start_cards(self) -> None:
         """Cards for the collections' entries are known now: drawing them overlaps with building pages."""

@@ -28,8 +28,10 @@ def encode(image: Image.Image) -> bytes:
         raise ValueError(f"a palette image is needed, not {image.mode}")
     width, height = image.size
     palette = bytes(image.getpalette() or [])
-    raw = memoryview(image.tobytes())
-    rows = b"\0".join([b"", *(raw[at : at + width] for at in range(0, width * height, width))])  # 0, row, 0, row…
+    # Each row starts with its filter type, 0: the image one column wider, index 0 in the first.
+    framed = Image.new("P", (width + 1, height), 0)
+    framed.paste(image, (1, 0))
+    rows = framed.tobytes()
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join(
         (

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from hooks.collections import COLLECTIONS
 from hooks.content import load
 from hooks.errors import ContentError
 from tests.helpers import ROOT, STORY
@@ -31,6 +32,26 @@ def test_real_content_loads_every_seeded_story():
     assert {"Marilène", "Ruben", "Mandy", "Marianne", "Sonja", "Anneke", "Jay", "Tineke"} <= names
     dates = [s.story.date for s in content.stories]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.fast
+def test_every_entry_with_a_card_is_announced_while_the_content_loads():
+    """A cold build starts drawing an entry's card as soon as the entry is loaded (`announce`); a
+    kind that draws cards but forgets to announce its entries would have them drawn late."""
+    heard: list[tuple[str, str, bool]] = []
+    content = load(
+        ROOT,
+        listener=lambda kind, entry, loading: heard.append((kind.name, entry.slug, kind.name in loading.collections)),
+    )
+    with_cards = {
+        (collection.name, entry.slug)
+        for collection in COLLECTIONS
+        for entry in collection.loaded(content).entries
+        if collection.own_share_image(entry) is None and collection.card(entry, content) is not None
+    }
+    assert with_cards, "the real content has stories and episodes with drawn cards"
+    assert with_cards <= {(kind, slug) for kind, slug, _ in heard}
+    assert not any(loaded for _, _, loaded in heard), "heard while its kind loads, not after"
 
 
 @pytest.mark.fast

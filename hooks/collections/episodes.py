@@ -44,6 +44,8 @@ class Episodes(Collection):
         content.podcast = podcast = load_podcast(root, content.existing["story"], now, problems, content.notes)
         if podcast is None:
             return Loaded()
+        for entry in podcast.episodes:
+            content.announce(self, entry)
         return Loaded(entries=podcast.episodes, held_back=podcast.held_back)
 
     def check(self, content: SiteContent, problems: list[Problem]) -> None:

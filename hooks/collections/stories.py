@@ -190,6 +190,7 @@ class Stories(Collection):
                 )
             entry = StoryEntry(urls.slugify(path.stem), rel, story, doc.body, photo, shared, status)
             entries.append((entry, doc))
+            content.announce(self, entry)
 
         existing = content.existing[self.name]  # every story file, valid or not
         _check_links(entries, existing, content, problems)
