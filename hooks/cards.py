@@ -30,7 +30,7 @@ BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 70
 BAR_TOP = 556
-RENDERER_VERSION = "12"  # bump when the drawing changes, so every cached card is redrawn
+RENDERER_VERSION = "13"  # bump when the drawing changes, so every cached card is redrawn
 
 PURPLE, SAND, ORANGE, WHITE, LILAC = (59, 42, 107), (251, 245, 238), (179, 64, 10), (255, 255, 255), (222, 210, 245)
 EMOJI_SIZE = 109
