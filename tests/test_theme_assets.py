@@ -35,6 +35,24 @@ def test_purge_keeps_what_can_match_and_nothing_else():
     )
 
 
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("html", "classes"),
+    [
+        ('<p class="a  b">', {"a", "b"}),
+        ('<p CLASS="a"><i Class="b">', {"a", "b"}),  # attribute names in any case
+        ("<p class='a'>", {"a"}),
+        ('<p class = "a">', {"a"}),
+        ('<p class="a" data-x="class">', {"a"}),  # the word elsewhere: the general pattern decides
+        ('<p class="a', set()),  # no closing quote
+        ('<p klass="a">', set()),
+        ('<p clasſ="a">', set()),  # a long s is no "s" in an HTML attribute name
+    ],
+)
+def test_classes_in_reads_every_spelling_of_the_attribute(html, classes):
+    assert classes_in(html) == classes
+
+
 def _small_site(folder: Path, rng: random.Random, classes: list[str], rules: list[str] | None = None) -> list[str]:
     """A site of random pages on a theme of a stylesheet (with a rule for each of `rules`, by default
     the classes the pages carry), a script and two search-language files."""
