@@ -10,6 +10,7 @@ writing in `on_post_build`.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -190,6 +191,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.preview = False
+        self.command = ""  # what mkdocs was asked: build, serve, gh-deploy
         self.theme_files: list[str] = []
         # What the theme's pruning found last time (not in the preview, which does not prune), and
         # the stylesheet names it gave, which pages are written with at once:
@@ -232,8 +234,17 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """`make serve` previews drafts and scheduled items (with a banner); `make build` never publishes them."""
         self.preview = command == "serve"
+        self.command = command
         self.dirty = dirty  # `make serve` runs --dirty: unchanged entry pages are not rendered again
         environment().auto_reload = self.preview  # a developer's template edit shows in the preview
+
+    def on_shutdown(self) -> None:
+        """`mkdocs build` is over and its process ends: every object still tracked is left out of
+        garbage collection, so Python's finalization does not walk the whole heap again, several
+        times over (0.2-0.3 s at 1,000 stories, on one core, after the site is written). What has
+        no cycle is still freed as always; the memory of the rest goes back with the process."""
+        if self.command == "build":
+            gc.freeze()
 
     @event
     def on_config(self, config: Any) -> Any:

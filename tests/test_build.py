@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 
 from hooks.content import load
+from hooks.plugin import CampaignPlugin
 from tests.helpers import ROOT, STORY, build, copy_site, tree_digest
 
 
@@ -178,3 +180,17 @@ def test_small_fixture_site_with_hostile_text_and_a_photo(tmp_path):
         assert not image.getexif(), "EXIF (and GPS) must be stripped"
         assert "exif" not in image.info and "xmp" not in image.info
     assert b"PhoneMaker" not in published.read_bytes()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(("command", "frozen"), [("build", True), ("serve", False), ("gh-deploy", False)])
+def test_only_a_finished_build_leaves_its_heap_out_of_the_last_collections(command, frozen):
+    """`mkdocs build` ends without Python's finalization walking the heap again (`on_shutdown`); a
+    preview keeps collecting as it goes on."""
+    plugin = CampaignPlugin()
+    plugin.on_startup(command=command, dirty=False)
+    try:
+        plugin.on_shutdown()
+        assert (gc.get_freeze_count() > 0) is frozen
+    finally:
+        gc.unfreeze()
