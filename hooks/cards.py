@@ -23,7 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import glyphs, helper, png
-from .cache_files import is_verified, write_verified
+from .cache_files import write_whole
 
 FONTS = Path(__file__).parent / "fonts"
 BOLD, REGULAR, EMOJI = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf", FONTS / "NotoColorEmoji.ttf"
@@ -459,7 +459,19 @@ def _draw_into(folder: Path, specs: list[CardSpec]) -> int:
 
 
 def _store(folder: Path, key: str, data: bytes) -> None:
-    write_verified(folder / f"{key}.png", data)
+    write_whole(folder / f"{key}.png", data)
+
+
+def _is_whole(path: Path) -> bool:
+    """A cached card that is there and whole (`png.is_whole`); a broken one is removed, to be drawn again."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if png.is_whole(data):
+        return True
+    path.unlink(missing_ok=True)
+    return False
 
 
 class CardCache:
@@ -489,7 +501,7 @@ class CardCache:
             key = spec.key()
             if key in self._present or key in self._pending:
                 continue
-            if is_verified(self.folder / f"{key}.png"):
+            if _is_whole(self.folder / f"{key}.png"):
                 self._present.add(key)
             else:
                 missing[key] = spec
@@ -556,7 +568,7 @@ class CardCache:
     def prune(self, specs: dict[str, CardSpec]) -> int:
         """Removes cached cards that this build does not use (a changed quote leaves its old card)."""
         used = {f"{spec.key()}.png" for spec in specs.values()}
-        used |= {f"{name}.sha256" for name in used}
+        # (*.sha256: the hashes that cards were checked with before they checked themselves)
         stale = [path for path in [*self.folder.glob("*.png"), *self.folder.glob("*.sha256")] if path.name not in used]
         for path in stale:
             path.unlink(missing_ok=True)

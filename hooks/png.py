@@ -42,3 +42,25 @@ def encode(image: Image.Image) -> bytes:
             _chunk(b"IEND", b""),
         )
     )
+
+
+def is_whole(data: bytes) -> bool:
+    """Whether `data` is a PNG file as `encode` writes one, whole: the signature, then chunks whose
+    checksums match, ending with IEND. A cached card checks itself this way (no hash beside it):
+    cards are written beside their name and renamed, so this finds what changed a card after."""
+    if not data.startswith(SIGNATURE):
+        return False
+    at, end = len(SIGNATURE), len(data)
+    while at + 12 <= end:
+        (length,) = struct.unpack_from(">I", data, at)
+        stop = at + 12 + length
+        if stop > end:
+            return False
+        kind = data[at + 4 : at + 8]
+        (crc,) = struct.unpack_from(">I", data, stop - 4)
+        if zlib.crc32(data[at + 4 : stop - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return stop == end
+        at = stop
+    return False

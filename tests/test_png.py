@@ -76,3 +76,17 @@ def test_a_card_is_as_small_as_pillows_own_png(spec):
         pillow = io.BytesIO()
         image.save(pillow, "PNG", compress_level=3)
     assert len(ours) <= 1.15 * len(pillow.getvalue())
+
+
+@given(_palette_images(), st.data())
+def test_a_png_is_whole_until_any_byte_of_it_changes(image, data):
+    """`is_whole` (a cached card's own check): true for what `encode` writes; false once the file is
+    cut anywhere, one of its bytes changed, or anything follows its end."""
+    written = png.encode(image)
+    assert png.is_whole(written)
+    cut = data.draw(st.integers(0, len(written) - 1))
+    assert not png.is_whole(written[:cut])
+    at = data.draw(st.integers(0, len(written) - 1))
+    changed = written[:at] + bytes([written[at] ^ data.draw(st.integers(1, 255))]) + written[at + 1 :]
+    assert not png.is_whole(changed)
+    assert not png.is_whole(written + b"\0")
