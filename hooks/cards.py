@@ -518,9 +518,8 @@ class CardCache:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # Niced: the build's own
-            # process is the longest path on two cores; the cards take the time it leaves idle
-            # (cold 1,000-story build 0.4-1.0 s faster, four alternated pairs).
+            # Niced: the build's own process is the longest path on two cores; the cards take the
+            # time it leaves idle (cold 1,000-story build 0.4-1.0 s faster, four alternated pairs).
             self._pool = ProcessPoolExecutor(
                 max_workers=os.cpu_count(),
                 mp_context=helper.forkserver(),
