@@ -61,8 +61,14 @@ class _Constructor(yaml.constructor.SafeConstructor):
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_str(self, node):
+        """A line break written as a YAML escape ("\\r", "\\r\\n") is a line break as the file's own
+        are read: "\\n" (a carriage return in a title reached the page, where HTML reads it as "\\n")."""
+        return super().construct_yaml_str(node).replace("\r\n", "\n").replace("\r", "\n")
+
 
 _Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)  # type: ignore[type-var]
 
 
 STANDARD_TAGS = frozenset(

@@ -55,6 +55,16 @@ def test_every_entry_with_a_card_is_announced_while_the_content_loads():
 
 
 @pytest.mark.fast
+@pytest.mark.parametrize("escape", ["\\r", "\\r\\n", "\\n"])
+def test_a_line_break_written_as_a_yaml_escape_is_read_as_the_files_own(site, escape):
+    """`titel: "Een\\rtitel"`: a carriage return reached the page as itself, where HTML reads "\\n"
+    (hypothesis found it: the title on the page was no longer the editor's)."""
+    write(site, "sam.md", STORY.replace('titel: "Een titel"', f'titel: "Een{escape}titel"'))
+    (entry,) = load(site).stories
+    assert entry.story.title == "Een\ntitel"
+
+
+@pytest.mark.fast
 def test_valid_story(site):
     write(site, "sam.md", STORY)
     content = load(site)
