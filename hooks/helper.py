@@ -32,8 +32,7 @@ def start() -> None:
     """Starts the helper (before the content loads, when the second core is idle); not on one core."""
     global _pool
     if _pool is None and (os.cpu_count() or 1) >= 2:
-        # forkserver, as the cards' workers: `make serve` builds in a thread beside its web server.
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
         _pool.submit(os.getpid)  # the process starts now, not at the first real task
 
 
