@@ -445,31 +445,26 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         that loading leaves idle. Only a guess: `_start_cards` decides, once everything is loaded,
         which cards the site has (a card drawn for nothing is pruned from the cache at the end)."""
         assert self.cards_started is not None
-        if not publication.is_live(collection.status(entry)) or collection.own_share_image(entry) is not None:
+        if not publication.is_live(collection.status(entry)):
             return
         try:
-            drawn = collection.card(entry, content)
+            card = collection.card_to_draw(entry, content)
         except Exception:  # noqa: BLE001 - checks made after loading report what is wrong; the card waits till then
             return
-        if drawn is not None:
-            self.cards_started.offer(drawn[0])
+        if card is not None:
+            self.cards_started.offer(card)
 
     def _start_cards(self) -> None:
         """Cards for the collections' entries are known now: drawing them overlaps with building pages."""
         build = self.b
         build.card_cache = self.cards_started or CardCache(build.root / self.config.cache_dir / "kaarten")
         self.cards_started = None
-        known = []
-        for route in build.routes.values():
-            if (
-                route.entry is not None
-                and not route.withdrawn
-                and route.collection.own_share_image(route.entry) is None
-            ):
-                drawn = route.collection.card(route.entry, build.content)
-                if drawn is not None:
-                    known.append(drawn[0])
-        build.card_cache.start(known)
+        known = [
+            route.collection.card_to_draw(route.entry, build.content)
+            for route in build.routes.values()
+            if route.entry is not None and not route.withdrawn
+        ]
+        build.card_cache.start(card for card in known if card is not None)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """`make serve` reloads on a change in any content folder that exists, and in data/."""

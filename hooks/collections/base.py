@@ -239,6 +239,14 @@ class Collection:
     def own_share_image(self, entry: Any) -> PublishedImage | None:
         return None
 
+    def card_to_draw(self, entry: Any, content: SiteContent) -> CardSpec | None:
+        """The card the build draws for the entry's page: none when the entry brings its own share
+        image, or when its kind draws none."""
+        if self.own_share_image(entry) is not None:
+            return None
+        drawn = self.card(entry, content)
+        return drawn[0] if drawn is not None else None
+
     def jsonld(self, entry: Any, content: SiteContent, site_url: str, image: str) -> list[dict]:
         return []
 
