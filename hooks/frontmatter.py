@@ -49,6 +49,11 @@ class AliasUsed(yaml.composer.ComposerError):
     pass
 
 
+def _unix_lines(text: str) -> str:
+    """Every line break as "\\n": Windows' "\\r\\n" and old Macs' "\\r" alike."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     """Builds Python values from the node tree, refusing duplicate keys instead of keeping the last."""
 
@@ -64,7 +69,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
     def construct_yaml_str(self, node):
         """A line break written as a YAML escape ("\\r", "\\r\\n") is a line break as the file's own
         are read: "\\n" (a carriage return in a title reached the page, where HTML reads it as "\\n")."""
-        return super().construct_yaml_str(node).replace("\r\n", "\n").replace("\r", "\n")
+        return _unix_lines(super().construct_yaml_str(node))
 
 
 _Constructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_yaml_map)  # type: ignore[type-var]
@@ -366,7 +371,7 @@ def _typing_mistakes(path: str, header: str, offset: int) -> list[Problem]:
 def parse(path: str, text: str, title_in_body: bool = False) -> Document:
     """Split and parse one file; problems are recorded on the document, never raised.
     `title_in_body`: the body's first `#` line is the page's title (pages in docs/)."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix_lines(text.lstrip("\ufeff"))
     forbidden = _forbidden_characters(path, text)
     if forbidden:
         return Document(path, {}, {}, "", 1, forbidden)
