@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -491,6 +492,7 @@ class CardCache:
         self._pending: dict[str, Future] = {}
         self._present: set[str] = set()  # keys checked whole (or drawn) in this build: not read again
         self._offered: dict[str, CardSpec] = {}  # offered while loading, not yet started
+        self._starting: threading.Thread | None = None  # the workers being started (`warm_up`)
 
     def _path(self, spec: CardSpec) -> Path:
         return self.folder / f"{spec.key()}.png"
@@ -513,8 +515,17 @@ class CardCache:
         if (os.cpu_count() or 1) < 2:
             return
         pool = self._workers()
-        for _ in range(os.cpu_count() or 1):
-            pool.submit(_ready)
+        self._starting = helper.in_background(lambda: [pool.submit(_ready) for _ in range(os.cpu_count() or 1)])
+
+    def _started(self, wait: bool = True) -> bool:
+        """Whether the workers `warm_up` started are up (waiting for them, unless not `wait`): the
+        pool is not used while they start, so the build's process never waits on the forkserver."""
+        if self._starting is not None:
+            if not wait and self._starting.is_alive():
+                return False
+            self._starting.join()
+            self._starting = None
+        return True
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -532,7 +543,7 @@ class CardCache:
         """A card known while the content still loads: drawing starts as each chunk fills (what is
         left of the last chunk starts with `start`)."""
         self._offered[spec.key()] = spec
-        if len(self._offered) >= self.CHUNK:
+        if len(self._offered) >= self.CHUNK and self._started(wait=False):
             offered, self._offered = self._offered, {}
             self.start(offered.values())
 
@@ -542,6 +553,7 @@ class CardCache:
         missing = self._missing(specs)
         if len(missing) < self.CHUNK or (os.cpu_count() or 1) < 2:
             return
+        self._started()
         pool = self._workers()
         keys = list(missing)
         for at in range(0, len(keys), self.CHUNK):
@@ -574,6 +586,7 @@ class CardCache:
         return len(stale)
 
     def close(self) -> None:
+        self._started()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         self._pool, self._pending = None, {}

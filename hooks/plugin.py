@@ -39,6 +39,7 @@ from . import (
     council,
     helper,
     live,
+    old_output,
     publication,
     sanitize,
     search_index,
@@ -207,6 +208,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.build: Build | None = None
         self.cards_started: CardCache | None = None  # a cold build's card workers, started before the content loads
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
+        self.old_output: old_output.Removal | None = None  # the last build's site, being removed
 
     @property
     def _indexes(self) -> bool:
@@ -304,6 +306,13 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         )
         self._start_cards()  # the content is known: drawing overlaps with everything from here on
         return config
+
+    @event
+    def on_pre_build(self, *, config: Any) -> None:
+        """Where MkDocs empties the site folder next, its entries go aside and are removed beside
+        the build (`old_output`); a build that stopped before this point left the old site as it was."""
+        if self.command in ("build", "gh-deploy") and not self.dirty:
+            self.old_output = old_output.set_aside(Path(config.site_dir))
 
     @event
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
@@ -476,6 +485,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._old_output_removed()
         stop_converting_ahead()
         helper.stop()
         if self.indexing is None and self.build is not None:
@@ -648,6 +658,13 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         finally:
             if indexing is not None:
                 indexing.cancel()
+            self._old_output_removed()
+
+    def _old_output_removed(self) -> None:
+        """The build ends with the last build's files gone (`old_output`)."""
+        removal, self.old_output = self.old_output, None
+        if removal is not None:
+            removal.wait()
 
     def _finish_build(self, config: Any, site: Path, indexing: search_index.Indexing | None, started: float) -> None:
         build = self.b
