@@ -19,6 +19,7 @@ import posixpath
 import re
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -209,6 +210,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         self.cards_started: CardCache | None = None  # a cold build's card workers, started before the content loads
         self.problems: list[Problem] = []  # `make serve`: what is wrong in the files now
         self.old_output: old_output.Removal | None = None  # the last build's site, being removed
+        self.page_scans: theme_assets.PageScans | None = None  # a cold build's pages, scanned for pruning
+        self.renaming: Future | None = None  # the helper giving pages the purged stylesheet's name
 
     @property
     def _indexes(self) -> bool:
@@ -324,6 +327,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             self.indexing = search_index.Indexing(
                 Path(config.site_dir), build.root / self.config.cache_dir / "zoekregister", build.search_pages
             )
+        if self._indexes and not self.preview and helper.running():  # pruning's scan beside the writing
+            back = {new: old for old, new in self.stylesheet_names.items()}
+            self.page_scans = theme_assets.PageScans(Path(config.site_dir), self.theme_files, back, helper.submit)
         return env
 
     # -- pages and files ------------------------------------------------------------------------
@@ -487,6 +493,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._old_output_removed()
         stop_converting_ahead()
+        self.page_scans, self.renaming = None, None
         helper.stop()
         if self.indexing is None and self.build is not None:
             self.build.search_pages.discard()
@@ -634,6 +641,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             address = urls.absolute(self.b.site_url, page.url)
             output = output[:start] + urls.print_targets(output[start:end], address) + output[end:]
         output = self.b.secure(output, urls.root_relative(config.site_url, page.url))
+        if self.page_scans is not None:
+            self.page_scans.written_next(page.file.dest_uri)
         return theme_assets.with_names(output, self.stylesheet_names)
 
     @event
@@ -648,7 +657,6 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
     def on_post_build(self, *, config: Any) -> None:
         started = time.perf_counter()
         save_conversions()  # every page is rendered by now
-        helper.stop()  # and every search document written
         site = Path(config.site_dir)
         # Pagefind started when every page was converted (on_env). None: a later `make serve` build,
         # which keeps the first one's whole-site outputs.
@@ -658,7 +666,25 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         finally:
             if indexing is not None:
                 indexing.cancel()
-            self._old_output_removed()
+            try:
+                self._helper_done()
+            finally:
+                self._old_output_removed()
+
+    def _helper_done(self) -> None:
+        """The helper's last task (pages renamed) done, and the helper stopped."""
+        renaming, self.renaming, self.page_scans = self.renaming, None, None
+        try:
+            if renaming is not None:
+                renaming.result()  # an error writing (a full disk) is the build's error
+        finally:
+            helper.stop()
+
+    def _rename(self, paths: list[str], back: dict[str, str], renamed: dict[str, str]) -> None:
+        """Pages get the purged stylesheet's name in the helper, while the build finishes the rest."""
+        self.renaming = helper.submit(theme_assets.rename_in, paths, back, renamed)
+        if self.renaming is None:
+            theme_assets.rename_in(paths, back, renamed)
 
     def _old_output_removed(self) -> None:
         """The build ends with the last build's files gone (`old_output`)."""
@@ -691,7 +717,10 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         if indexing is not None and not self.preview:  # the preview's later builds link the theme's own files again
             facts = self.theme_facts
             assert facts is not None
-            sizes = theme_assets.prune(site, self.theme_files, facts, written=self.stylesheet_names)
+            scanned = self.page_scans.results() if self.page_scans is not None else None
+            sizes = theme_assets.prune(
+                site, self.theme_files, facts, self.stylesheet_names, scanned=scanned, rename=self._rename
+            )
             facts.kept.save()
             report.info(
                 "Stijlblad van het thema: %d kB, waarvan %d kB gebruikt.", sizes["voor"] // 1000, sizes["na"] // 1000

@@ -266,7 +266,8 @@ class Indexing:
             shutil.rmtree(self._documents, ignore_errors=True)
 
     def _run(self) -> None:
-        """Pagefind on each shard to index, one after the other; stops at the first failure."""
+        """Pagefind on each shard to index, one after the other, each stored in the cache as it is
+        done; stops at the first failure."""
         program = str(get_executable())
         for shard in self._todo:
             with self._lock:
@@ -286,6 +287,13 @@ class Indexing:
             if process.returncode != 0:
                 self._failure = f"{out}{err}" or f"Pagefind stopte met code {process.returncode}"
                 return
+            # Into the cache at once, while the build still renders (hashing its files for the
+            # manifest is mostly reading and SHA-256, which let the build's thread run).
+            try:
+                _store(self._work / str(shard), self.cache_dir / self.keys[shard])
+            except OSError as exc:  # a full disk: the build's error, as Pagefind's own would be
+                self._failure = str(exc)
+                return
 
     def finish(self) -> int:
         """Writes site_dir/pagefind (with the other shards inside it); returns how many shards were
@@ -296,8 +304,6 @@ class Indexing:
             if self._failure or self._stopped:
                 self._remove_work()
                 raise RuntimeError(self._failure)
-            for shard in self._todo:
-                _store(self._work / str(shard), self.cache_dir / self.keys[shard])
             _forget_others(self.cache_dir, set(self.keys))
             self._remove_work()
         target = self.site_dir / FOLDER

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache_files import KeptResults
@@ -47,6 +49,27 @@ def classes_in(html: str) -> set[str]:
 def script_words(scripts: Iterable[str]) -> set[str]:
     """Every word in our scripts: the classes they may add."""
     return {word for script in scripts for word in _WORD.findall(script)}
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What pruning needs of one file of the site, read once: its text's digest, the theme's hashed
+    stylesheets and the theme files it names, and, for a page that names a stylesheet, the classes
+    it carries and the scripts it loads. `stamp` (size, modification time) tells whether a scan made
+    while the build ran (`scan_pages`) is still of the file on disk."""
+
+    digest: str
+    sheets: frozenset[str]
+    names: frozenset[str]
+    styled: bool = False  # a page naming a stylesheet: `classes` and `scripts` were read
+    classes: frozenset[str] = frozenset()
+    scripts: frozenset[str] = frozenset()
+    stamp: tuple[int, int] | None = None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 class FileFacts:
@@ -85,6 +108,23 @@ class FileFacts:
                 lambda: tuple(sorted({Path(src.split("?")[0]).name for src in _SCRIPT_SOURCE.findall(html)})),
             )
         )
+
+    def scan(self, text: str, theme: ThemeNames, hashed: Iterable[str], page: bool) -> Scan:
+        """`text` scanned, or what the last build found in the same text."""
+        digest = self.digest(text)
+        sheets = frozenset(name for name in hashed if name in text)
+        names = frozenset(self.names(digest, text, theme))
+        if not (page and sheets):
+            return Scan(digest, sheets, names)
+        classes, scripts = self.classes(digest, text), self.scripts(digest, text)
+        return Scan(digest, sheets, names, True, frozenset(classes), frozenset(scripts))
+
+    def learn(self, found: Scan, theme: ThemeNames) -> None:
+        """Keeps what a scan elsewhere found (the build's helper), for the next build to recall."""
+        self.kept.keep(f"namen:{theme.key}:{found.digest}", tuple(sorted(found.names)))
+        if found.styled:
+            self.kept.keep(f"klassen:{found.digest}", tuple(sorted(found.classes)))
+            self.kept.keep(f"scripts:{found.digest}", tuple(sorted(found.scripts)))
 
     def renamed(self) -> dict[str, str]:
         """The last build's new names of the theme's stylesheets (old name -> purged name). Pages are
@@ -247,12 +287,20 @@ def _read(path: Path, back: dict[str, str]) -> str:
 
 
 def prune(
-    site: Path, theme_files: Iterable[str], facts: FileFacts | None = None, written: dict[str, str] | None = None
+    site: Path,
+    theme_files: Iterable[str],
+    facts: FileFacts | None = None,
+    written: dict[str, str] | None = None,
+    scanned: Mapping[str, Scan] | None = None,
+    rename: Callable[[list[str], dict[str, str], dict[str, str]], object] | None = None,
 ) -> dict[str, int]:
     """Drop the theme files nothing names, then purge the theme's hashed stylesheets that stay.
     `theme_files`: site paths the theme put there; `facts`: what the last build found in each file;
     `written`: stylesheet names the pages were written with already (old -> predicted new name,
-    `FileFacts.renamed`). Returns the stylesheets' bytes before and after.
+    `FileFacts.renamed`); `scanned`: pages scanned while the build ran (`scan_pages`), by site path,
+    used while the file is unchanged; `rename`: what gives the files that name a stylesheet its new
+    name (`rename_in`, by default here; the build hands it to its helper). Returns the stylesheets'
+    bytes before and after.
 
     The site's files are read one at a time and only what pruning needs of each is kept (what
     `FileFacts` finds), not their text: at 1,000 stories the pages are tens of megabytes. The files
@@ -269,20 +317,26 @@ def prune(
     scripts: list[Path] = []
     naming: list[Path] = []  # files that name a hashed stylesheet
     for path in _text_files(site):
-        text = _read(path, back)
-        sheets = {name for name in hashed if name in text}
-        if sheets:
+        relative = path.relative_to(site).as_posix()
+        if relative in theme:
+            text = _read(path, back)
+            theme_texts[path] = text
+            found = Scan("", frozenset(name for name in hashed if name in text), frozenset())
+        elif (made := _still_true(scanned, relative, path)) is not None:
+            found = replace(made, sheets=made.sheets & hashed, names=made.names & theme)
+            facts.learn(found, names)
+        else:
+            found = facts.scan(_read(path, back), names, hashed, page=path.suffix == ".html")
+        if found.sheets:
             naming.append(path)
         if path.suffix == ".js":
             scripts.append(path)
-        if path.relative_to(site).as_posix() in theme:
-            theme_texts[path] = text
+        if relative in theme:
             continue
-        digest = FileFacts.digest(text)
         if path.name != "_headers":
-            named_outside |= facts.names(digest, text, names)
-        if path.suffix == ".html" and sheets:
-            styled[path] = (sheets, facts.classes(digest, text), facts.scripts(digest, text))
+            named_outside |= found.names
+        if found.styled:
+            styled[path] = (set(found.sheets), set(found.classes), set(found.scripts))
     theme = _drop_unnamed(site, theme, named_outside, theme_texts)
     _remove_empty_folders(site, theme_files)
     stylesheets = sorted(path for path in theme if Path(path).name in hashed)
@@ -308,11 +362,87 @@ def prune(
         sizes["voor"] += len(css.encode("utf-8"))
         sizes["na"] += len(kept.encode("utf-8"))
     facts.kept.keep(_RENAMED, tuple(sorted(renamed.items())))
-    for path in naming:
-        if not path.is_file():  # a stylesheet renamed above
+    (rename or rename_in)([str(path) for path in naming], back, renamed)
+    return sizes
+
+
+def rename_in(paths: list[str], back: dict[str, str], renamed: dict[str, str]) -> None:
+    """Each file in `paths` with the stylesheets' names the purge gave (those written with a guessed
+    name, `back`, first get the theme's name again); a file that already has them is not written."""
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():  # a stylesheet renamed by the purge
             continue
         on_disk = path.read_text("utf-8", "replace")
         changed = with_names(with_names(on_disk, back), renamed)
         if changed != on_disk:
             path.write_text(changed, "utf-8")
-    return sizes
+
+
+def _still_true(scanned: Mapping[str, Scan] | None, relative: str, path: Path) -> Scan | None:
+    """The scan made of this file while the build ran, if the file has not changed since."""
+    found = scanned.get(relative) if scanned else None
+    return found if found is not None and found.stamp == _stamp(path) else None
+
+
+def scan_pages(site: str, pages: list[str], theme_files: list[str], back: dict[str, str]) -> dict[str, Scan]:
+    """What `prune` needs of each of `pages` (site paths of pages already written), read in the
+    build's helper while the build writes the next ones, so that pruning at the end reads only the
+    files that are not pages. `theme_files`: every path the theme may put in the site (`prune`
+    keeps what it finds of those that are there)."""
+    theme = ThemeNames(set(theme_files))
+    hashed = {Path(path).name for path in theme_files if _HASHED.match(Path(path).name)}
+    facts = FileFacts()
+    found = {}
+    for page in pages:
+        path = Path(site, page)
+        try:
+            stamp = _stamp(path)
+            text = _read(path, back)
+        except OSError:  # scanned at the end, like any other file
+            continue
+        found[page] = replace(facts.scan(text, theme, hashed, page=path.suffix == ".html"), stamp=stamp)
+    return found
+
+
+class PageScans:
+    """Pages handed to the build's helper for `scan_pages` as they are written, fifty at a time.
+    `written_next(page)` names the page the build is about to write: the one named before it is on
+    disk by then. `results` hands over the rest (every page is written when the build ends) and
+    collects the scans; a batch the helper could not scan is scanned by `prune` itself."""
+
+    BATCH = 50
+
+    def __init__(
+        self, site: Path, theme_files: list[str], back: dict[str, str], submit: Callable[..., Future | None]
+    ) -> None:
+        self._args = (str(site), theme_files, back)
+        self._submit = submit
+        self._next: str | None = None
+        self._batch: list[str] = []
+        self._futures: list[Future] = []
+
+    def written_next(self, page: str) -> None:
+        if self._next is not None:
+            self._batch.append(self._next)
+        self._next = page
+        if len(self._batch) >= self.BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        site, theme_files, back = self._args
+        future = self._submit(scan_pages, site, self._batch, theme_files, back) if self._batch else None
+        if future is not None:
+            self._futures.append(future)
+        self._batch = []
+
+    def results(self) -> dict[str, Scan]:
+        self.written_next("")
+        self._hand_over()
+        found: dict[str, Scan] = {}
+        for future in self._futures:
+            try:
+                found.update(future.result())
+            except Exception:  # noqa: BLE001 - see the class docstring
+                continue
+        return found

@@ -7,13 +7,14 @@ import hashlib
 import random
 import re
 import shutil
+from concurrent.futures import Future
 from pathlib import Path
 
 import material
 import pytest
 
 from hooks.cache_files import KeptResults
-from hooks.theme_assets import FileFacts, classes_in, prune, purge, script_words, with_names
+from hooks.theme_assets import FileFacts, PageScans, classes_in, prune, purge, rename_in, script_words, with_names
 
 THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
 
@@ -198,3 +199,47 @@ def test_a_kept_result_comes_back_whatever_it_is_even_empty(tmp_path, value):
     assert again.recall("sleutel") == value
     assert again.recalled == 1
     assert again.recall("ander") is None
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("seed", range(4))
+def test_pages_scanned_while_the_build_writes_prune_as_a_scan_at_the_end(tmp_path, seed):
+    """A cold build's helper scans the pages as they are written (`PageScans`, `scan_pages`, here in
+    this process); pruning with those scans gives the site byte for byte that a scan of every file
+    at the end gives, also when a page changed after its scan (it is scanned again), and what the
+    helper found is kept for the next build as `prune`'s own scan would keep it."""
+    rng = random.Random(seed)
+    classes = [f"k{i}" for i in range(12)]
+    helped, fresh = tmp_path / "geholpen", tmp_path / "vers"
+    theme = _small_site(helped, random.Random(seed), classes, rules=[*classes, "nieuw"])
+    pages = sorted(p.relative_to(helped).as_posix() for p in helped.glob("p*/index.html"))
+    with (helped / pages[0]).open("a", encoding="utf-8") as page:
+        page.write("<p>weg.js, a file the theme may bring but did not</p>")
+    handed: list[int] = []
+
+    def submit(function, *args):  # the helper runs what it is handed in order; here at once
+        handed.append(len(args[1]))
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    scans = PageScans(helped, [*theme, "assets/javascripts/weg.js"], {}, submit)
+    scans.BATCH = 7
+    for page in pages:
+        scans.written_next(page)
+    scanned = scans.results()
+    assert sum(handed) == len(pages) and max(handed) <= 7 and set(scanned) == set(pages)
+    changed = rng.choice(pages)  # after its scan: the stamp no longer fits, and only it has "nieuw"
+    (helped / changed).write_text((helped / changed).read_text("utf-8").replace('class="', 'class="nieuw '), "utf-8")
+    shutil.copytree(helped, fresh)
+    kept, kept_fresh = FileFacts(KeptResults(None)), FileFacts(KeptResults(None))
+    renamed: list[list[str]] = []
+
+    def rename(paths, back, names):
+        renamed.append(paths)
+        rename_in(paths, back, names)
+
+    assert prune(helped, theme, kept, scanned=scanned, rename=rename) == prune(fresh, theme, kept_fresh)
+    assert _tree(helped) == _tree(fresh)
+    assert len(renamed) == 1 and len(renamed[0]) == len(pages)
+    assert kept.kept._new == kept_fresh.kept._new
