@@ -292,3 +292,14 @@ def test_docs_pages_are_checked_in_the_same_pass(site):
     # The photo itself is published from docs/ too: refused here as the build refuses it.
     assert found[4] == "docs/kapot.jpg: is geen afbeelding die de site kan lezen; verwacht een JPEG- of PNG-bestand"
     assert len(found) == 5, found
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["unix", "windows", "oude-mac"])
+def test_an_unknown_block_is_reported_on_its_line_whatever_the_line_breaks(site, newline):
+    """The line of an unknown `[[blok]]` is counted in the file as the editor sees it, also when the
+    file has Windows' or old Macs' line breaks (as the front matter's lines are)."""
+    text = STORY + "\nNog een alinea.\n\n[[cijfer]]\n"
+    (site / "stories" / "sam.md").write_bytes(text.replace("\n", newline).encode("utf-8"))
+    line = text.splitlines().index("[[cijfer]]") + 1
+    assert [p for p in problems(site) if "[[cijfer]]" in p][0].startswith(f"stories/sam.md:{line}: [[cijfer]]:")
