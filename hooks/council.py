@@ -8,12 +8,16 @@ format. Only the document itself is in it: instructions stay on the page.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from .cache_files import read_verified, write_verified
 from .campaign import Campaign
 from .render import render
 
@@ -134,7 +138,47 @@ def docx(document: CouncilDocument, author: str) -> bytes:
     return _repacked(out.getvalue())
 
 
+WRITERS_VERSION = "2"  # raise when docx() or odt() writes other bytes for the same document
+
+
+def files(document: CouncilDocument, author: str, cache: Path | None = None) -> dict[str, bytes]:
+    """The document as .txt, .docx and .odt. The office files are kept in `cache` by a hash of all
+    they are made from (the document, the author, the writers and their libraries): making them
+    takes a quarter of a second, on every build and every `make serve` rebuild otherwise."""
+    made = {".txt": document.text().encode("utf-8")}
+    for ext, write, library in ((".docx", docx, "python-docx"), (".odt", odt, "odfpy")):
+        recipe = repr((WRITERS_VERSION, ext, importlib.metadata.version(library), author, document))
+        path = (
+            cache / f"{hashlib.sha256(recipe.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}{ext}"
+            if cache
+            else None
+        )
+        data = read_verified(path) if path is not None else None
+        if data is None:
+            data = write(document, author)
+            if path is not None:
+                write_verified(path, data)
+        made[ext] = data
+    return made
+
+
 def odt(document: CouncilDocument, author: str) -> bytes:
+    """The document as OpenDocument text. odfpy keeps the namespaces every document used in one
+    dictionary for the whole process (`Element.namespaces`, "a static variable") and declares them
+    all in each file it writes: the same document came out with other bytes after another one was
+    written. Each file starts from the namespaces as they were before the first."""
+    from odf.element import Element
+
+    known = _ODF_NAMESPACES.setdefault("before", dict(Element.namespaces))
+    Element.namespaces.clear()
+    Element.namespaces.update(known)
+    return _odt(document, author)
+
+
+_ODF_NAMESPACES: dict[str, dict[str, str]] = {}
+
+
+def _odt(document: CouncilDocument, author: str) -> bytes:
     from odf import dc, meta, text
     from odf.opendocument import OpenDocumentText
     from odf.style import ParagraphProperties, Style, TextProperties

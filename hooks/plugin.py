@@ -347,12 +347,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             for generated in collection.files(build.content, build.preview):
                 self._add(files, config, generated)
         author = build.content.campaign.organisation.name
+        kept = build.root / self.config.cache_dir / "raad"
         for document in build.council_documents:
-            for ext, data in (
-                (".txt", document.text().encode("utf-8")),
-                (".docx", council.docx(document, author)),
-                (".odt", council.odt(document, author)),
-            ):
+            for ext, data in council.files(document, author, kept).items():
                 self._add(files, config, GeneratedFile(urls.council_document(document.slug, ext), content=data))
         robots = sitemap.robots(urls.absolute(build.site_url, "sitemap.xml"))
         self._add(files, config, GeneratedFile("robots.txt", content=robots))
