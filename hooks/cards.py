@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -492,7 +491,7 @@ class CardCache:
         self._pending: dict[str, Future] = {}
         self._present: set[str] = set()  # keys checked whole (or drawn) in this build: not read again
         self._offered: dict[str, CardSpec] = {}  # offered while loading, not yet started
-        self._starting: threading.Thread | None = None  # the workers being started (`warm_up`)
+        self._starting: helper.Starting | None = None  # the workers being started (`warm_up`)
 
     def _path(self, spec: CardSpec) -> Path:
         return self.folder / f"{spec.key()}.png"
@@ -515,17 +514,16 @@ class CardCache:
         if (os.cpu_count() or 1) < 2:
             return
         pool = self._workers()
-        self._starting = helper.in_background(lambda: [pool.submit(_ready) for _ in range(os.cpu_count() or 1)])
+        self._starting = helper.Starting(self._start_workers, pool)
+
+    @staticmethod
+    def _start_workers(pool: ProcessPoolExecutor) -> None:
+        for _ in range(os.cpu_count() or 1):
+            pool.submit(_ready)
 
     def _started(self, wait: bool = True) -> bool:
-        """Whether the workers `warm_up` started are up (waiting for them, unless not `wait`): the
-        pool is not used while they start, so the build's process never waits on the forkserver."""
-        if self._starting is not None:
-            if not wait and self._starting.is_alive():
-                return False
-            self._starting.join()
-            self._starting = None
-        return True
+        """Whether the workers `warm_up` started are up (`helper.Starting.done`)."""
+        return self._starting is None or self._starting.done(wait)
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -589,4 +587,4 @@ class CardCache:
         self._started()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
-        self._pool, self._pending = None, {}
+        self._pool, self._pending, self._starting = None, {}, None

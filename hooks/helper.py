@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 _pool: ProcessPoolExecutor | None = None
-_starting: threading.Thread | None = None
+_starting: Starting | None = None
 
 
 def forkserver() -> multiprocessing.context.BaseContext:
@@ -33,33 +33,38 @@ def forkserver() -> multiprocessing.context.BaseContext:
 
 def start() -> None:
     """Starts the helper (before the content loads, when the second core is idle); not on one core.
-    Returns at once: the process is started in a thread of its own (`in_background`)."""
+    Returns at once: the process is started in a thread of its own (`Starting`)."""
     global _pool, _starting
     if _pool is None and (os.cpu_count() or 1) >= 2:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
-        _starting = in_background(_pool.submit, os.getpid)  # the process starts now, not at the first task
+        _starting = Starting(_pool.submit, os.getpid)  # the process starts now, not at the first task
 
 
-def in_background(start_processes: Callable[..., Any], *args: Any) -> threading.Thread:
-    """Runs `start_processes(*args)` in a thread and returns the thread. Starting a worker waits for
-    the forkserver to import the workers' modules (0.2-0.3 s), which the build's own process would
-    otherwise spend waiting instead of loading the content. An error is not raised here: the
-    build's first real task in the pool meets it again and reports it."""
+class Starting:
+    """Worker processes being started by `start_processes(*args)` in a thread of its own. Starting a
+    worker waits for the forkserver to import the workers' modules (0.2-0.3 s), which the build's
+    own process would otherwise spend waiting instead of loading the content. An error is not
+    raised here: the build's first real task in the pool meets it again and reports it."""
 
-    def run() -> None:
-        with contextlib.suppress(Exception):  # see the docstring
-            start_processes(*args)
+    def __init__(self, start_processes: Callable[..., Any], *args: Any) -> None:
+        def run() -> None:
+            with contextlib.suppress(Exception):  # see the docstring
+                start_processes(*args)
 
-    thread = threading.Thread(target=run, name="werkers-starten", daemon=True)
-    thread.start()
-    return thread
+        self._thread = threading.Thread(target=run, name="werkers-starten", daemon=True)
+        self._thread.start()
+
+    def done(self, wait: bool = True) -> bool:
+        """Whether the workers are up; waits for them first, unless not `wait`. The pool is not
+        used before, so that the build's process never waits on the forkserver."""
+        if wait:
+            self._thread.join()
+        return not self._thread.is_alive()
 
 
 def _started() -> None:
-    global _starting
     if _starting is not None:
-        _starting.join()
-        _starting = None
+        _starting.done()
 
 
 def running() -> bool:

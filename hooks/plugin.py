@@ -328,8 +328,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
                 Path(config.site_dir), build.root / self.config.cache_dir / "zoekregister", build.search_pages
             )
         if self._indexes and not self.preview and helper.running():  # pruning's scan beside the writing
-            back = {new: old for old, new in self.stylesheet_names.items()}
-            self.page_scans = theme_assets.PageScans(Path(config.site_dir), self.theme_files, back, helper.submit)
+            self.page_scans = theme_assets.PageScans(
+                Path(config.site_dir), self.theme_files, self.stylesheet_names, helper.submit
+            )
         return env
 
     # -- pages and files ------------------------------------------------------------------------

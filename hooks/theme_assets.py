@@ -280,6 +280,16 @@ def with_names(text: str, renamed: dict[str, str]) -> str:
     return text
 
 
+def _back(written: dict[str, str] | None) -> dict[str, str]:
+    """The stylesheets' guessed names the pages were written with, each to the theme's own name."""
+    return {new: old for old, new in (written or {}).items()}
+
+
+def _hashed_names(theme_files: Iterable[str]) -> set[str]:
+    """The file names of the theme's files that carry their content's hash (its stylesheets)."""
+    return {Path(path).name for path in theme_files if _HASHED.match(Path(path).name)}
+
+
 def _read(path: Path, back: dict[str, str]) -> str:
     """A file as the theme named its stylesheets (pages are written with the predicted new names)."""
     text = path.read_text("utf-8", "replace")
@@ -306,11 +316,11 @@ def prune(
     `FileFacts` finds), not their text: at 1,000 stories the pages are tens of megabytes. The files
     that name a stylesheet are read again at the end, to rename it."""
     facts = facts if facts is not None else FileFacts()
-    back = {new: old for old, new in (written or {}).items()}
+    back = _back(written)
     theme_files = list(theme_files)
     theme = {path for path in theme_files if (site / path).is_file()}
     names = ThemeNames(theme)
-    hashed = {Path(path).name for path in theme if _HASHED.match(Path(path).name)}
+    hashed = _hashed_names(theme)
     theme_texts: dict[Path, str] = {}
     named_outside: set[str] = set()
     styled: dict[Path, tuple[set[str], set[str], set[str]]] = {}  # page -> (stylesheets, classes, scripts)
@@ -385,13 +395,14 @@ def _still_true(scanned: Mapping[str, Scan] | None, relative: str, path: Path) -
     return found if found is not None and found.stamp == _stamp(path) else None
 
 
-def scan_pages(site: str, pages: list[str], theme_files: list[str], back: dict[str, str]) -> dict[str, Scan]:
+def scan_pages(site: str, pages: list[str], theme_files: list[str], written: dict[str, str]) -> dict[str, Scan]:
     """What `prune` needs of each of `pages` (site paths of pages already written), read in the
     build's helper while the build writes the next ones, so that pruning at the end reads only the
     files that are not pages. `theme_files`: every path the theme may put in the site (`prune`
-    keeps what it finds of those that are there)."""
+    keeps what it finds of those that are there); `written`: as `prune`'s."""
     theme = ThemeNames(set(theme_files))
-    hashed = {Path(path).name for path in theme_files if _HASHED.match(Path(path).name)}
+    hashed = _hashed_names(theme_files)
+    back = _back(written)
     facts = FileFacts()
     found = {}
     for page in pages:
@@ -414,9 +425,9 @@ class PageScans:
     BATCH = 50
 
     def __init__(
-        self, site: Path, theme_files: list[str], back: dict[str, str], submit: Callable[..., Future | None]
+        self, site: Path, theme_files: list[str], written: dict[str, str], submit: Callable[..., Future | None]
     ) -> None:
-        self._args = (str(site), theme_files, back)
+        self._args = (str(site), theme_files, written)
         self._submit = submit
         self._next: str | None = None
         self._batch: list[str] = []
@@ -430,8 +441,8 @@ class PageScans:
             self._hand_over()
 
     def _hand_over(self) -> None:
-        site, theme_files, back = self._args
-        future = self._submit(scan_pages, site, self._batch, theme_files, back) if self._batch else None
+        site, theme_files, written = self._args
+        future = self._submit(scan_pages, site, self._batch, theme_files, written) if self._batch else None
         if future is not None:
             self._futures.append(future)
         self._batch = []
