@@ -6,8 +6,10 @@ most of it waiting for the disk, at the one moment when nothing else can run yet
 folder's entries are moved into one hidden folder inside it (renames in one folder: they cannot
 cross a disk and cannot fail half-way through a file), which MkDocs' own cleaning skips as it skips
 every hidden entry, and `rm -rf` removes that folder in a process of its own while the build runs.
-The build waits for it before it ends, so the site folder holds only the new site when the build
-says it is done; a folder a killed build left behind is removed by the next build.
+The build waits for it before it reads the whole folder at its end (the theme files its pages use,
+the hashed names for `_headers`: an old page still there would keep a theme file, and one going
+made that read fail), so those reads and the finished folder hold only the new site; a folder a
+killed build left behind is removed by the next build.
 """
 
 from __future__ import annotations

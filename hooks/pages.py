@@ -41,6 +41,7 @@ from mkdocs.utils import meta
 
 from . import helper
 from .cache_files import KeptResults
+from .inline_passes import skip_unmatched
 from .loading import code_version
 
 log = logging.getLogger("mkdocs.structure.pages")
@@ -53,7 +54,9 @@ def _markdown(config) -> markdown.Markdown:
     if _converter is None or _converter[0] is not config:  # held, so its id is never reused
         _converter = (
             config,
-            markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}),
+            skip_unmatched(
+                markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+            ),
         )
     return _converter[1]
 

@@ -656,6 +656,9 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         started = time.perf_counter()
         save_conversions()  # every page is rendered by now
         site = Path(config.site_dir)
+        # What follows reads the whole site folder (the theme files in use, the hashed names): the
+        # last build's files must be gone, not going.
+        self._old_output_removed()
         # Pagefind started when every page was converted (on_env). None: a later `make serve` build,
         # which keeps the first one's whole-site outputs.
         indexing, self.indexing = self.indexing, None

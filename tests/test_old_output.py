@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,46 @@ def test_a_preview_or_a_dirty_build_leaves_the_folder_alone(tmp_path, command, d
     plugin.on_startup(command=command, dirty=dirty)
     plugin.on_pre_build(config=SimpleNamespace(site_dir=str(site)))
     assert plugin.old_output is None and (site / "verhalen" / "oud" / "index.html").is_file()
+
+
+SLOW_RM = """#!/bin/sh
+# Removes the old site only once the new build has written its first pages, and then slowly: the
+# build reaches its end while the old files are still there or going.
+for i in $(seq 200); do [ -e "$SITE/index.html" ] && break; sleep 0.05; done
+sleep 1.5
+exec {rm} "$@"
+"""
+
+
+@pytest.mark.slow
+def test_nothing_reads_the_old_site_while_it_goes(tmp_path):
+    """What the build reads of the whole site folder at its end (the theme's used files, the hashed
+    names for `_headers`) is the new site only, whenever the old one's removal ends: an old page
+    that used a theme file the new site does not use keeps nothing, and no read fails on a file
+    that is going."""
+    root = copy_site(tmp_path / "src", with_content=False)
+    (root / "stories" / "marilene.md").write_text(STORY, "utf-8")
+    site = tmp_path / "uit"
+    _old_site(site)
+    for n in range(300):
+        page = site / "verhalen" / f"oud-{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text('<script src="../../assets/javascripts/lunr/min/lunr.da.min.js"></script>', "utf-8")
+    (site / "verhalen" / "feed.xml").write_text("<rss/>", "utf-8")
+    tools = tmp_path / "gereedschap"
+    tools.mkdir()
+    (tools / "rm").write_text(SLOW_RM.format(rm=shutil.which("rm")), "utf-8")
+    (tools / "rm").chmod(0o755)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{tools}:{os.environ['PATH']}",
+        "SITE": str(site),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (site / "assets" / "javascripts" / "lunr").exists(), "kept for a page of the old site"
+    assert not list(site.glob(f"{old_output.PREFIX}*")) and not (site / "verhalen" / "oud-1").exists()

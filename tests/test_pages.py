@@ -69,6 +69,8 @@ BLOCKS = st.sampled_from(
         "<script>x</script>",
         "[elders]: https://example.org/elders",
         "Een verwijzing naar [elders].",  # defined in one page, used in the next
+        "(c) 2026, 1/2 liter, de 1st, <-- en --> en <-->, c/o, +/-, =/=, (tm) (r)",  # smartsymbols
+        "`(c) 1/2` in code, en 11th, 3/4, x1/2, a-->b",
     ]
 )
 
