@@ -192,3 +192,42 @@ def test_ignored_parts_are_left_out_of_a_search_document(html, left):
     from hooks.search_index import without_ignored
 
     assert without_ignored(html) == (html if left is None else left)
+
+
+def _words_page(documents: dict[str, str], ahead: Path | None, stop_after: int | None = None) -> str:
+    from hooks import helper
+    from hooks.search_index import WORDS_PAGE, SearchPages
+
+    pages = SearchPages(3, ahead=ahead)
+    for n, (path, content) in enumerate(documents.items()):
+        if n == stop_after:
+            helper.stop()  # the helper gone half-way: the rest is read in the build's process
+        pages.add(path, "nl", path, content)
+    pages.gather_words()
+    assert pages.written_ahead() is (ahead is not None and stop_after is None)
+    return pages.documents(0)[WORDS_PAGE]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("stop_after", [None, 70], ids=["helper", "helper-stopt"])
+def test_the_words_page_is_the_same_whoever_reads_the_words(tmp_path, stop_after):
+    """A cold build's helper reads each document's words as it writes the documents; the page of
+    every word must be the one the build's own process makes, also when the helper stops."""
+    from hooks import helper
+
+    words = "gezin hulp kind thuis jeugd-zorg opa's 1/2 café Ĳsselmeer".split()
+    documents = {
+        f"verhalen/v{n}/index.html": f"<h1>Verhaal {n}</h1><p>{' '.join(words[n % 9 :])} woord{n}</p>"
+        f'<img alt="beeld{n}" src="x.png">'
+        for n in range(130)
+    }
+    expected = _words_page(documents, None)
+    assert "woord129" in expected and "beeld7" in expected and "jeugd-zorg" in expected
+    helper.start()
+    try:
+        assert helper.running()
+        assert _words_page(documents, tmp_path / "documenten", stop_after) == expected
+    finally:
+        helper.stop()
+    if stop_after is None:
+        assert len(list((tmp_path / "documenten").rglob("*.html"))) == 130
