@@ -77,9 +77,7 @@ class SearchPages:
         self._words_page = ""  # made by `gather_words`, once every page is added
         self._ahead = ahead if ahead is not None and helper.running() else None
         self._batch: dict[str, str] = {}
-        self._batch_paths: dict[str, str] = {}  # a batch's document files: their page's path
         self._writes: list[Future] = []
-        self._read: list[tuple[Future, dict[str, str], dict[str, str]]] = []  # batches the helper reads
         if self._ahead is not None:
             self._hand_over(shutil.rmtree, str(self._ahead), True)  # a folder a stopped build left
 
@@ -91,31 +89,13 @@ class SearchPages:
         shard = shard_of(path, len(self.shards))
         self.shards[shard][path] = html
         self._lang = lang
-        if self._ahead is not None:
-            file = document_path(self._ahead, shard, path)
-            self._batch[file] = html
-            self._batch_paths[file] = path
-            if len(self._batch) >= _WRITE_BATCH:
-                self._hand_over_batch()
-        elif len(self.shards) > 1:
+        if len(self.shards) > 1:
             self._words[path] = self._words_of(html)
-
-    def _hand_over_batch(self) -> None:
-        """The helper writes a batch of documents and, on a site in shards, reads their words: work
-        that the build's own process, the longest path before Pagefind starts, then leaves."""
-        batch, paths = self._batch, self._batch_paths
-        self._batch, self._batch_paths = {}, {}
-        if len(self.shards) == 1:
-            self._hand_over(write_texts, batch)
-            return
-        future = helper.submit(write_and_read, batch)
-        if future is None:  # the helper stopped: this batch's words are read here
-            self._ahead = None
-            for file, html in batch.items():
-                self._words[paths[file]] = self._words_of(html)
-        else:
-            self._writes.append(future)
-            self._read.append((future, batch, paths))
+        if self._ahead is not None:
+            self._batch[document_path(self._ahead, shard, path)] = html
+            if len(self._batch) >= _WRITE_BATCH:
+                self._hand_over(write_texts, self._batch)
+                self._batch = {}
 
     def _hand_over(self, function, *args) -> None:
         future = helper.submit(function, *args)
@@ -128,13 +108,11 @@ class SearchPages:
         """Whether every document added is on disk in `ahead` (waits for the helper to write them);
         if not, `Indexing` writes them."""
         if self._ahead is not None and self._batch:
-            self._hand_over_batch()
+            self._hand_over(write_texts, self._batch)
+            self._batch = {}
         if self._ahead is None:
             return False
         for future in self._writes:
-            if future.cancelled():  # the helper stopped before writing them: `Indexing` writes them
-                self._ahead = None
-                return False
             future.result()  # an error writing (a full disk) is the build's error
         return True
 
@@ -144,10 +122,10 @@ class SearchPages:
             shutil.rmtree(self._ahead, ignore_errors=True)
 
     def _words_of(self, html: str) -> tuple[str, ...]:
-        key = _key(html)
+        key = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
         found = self._kept.recall(key)
         if found is None:
-            found = words_of(html)
+            found = tuple(set(_WORD.findall(html_text(html).lower())))
             self._kept.keep(key, found)
         return found
 
@@ -161,18 +139,6 @@ class SearchPages:
         new and changed documents for words."""
         if len(self.shards) == 1:
             return
-        if self._ahead is not None and self._batch:
-            self._hand_over_batch()
-        for future, batch, paths in self._read:
-            if future.cancelled():  # the helper stopped before this batch: read here, written later
-                self._ahead = None
-                for file, html in batch.items():
-                    self._words[paths[file]] = self._words_of(html)
-                continue
-            for file, (key, found) in future.result().items():  # an error writing is the build's error
-                self._words[paths[file]] = found
-                self._kept.keep(key, found)
-        self._read = []
         words: set[str] = set().union(*self._words.values())
         self._kept.save()
         self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(words))))
@@ -251,22 +217,6 @@ WORDS_PAGE = "zoeken/woordenlijst/index.html"  # never a page of the site: the s
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")  # joined words kept whole, as Pagefind also indexes them
 _TAG = re.compile(r"<[^>]*>")
 _ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
-
-
-def _key(html: str) -> str:
-    return hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-
-
-def words_of(html: str) -> tuple[str, ...]:
-    """The words of a search document, each once."""
-    return tuple(set(_WORD.findall(html_text(html).lower())))
-
-
-def write_and_read(documents: dict[str, str]) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """In the helper: writes search documents (by their file) and returns each one's key (for the
-    words kept by text) and its words."""
-    write_texts(documents)
-    return {file: (_key(html), words_of(html)) for file, html in documents.items()}
 
 
 def html_text(html: str) -> str:

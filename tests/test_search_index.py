@@ -210,9 +210,9 @@ def _words_page(documents: dict[str, str], ahead: Path | None, stop_after: int |
 
 @pytest.mark.fast
 @pytest.mark.parametrize("stop_after", [None, 70], ids=["helper", "helper-stopt"])
-def test_the_words_page_is_the_same_whoever_reads_the_words(tmp_path, stop_after):
-    """A cold build's helper reads each document's words as it writes the documents; the page of
-    every word must be the one the build's own process makes, also when the helper stops."""
+def test_the_words_page_is_the_same_with_or_without_the_helper(tmp_path, stop_after):
+    """A cold build's helper writes the documents ahead; the page of every word is the one made
+    without it, also when the helper stops half-way (its unwritten batches are written by `Indexing`)."""
     from hooks import helper
 
     words = "gezin hulp kind thuis jeugd-zorg opa's 1/2 café Ĳsselmeer".split()
