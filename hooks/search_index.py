@@ -135,13 +135,18 @@ class SearchPages:
 
     def gather_words(self) -> None:
         """Makes the page of every word of the site (a site in shards only) from the words of each
-        document, read when it was added and kept by its text (`kept`), so that a build reads only
-        new and changed documents for words."""
+        document, read when it was added and kept by its text (`kept`, saved by `save_words`), so
+        that a build reads only new and changed documents for words."""
         if len(self.shards) == 1:
             return
         words: set[str] = set().union(*self._words.values())
-        self._kept.save()
         self._words_page = str(render("search-words.html", lang=self._lang, words=" ".join(sorted(words))))
+
+    def save_words(self) -> None:
+        """Keeps each document's words for the next build (once Pagefind has started: it waits for
+        the words page, not for this)."""
+        if len(self.shards) > 1:
+            self._kept.save()
 
     def documents(self, shard: int) -> dict[str, str]:
         """What Pagefind reads for one shard."""
@@ -264,6 +269,7 @@ class Indexing:
             self._runner.start()
         elif pages.written_ahead():  # every shard from the cache: the documents are not needed
             shutil.rmtree(self._documents, ignore_errors=True)
+        pages.save_words()
 
     def _run(self) -> None:
         """Pagefind on each shard to index, one after the other, each stored in the cache as it is

@@ -231,3 +231,21 @@ def test_the_words_page_is_the_same_with_or_without_the_helper(tmp_path, stop_af
         helper.stop()
     if stop_after is None:
         assert len(list((tmp_path / "documenten").rglob("*.html"))) == 130
+
+
+@pytest.mark.slow
+def test_the_next_build_reads_only_new_documents_for_words(tmp_path):
+    """The words of each document are kept once Pagefind runs (`save_words`), so the next build of a
+    site in shards reads only the documents that are new or changed."""
+    from hooks.cache_files import KeptResults
+    from hooks.search_index import Indexing, SearchPages
+
+    documents = {f"verhalen/v{n}/index.html": f"<h1>Verhaal {n}</h1><p>woord{n} gezin</p>" for n in range(9)}
+    store = tmp_path / "woorden.pickle"
+    for changed, recalled in ((None, 0), ("verhalen/v3/index.html", 8)):
+        kept = KeptResults(store)
+        pages = SearchPages(3, kept=kept)
+        for path, content in documents.items():
+            pages.add(path, "nl", path, content + ("<p>nieuw</p>" if path == changed else ""))
+        Indexing(tmp_path / "site", tmp_path / "cache", pages).finish()
+        assert kept.recalled == recalled
