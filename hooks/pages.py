@@ -55,7 +55,9 @@ def _markdown(config) -> markdown.Markdown:
         _converter = (
             config,
             skip_unmatched(
-                markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+                markdown.Markdown(
+                    extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
+                )
             ),
         )
     return _converter[1]

@@ -215,7 +215,7 @@ def test_the_words_page_is_the_same_with_or_without_the_helper(tmp_path, stop_af
     without it, also when the helper stops half-way (its unwritten batches are written by `Indexing`)."""
     from hooks import helper
 
-    words = "gezin hulp kind thuis jeugd-zorg opa's 1/2 café Ĳsselmeer".split()
+    words = ["gezin", "hulp", "kind", "thuis", "jeugd-zorg", "opa's", "1/2", "café", "Ĳsselmeer"]
     documents = {
         f"verhalen/v{n}/index.html": f"<h1>Verhaal {n}</h1><p>{' '.join(words[n % 9 :])} woord{n}</p>"
         f'<img alt="beeld{n}" src="x.png">'
