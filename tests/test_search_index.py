@@ -5,6 +5,7 @@ shards: a page keeps its shard, and only a changed shard is indexed again."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,36 @@ def test_only_the_shard_of_a_changed_page_is_indexed_again(tmp_path):
     new_word = Indexing(site, cache, _site(site, 60, shards=3, changed=7, new_words="Een pleeggezin."))
     assert all(a != b for a, b in zip(changed.keys, new_word.keys, strict=True))
     assert new_word.finish() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failing", [0, 2], ids=["een-volgend-deel-loopt", "het-laatste-deel"])
+def test_a_shard_that_cannot_be_stored_stops_the_index_and_no_pagefind_is_left(tmp_path, monkeypatch, failing):
+    """A shard is stored while the next one is indexed: when storing fails (a full disk), the build
+    gets the error, the next Pagefind is stopped, and no half index is kept."""
+    from hooks import search_index
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    real, started = search_index._store, []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def store(index: Path, entry: Path) -> None:
+        if index.name == str(failing):
+            raise OSError(28, "Geen ruimte meer op het apparaat")
+        real(index, entry)
+
+    monkeypatch.setattr(search_index, "_store", store)
+    monkeypatch.setattr(search_index.subprocess, "Popen", popen)
+    indexing = Indexing(site, cache, _site(site, 60, shards=3))
+    with pytest.raises(RuntimeError, match="Geen ruimte"):
+        indexing.finish()
+    assert len(started) == min(failing + 2, 3) and all(p.poll() is not None for p in started)
+    assert not any(p.name.startswith(".") for p in cache.iterdir()), "no work folder left"
+    assert not (site / FOLDER).exists()
 
 
 def shard_of_file(site: Path, path: Path) -> int:
