@@ -117,7 +117,8 @@ def test_a_shard_that_cannot_be_stored_stops_the_index_and_no_pagefind_is_left(t
     indexing = Indexing(site, cache, _site(site, 60, shards=3))
     with pytest.raises(RuntimeError, match="Geen ruimte"):
         indexing.finish()
-    assert len(started) == min(failing + 2, 3) and all(p.poll() is not None for p in started)
+    pagefinds = [p for p in started if "pagefind" in Path(p.args[0]).name]
+    assert len(pagefinds) == min(failing + 2, 3) and all(p.poll() is not None for p in started)
     assert not any(p.name.startswith(".") for p in cache.iterdir()), "no work folder left"
     assert not (site / FOLDER).exists()
 
