@@ -167,9 +167,9 @@ def test_pages_converted_ahead_in_a_worker_are_what_the_build_converts(monkeypat
             for page in ours:
                 page.read_source(CONFIG)
                 page.render(CONFIG, files)
+        assert not pages._ahead._pending, "every conversion made ahead was taken"
         pages.stop_converting_ahead()
         helper.stop()
-        assert not pages._ahead._pending, "every conversion made ahead was taken"
         assert [r.getMessage() for r in caplog.records].count(
             "Doc file 'verhalen/verhaal-9.md' contains a link 'nergens.md', but the target 'verhalen/nergens.md' is not found among documentation files."
         ) == 1
