@@ -94,8 +94,8 @@ def _needed(items) -> frozenset[str] | None:
             found = frozenset(chr(av))
         elif op is C.IN:
             found = _class(av)
-        elif op is C.SUBPATTERN:
-            found = _needed(av[-1])
+        elif op is C.SUBPATTERN:  # (group, flags added, flags removed, items): `(?i:...)` is case-blind
+            found = None if av[1] & re.IGNORECASE else _needed(av[-1])
         elif op is C.BRANCH:
             parts = [_needed(branch) for branch in av[1]]
             found = None if any(part is None for part in parts) else frozenset().union(*parts)  # type: ignore[arg-type]

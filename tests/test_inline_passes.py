@@ -27,6 +27,8 @@ OTHERS = [
     r"[^a]b",
     r"\d+st",
     r"(?i)abc",
+    r"(?i:ab)c",
+    r"(?i:c)/",
 ]
 
 
@@ -43,6 +45,8 @@ OTHERS = [
         (r"[^a]b", "b"),
         (r"\d+st", "s"),  # \d is a category: its letters are not listed
         (r"(?i)abc", None),  # case-blind: any case of the letters
+        (r"(?i:ab)c", "c"),  # case-blind in the group only
+        (r"(?i:ab)", None),
         (r"\w+", None),
         (r"a?", None),
     ],
@@ -52,7 +56,7 @@ def test_the_characters_every_match_holds(pattern, chars):
     assert found == (None if chars is None else frozenset(chars))
 
 
-TEXT = st.text(alphabet=st.sampled_from(list("(c)/o1234tsrdhn-<>=+ \n\tab`*_x\\0")), max_size=40)
+TEXT = st.text(alphabet=st.sampled_from(list("(c)/o1234tsrdhn-<>=+ \n\tab`*_x\\0ABC")), max_size=40)
 
 
 @given(TEXT)
