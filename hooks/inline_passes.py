@@ -67,11 +67,10 @@ def _texts(tree: etree.Element) -> Iterator[str]:
 def skip_unmatched(md: markdown.Markdown) -> markdown.Markdown:
     """`md` with each extension's inline pass (one of exactly Markdown's own kind) made to skip
     pages where none of its patterns matches."""
-    for name in [item.name for item in md.treeprocessors._priority]:
-        processor = md.treeprocessors[name]
-        if name != MAIN_PASS and type(processor) is InlineProcessor:
-            priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)
-            md.treeprocessors.register(_WhenMatched(md, processor), name, priority)
+    for item in list(md.treeprocessors._priority):
+        processor = md.treeprocessors[item.name]
+        if item.name != MAIN_PASS and type(processor) is InlineProcessor:
+            md.treeprocessors.register(_WhenMatched(md, processor), item.name, item.priority)
     return md
 
 

@@ -24,7 +24,8 @@ PREFIX = ".hvk-vorige-build-"
 
 
 class Removal:
-    """The removal of the entries `set_aside` moved, running in `rm`."""
+    """Folders removed by `rm` in a process of its own (the entries `set_aside` moved; also each
+    search-index shard's documents once Pagefind has read them, `search_index.Indexing`)."""
 
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders

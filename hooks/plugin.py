@@ -667,10 +667,7 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
         finally:
             if indexing is not None:
                 indexing.cancel()
-            try:
-                self._helper_done()
-            finally:
-                self._old_output_removed()
+            self._helper_done()
 
     def _helper_done(self) -> None:
         """The helper's last task (pages renamed) done, and the helper stopped."""
@@ -688,7 +685,8 @@ class CampaignPlugin(BasePlugin[CampaignConfig]):
             theme_assets.rename_in(paths, back, renamed)
 
     def _old_output_removed(self) -> None:
-        """The build ends with the last build's files gone (`old_output`)."""
+        """The last build's files gone (`old_output`): before the end of a build reads the whole
+        site folder, and after an error."""
         removal, self.old_output = self.old_output, None
         if removal is not None:
             removal.wait()
